@@ -1,0 +1,24 @@
+//===- Diagnostics.h - one-line diagnostics for the tools -------*- C++ -*-===//
+
+#ifndef DLC_SUPPORT_DIAGNOSTICS_H
+#define DLC_SUPPORT_DIAGNOSTICS_H
+
+#include "mlir/IR/Diagnostics.h"
+
+namespace dlc {
+
+/// Prints every diagnostic as one line, `file:line:col: error: message`,
+/// followed by one line per attached note, so errors are easy to grep and to
+/// check in tests.
+class OneLineDiagnosticHandler : public mlir::ScopedDiagnosticHandler {
+public:
+  OneLineDiagnosticHandler(mlir::MLIRContext *ctx, llvm::raw_ostream &os);
+};
+
+/// `file:line:col` for a location (looking through fused and named
+/// locations), or its MLIR spelling when it has no file position.
+std::string formatLocation(mlir::Location loc);
+
+} // namespace dlc
+
+#endif // DLC_SUPPORT_DIAGNOSTICS_H

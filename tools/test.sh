@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds, and runs every test (GoogleTest units, lit).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${DLC_BUILD_DIR:-$root/build}"
+bash "$root/tools/build.sh"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
