@@ -1,6 +1,7 @@
 //===- dl-opt.cpp - mlir-opt for the dl dialect ---------------------------===//
 
 #include "dlc/Dialect/DL/IR/DLDialect.h"
+#include "dlc/Dialect/DL/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -9,6 +10,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  dlc::dl::registerDLPasses();
   mlir::DialectRegistry registry;
   registry.insert<dlc::dl::DLDialect, mlir::func::FuncDialect>();
   return mlir::asMainReturnCode(

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Dialect/DL/IR/DLOps.h"
+#include "dlc/Dialect/DL/Transforms/Passes.h"
 #include "dlc/FrontEnd/ModelParser.h"
 #include "dlc/Support/Diagnostics.h"
 
@@ -26,7 +27,8 @@ using namespace mlir;
 namespace cl = llvm::cl;
 
 namespace {
-enum class EmitKind { Graph };
+/// Pipeline stages, in order; --emit stops after one.
+enum class EmitKind { Graph, TrainGraph };
 
 cl::OptionCategory dlcCategory("dlc options");
 
@@ -38,7 +40,10 @@ cl::opt<std::string> outputFilename("o", cl::desc("Output file (default: stdout)
 cl::opt<EmitKind> emitKind(
     "emit", cl::desc("What to write"), cl::init(EmitKind::Graph),
     cl::values(clEnumValN(EmitKind::Graph, "graph",
-                          "the dl-dialect forward graph as parsed")),
+                          "the dl-dialect forward graph as parsed"),
+               clEnumValN(EmitKind::TrainGraph, "train-graph",
+                          "train_step and eval_step with generated gradient "
+                          "and SGD ops")),
     cl::cat(dlcCategory));
 cl::opt<int64_t> batchSize("batch",
                            cl::desc("Override the batch size of the model file"),
@@ -70,7 +75,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "dlc: compiles a .dl model into a training plan\n\n"
-      "  dlc model.dl --emit=graph     print the dl-dialect graph\n");
+      "  dlc model.dl --emit=graph         print the dl-dialect graph\n"
+      "  dlc model.dl --emit=train-graph   print train_step and eval_step\n");
 
   if (batchSize < 0) {
     llvm::errs() << "dlc: error: --batch must be positive, got " << batchSize
@@ -96,9 +102,21 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  if (emitKind >= EmitKind::TrainGraph) {
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return 1;
+    applyDefaultTimingPassManagerCLOptions(pm);
+    pm.addPass(dlc::dl::createGenerateTrainStep());
+    if (failed(pm.run(*module)))
+      return 1;
+  }
+
   switch (emitKind) {
   case EmitKind::Graph:
-    module->print(output->os());
+  case EmitKind::TrainGraph:
+    // Name locations (set on step arguments) become SSA names.
+    module->print(output->os(), OpPrintingFlags().printNameLocAsPrefix());
     output->os() << "\n";
     break;
   }

@@ -27,12 +27,6 @@ mlir::OwningOpRef<mlir::ModuleOp> parseModelFile(llvm::SourceMgr &sourceMgr,
                                                  mlir::MLIRContext *context,
                                                  const FrontEndOptions &options);
 
-/// Attribute names carried on the module.
-inline constexpr const char *kOptimizerAttrName = "dl.optimizer";
-inline constexpr const char *kEpochsAttrName = "dl.epochs";
-/// The forward graph's function.
-inline constexpr const char *kModelFuncName = "model";
-
 } // namespace dlc
 
 #endif // DLC_FRONTEND_MODELPARSER_H

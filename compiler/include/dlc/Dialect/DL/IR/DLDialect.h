@@ -21,6 +21,14 @@ struct FieldParser<llvm::APFloat> {
 
 #include "dlc/Dialect/DL/IR/DLDialect.h.inc"
 
+namespace dlc::dl {
+/// Module attributes: the optimizer (#dl.sgd) and the default epoch count.
+inline constexpr const char *kOptimizerAttrName = "dl.optimizer";
+inline constexpr const char *kEpochsAttrName = "dl.epochs";
+/// The forward graph's function, as written by the front-end.
+inline constexpr const char *kModelFuncName = "model";
+} // namespace dlc::dl
+
 #define GET_ATTRDEF_CLASSES
 #include "dlc/Dialect/DL/IR/DLAttrs.h.inc"
 

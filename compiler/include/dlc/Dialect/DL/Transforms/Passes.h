@@ -1,0 +1,32 @@
+//===- Passes.h - dl dialect passes -----------------------------*- C++ -*-===//
+
+#ifndef DLC_DIALECT_DL_TRANSFORMS_PASSES_H
+#define DLC_DIALECT_DL_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace dlc::dl {
+
+#define GEN_PASS_DECL
+#include "dlc/Dialect/DL/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "dlc/Dialect/DL/Transforms/Passes.h.inc"
+
+/// Names of the generated functions and of the argument attributes that tell
+/// the runtime what each argument is.
+inline constexpr const char *kTrainStepName = "train_step";
+inline constexpr const char *kEvalStepName = "eval_step";
+inline constexpr const char *kParamArgAttr = "dl.param";
+inline constexpr const char *kInitArgAttr = "dl.init";
+inline constexpr const char *kSeedArgAttr = "dl.seed";
+inline constexpr const char *kVelocityArgAttr = "dl.velocity";
+inline constexpr const char *kInputArgAttr = "dl.input";
+inline constexpr const char *kLabelArgAttr = "dl.label";
+inline constexpr const char *kClassesArgAttr = "dl.classes";
+inline constexpr const char *kHyperArgAttr = "dl.hyper";
+
+} // namespace dlc::dl
+
+#endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_H
