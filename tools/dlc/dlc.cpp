@@ -1,24 +1,29 @@
 //===- dlc.cpp - the dlc compiler driver ----------------------------------===//
 //
 // Reads a .dl model (or a dl-dialect .mlir dump of one), runs the pipeline up
-// to the stage named by --emit and writes that stage's output.
+// to the stage named by --emit and writes that stage's output; by default a
+// binary training plan for dlrun.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Dialect/DL/IR/DLOps.h"
-#include "dlc/Dialect/DL/Transforms/Passes.h"
+#include "dlc/Driver/Compiler.h"
 #include "dlc/FrontEnd/ModelParser.h"
+#include "dlc/Plan/PlanWriter.h"
 #include "dlc/Support/Diagnostics.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SHA256.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -27,8 +32,19 @@ using namespace mlir;
 namespace cl = llvm::cl;
 
 namespace {
-/// Pipeline stages, in order; --emit stops after one.
-enum class EmitKind { Graph, TrainGraph };
+enum class EmitKind {
+  Graph,
+  TrainGraph,
+  Fused,
+  Linalg,
+  Loops,
+  LLVMDialect,
+  LLVM,
+  Asm,
+  Kernels,
+  Memory,
+  Plan
+};
 
 cl::OptionCategory dlcCategory("dlc options");
 
@@ -38,16 +54,39 @@ cl::opt<std::string> outputFilename("o", cl::desc("Output file (default: stdout)
                                     cl::value_desc("file"), cl::init("-"),
                                     cl::cat(dlcCategory));
 cl::opt<EmitKind> emitKind(
-    "emit", cl::desc("What to write"), cl::init(EmitKind::Graph),
-    cl::values(clEnumValN(EmitKind::Graph, "graph",
-                          "the dl-dialect forward graph as parsed"),
-               clEnumValN(EmitKind::TrainGraph, "train-graph",
-                          "train_step and eval_step with generated gradient "
-                          "and SGD ops")),
+    "emit", cl::desc("What to write (default: plan)"), cl::init(EmitKind::Plan),
+    cl::values(
+        clEnumValN(EmitKind::Graph, "graph", "the dl forward graph as parsed"),
+        clEnumValN(EmitKind::TrainGraph, "train-graph",
+                   "train_step and eval_step with generated gradient and SGD "
+                   "ops"),
+        clEnumValN(EmitKind::Fused, "fused",
+                   "steps as kernel launches; kernels as dl ops"),
+        clEnumValN(EmitKind::Linalg, "linalg",
+                   "kernels in linalg on tensors (destination-passing)"),
+        clEnumValN(EmitKind::Loops, "loops",
+                   "kernels bufferized into their arguments, as loops"),
+        clEnumValN(EmitKind::LLVMDialect, "llvm-dialect",
+                   "kernels in the LLVM dialect with ABI entry points"),
+        clEnumValN(EmitKind::LLVM, "llvm", "optimised LLVM IR of the kernels"),
+        clEnumValN(EmitKind::Asm, "asm", "assembly of the kernels"),
+        clEnumValN(EmitKind::Kernels, "kernels",
+                   "kernels per step with origin ops, FLOPs, bytes"),
+        clEnumValN(EmitKind::Memory, "memory",
+                   "tensor layout, arena size and the size without reuse"),
+        clEnumValN(EmitKind::Plan, "plan", "the binary training plan")),
     cl::cat(dlcCategory));
 cl::opt<int64_t> batchSize("batch",
                            cl::desc("Override the batch size of the model file"),
                            cl::init(0), cl::cat(dlcCategory));
+cl::opt<std::string> targetName("target", cl::desc("cpu (default) or cuda"),
+                                cl::init("cpu"), cl::cat(dlcCategory));
+cl::opt<std::string> cpuName(
+    "cpu", cl::desc("CPU to generate code for: native (default) or an LLVM "
+                    "CPU name such as x86-64-v3"),
+    cl::init("native"), cl::cat(dlcCategory));
+
+std::string sourceText;
 
 /// Loads a .dl model file, or a .mlir file in the dl dialect.
 OwningOpRef<ModuleOp> loadModule(MLIRContext &context, llvm::SourceMgr &sm) {
@@ -57,6 +96,7 @@ OwningOpRef<ModuleOp> loadModule(MLIRContext &context, llvm::SourceMgr &sm) {
     llvm::errs() << "dlc: error: " << errorMessage << "\n";
     return nullptr;
   }
+  sourceText = file->getBuffer().str();
   sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   if (StringRef(inputFilename).ends_with(".mlir"))
     return parseSourceFile<ModuleOp>(sm, &context);
@@ -64,30 +104,72 @@ OwningOpRef<ModuleOp> loadModule(MLIRContext &context, llvm::SourceMgr &sm) {
   options.batchOverride = batchSize;
   return dlc::parseModelFile(sm, &context, options);
 }
+
+dlc::Stage stageFor(EmitKind kind) {
+  switch (kind) {
+  case EmitKind::Graph:
+    return dlc::Stage::Graph;
+  case EmitKind::TrainGraph:
+    return dlc::Stage::TrainGraph;
+  case EmitKind::Fused:
+    return dlc::Stage::Fused;
+  case EmitKind::Linalg:
+    return dlc::Stage::Linalg;
+  case EmitKind::Loops:
+    return dlc::Stage::Loops;
+  default:
+    return dlc::Stage::LLVMDialect;
+  }
+}
+
+/// The command line, for the plan's record of how it was built.
+std::string commandLine(int argc, char **argv) {
+  std::string text;
+  for (int i = 1; i < argc; ++i)
+    text += (i > 1 ? " " : "") + std::string(argv[i]);
+  return text;
+}
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  dlc::registerCompilerPasses();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
+  cl::HideUnrelatedOptions({&dlcCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
-      "dlc: compiles a .dl model into a training plan\n\n"
-      "  dlc model.dl --emit=graph         print the dl-dialect graph\n"
-      "  dlc model.dl --emit=train-graph   print train_step and eval_step\n");
+      "dlc: compiles a .dl model into a training plan for dlrun\n\n"
+      "  dlc model.dl -o model.plan           the plan (default)\n"
+      "  dlc model.dl --emit=graph            the dl forward graph\n"
+      "  dlc model.dl --emit=train-graph      with generated gradients\n"
+      "  dlc model.dl --emit=kernels          fused kernels per step\n"
+      "  dlc model.dl --emit=memory           buffer layout\n"
+      "\n  (--help-hidden lists MLIR's flags such as "
+      "--mlir-print-ir-after-all)\n");
 
   if (batchSize < 0) {
     llvm::errs() << "dlc: error: --batch must be positive, got " << batchSize
                  << "\n";
     return 1;
   }
+  if (targetName != "cpu") {
+    llvm::errs() << "dlc: error: --target=" << targetName
+                 << " is not supported by this build (supported: cpu)\n";
+    return 1;
+  }
+  if (emitKind == EmitKind::Plan && outputFilename == "-") {
+    llvm::errs() << "dlc: error: a plan is binary; write it to a file with "
+                    "-o FILE (or choose --emit=...)\n";
+    return 1;
+  }
 
   DialectRegistry registry;
-  registry.insert<dlc::dl::DLDialect, func::FuncDialect>();
+  dlc::registerCompilerDialects(registry);
   MLIRContext context(registry);
-  context.loadAllAvailableDialects();
+  context.loadDialect<dlc::dl::DLDialect>();
   dlc::OneLineDiagnosticHandler diagnostics(&context, llvm::errs());
 
   llvm::SourceMgr sourceMgr;
@@ -95,31 +177,73 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  std::string errorMessage;
-  auto output = openOutputFile(outputFilename, &errorMessage);
-  if (!output) {
-    llvm::errs() << "dlc: error: " << errorMessage << "\n";
+  dlc::CompileOptions options;
+  options.target.cpu = cpuName;
+  options.configure = [](PassManager &pm) -> LogicalResult {
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    applyDefaultTimingPassManagerCLOptions(pm);
+    return success();
+  };
+
+  std::string output;
+  llvm::raw_string_ostream os(output);
+  if (emitKind <= EmitKind::LLVMDialect) {
+    if (failed(dlc::runToStage(*module, stageFor(emitKind), options)))
+      return 1;
+    // Name locations (set on step arguments) become SSA names.
+    module->print(os, OpPrintingFlags().printNameLocAsPrefix());
+    os << "\n";
+  } else {
+    FailureOr<dlc::NativeCode> code =
+        dlc::compileToNative(*module, options, emitKind == EmitKind::LLVM,
+                             emitKind == EmitKind::Asm);
+    if (failed(code))
+      return 1;
+    switch (emitKind) {
+    case EmitKind::LLVM:
+      os << code->llvmIR;
+      break;
+    case EmitKind::Asm:
+      os << code->assembly;
+      break;
+    case EmitKind::Kernels:
+      dlc::plan::printKernels(code->memory, os);
+      break;
+    case EmitKind::Memory:
+      dlc::plan::printMemory(code->memory, os);
+      break;
+    default: {
+      dlc::plan::PlanMetadata meta;
+      meta.modelName = module->getSymName().value_or("model").str();
+      meta.sourceHash = llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(sourceText)), /*LowerCase=*/true);
+      meta.compilerVersion = "dlc 0.1.0 (LLVM " LLVM_VERSION_STRING ")";
+      meta.compilerOptions = commandLine(argc, argv);
+      meta.cpu = code->cpu;
+      meta.cpuFeatures = code->cpuFeatures;
+      if (auto sgd = (*module)->getAttrOfType<dlc::dl::SGDAttr>(
+              dlc::dl::kOptimizerAttrName)) {
+        meta.lr = sgd.getLr().convertToDouble();
+        meta.weightDecay = sgd.getWeightDecay().convertToDouble();
+        meta.momentum = sgd.getMomentum().convertToDouble();
+      }
+      if (auto epochs = (*module)->getAttrOfType<IntegerAttr>(
+              dlc::dl::kEpochsAttrName))
+        meta.epochs = epochs.getInt();
+      os << dlc::plan::serializePlan(code->memory, meta, code->sharedObject);
+    }
+    }
+  }
+
+  // Written only once everything succeeded, atomically for files.
+  if (llvm::Error error = llvm::writeToOutput(
+          outputFilename, [&](llvm::raw_ostream &out) -> llvm::Error {
+            out << output;
+            return llvm::Error::success();
+          })) {
+    llvm::errs() << "dlc: error: cannot write '" << outputFilename
+                 << "': " << llvm::toString(std::move(error)) << "\n";
     return 1;
   }
-
-  if (emitKind >= EmitKind::TrainGraph) {
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return 1;
-    applyDefaultTimingPassManagerCLOptions(pm);
-    pm.addPass(dlc::dl::createGenerateTrainStep());
-    if (failed(pm.run(*module)))
-      return 1;
-  }
-
-  switch (emitKind) {
-  case EmitKind::Graph:
-  case EmitKind::TrainGraph:
-    // Name locations (set on step arguments) become SSA names.
-    module->print(output->os(), OpPrintingFlags().printNameLocAsPrefix());
-    output->os() << "\n";
-    break;
-  }
-  output->keep();
   return 0;
 }

@@ -315,4 +315,25 @@ def DL_SoftmaxCEEvalOp : DL_Op<"softmax_ce_eval", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+def DL_LaunchOp : DL_Op<"launch"> {
+  let summary = "Runs one compiled kernel (a fusion group) of a step";
+  let description = [{
+    Written by dl-form-kernels: each fusion group of train_step/eval_step is
+    outlined into a function of the nested `kernels` module and replaced by
+    a launch. The kernel's signature changes as it is lowered (destinations
+    and scratch buffers are added), so the launch keeps the group's tensor
+    view: its operands are the group's inputs, its results the group's
+    outputs. The memory planner binds both to buffers.
+  }];
+  let arguments = (ins SymbolRefAttr:$kernel, Variadic<AnyType>:$inputs);
+  let results = (outs Variadic<AnyType>:$outputs);
+  let assemblyFormat = [{
+    $kernel `(` $inputs `)` attr-dict `:` functional-type($inputs, $outputs)
+  }];
+}
+
 #endif // DLC_DIALECT_DL_IR_DLOPS_TD

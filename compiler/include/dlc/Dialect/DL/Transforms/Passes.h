@@ -18,6 +18,8 @@ namespace dlc::dl {
 /// the runtime what each argument is.
 inline constexpr const char *kTrainStepName = "train_step";
 inline constexpr const char *kEvalStepName = "eval_step";
+/// The nested module that holds the outlined kernels.
+inline constexpr const char *kKernelsModuleName = "kernels";
 inline constexpr const char *kParamArgAttr = "dl.param";
 inline constexpr const char *kInitArgAttr = "dl.init";
 inline constexpr const char *kSeedArgAttr = "dl.seed";

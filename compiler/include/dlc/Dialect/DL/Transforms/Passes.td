@@ -28,4 +28,40 @@ def GenerateTrainStep : Pass<"dl-generate-train-step", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def FormKernels : Pass<"dl-form-kernels", "mlir::ModuleOp"> {
+  let summary = "Groups the ops of train_step/eval_step into fused kernels";
+  let description = [{
+    Partitions each step into fusion groups and outlines every group into a
+    function of a nested `module @kernels`, replacing it with a `dl.launch`.
+    Groups: dense/conv2d with the activation that consumes them; a matmul-
+    or pooling-shaped gradient with the relu/sigmoid mask applied to it; a
+    weight or bias gradient with the SGD update of its parameter; softmax_ce
+    with its gradient (one row-wise kernel). flatten/reshape are views, not
+    kernels; dl.constant is rematerialised in each kernel that uses it.
+
+    Each kernel records `dl.origin` (the fused ops and their source
+    locations) and `dl.result_aliases` (for each result, the input it
+    overwrites in place, or -1: SGD updates write their parameter).
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
+def LowerKernelsToLinalg : Pass<"dl-lower-kernels-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lowers the dl ops of each kernel to linalg on tensors, in destination-passing style";
+  let description = [{
+    Runs on the `kernels` module. Each kernel becomes
+    `(inputs..., outputs..., scratch...) -> outputs` over tensors, built from
+    linalg.generic/fill/broadcast, tensor and arith/math ops, with every
+    result computed into a destination argument so that one-shot
+    bufferization needs no allocation: elementwise epilogues update their
+    producer's destination in place, SGD updates write into the parameter,
+    and intermediates get scratch arguments that the memory planner places
+    in the arena. Records `dl.num_inputs`, `dl.num_outputs` and
+    `dl.scratch` (scratch tensor types) on the kernel.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
+}
+
 #endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_TD

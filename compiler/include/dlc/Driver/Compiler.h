@@ -1,0 +1,63 @@
+//===- Compiler.h - the dlc pipeline, stage by stage ------------*- C++ -*-===//
+
+#ifndef DLC_DRIVER_COMPILER_H
+#define DLC_DRIVER_COMPILER_H
+
+#include "dlc/Plan/MemoryPlan.h"
+#include "dlc/Target/CPU/CPUCodeGen.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <functional>
+#include <string>
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace dlc {
+
+/// Everything the compiler parses, prints or runs passes over.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+/// The dl passes plus MLIR's, so textual pipelines and dl-opt see them all.
+void registerCompilerPasses();
+
+/// Pipeline stages, in order.
+enum class Stage {
+  Graph,      // the forward graph as parsed
+  TrainGraph, // + train_step/eval_step with gradients and SGD
+  Fused,      // + steps as launches of outlined kernels (dl ops)
+  Linalg,     // + kernels in linalg on tensors, destination-passing style
+  Loops,      // + kernels bufferized into their arguments, as loops
+  LLVMDialect // + kernels in the LLVM dialect with their ABI entry points
+};
+
+struct CompileOptions {
+  cpu::CPUTargetOptions target;
+  /// Applies the tool's pass-manager flags (--mlir-print-ir-after-all, ...).
+  std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
+};
+
+/// Runs the pipeline over `module` in place up to and including `until`.
+mlir::LogicalResult runToStage(mlir::ModuleOp module, Stage until,
+                               const CompileOptions &options);
+
+/// What native code generation produces.
+struct NativeCode {
+  plan::MemoryPlan memory;
+  std::string llvmIR;       // optimised LLVM IR, when asked for
+  std::string assembly;     // when asked for
+  std::string sharedObject; // the linked kernels
+  std::string cpu, cpuFeatures;
+};
+
+/// Runs the whole pipeline from a forward graph to a linked shared object.
+mlir::FailureOr<NativeCode> compileToNative(mlir::ModuleOp module,
+                                            const CompileOptions &options,
+                                            bool wantLLVMIR = false,
+                                            bool wantAssembly = false);
+
+} // namespace dlc
+
+#endif // DLC_DRIVER_COMPILER_H

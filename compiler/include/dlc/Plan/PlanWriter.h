@@ -1,0 +1,31 @@
+//===- PlanWriter.h - serialize a training plan -----------------*- C++ -*-===//
+
+#ifndef DLC_PLAN_PLANWRITER_H
+#define DLC_PLAN_PLANWRITER_H
+
+#include "dlc/Plan/MemoryPlan.h"
+
+#include <string>
+
+namespace dlc::plan {
+
+struct PlanMetadata {
+  std::string modelName;
+  std::string sourceHash; // SHA-256 of the model file, hex
+  std::string compilerVersion;
+  std::string compilerOptions;
+  std::string target = "cpu";
+  std::string cpu;
+  std::string cpuFeatures;
+  double lr = 0.1, weightDecay = 0.0, momentum = 0.0;
+  int64_t epochs = 10;
+};
+
+/// The bytes of a .plan file: the header of runtime/abi/PlanFormat.h (magic,
+/// version, crc32) followed by the FlatBuffer of schemas/plan.fbs.
+std::string serializePlan(const MemoryPlan &plan, const PlanMetadata &meta,
+                          llvm::StringRef code);
+
+} // namespace dlc::plan
+
+#endif // DLC_PLAN_PLANWRITER_H

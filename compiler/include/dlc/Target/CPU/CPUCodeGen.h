@@ -1,0 +1,62 @@
+//===- CPUCodeGen.h - kernels to a native shared object ---------*- C++ -*-===//
+
+#ifndef DLC_TARGET_CPU_CPUCODEGEN_H
+#define DLC_TARGET_CPU_CPUCODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace dlc::cpu {
+
+struct CPUTargetOptions {
+  /// "native" for the compiling host, or an LLVM CPU name (x86-64-v3, ...).
+  std::string cpu = "native";
+};
+
+/// Passes over the kernels module from linalg on tensors to loops over
+/// memrefs: one-shot bufferization into the destination arguments, then
+/// linalg to loops.
+void buildKernelsToLoopsPipeline(mlir::OpPassManager &pm);
+
+/// Passes from loops over memrefs to the LLVM dialect, with bare-pointer
+/// memref arguments.
+void buildLoopsToLLVMPipeline(mlir::OpPassManager &pm);
+
+/// Fails, naming the kernel, if bufferization left an allocation: kernels
+/// must not allocate at run time.
+mlir::LogicalResult checkNoAllocations(mlir::ModuleOp kernels);
+
+/// Renames each lowered kernel to NAME_impl (internal) and adds the exported
+/// entry point NAME(void *const *buffers, int64_t wg_id, int64_t wg_count)
+/// of runtime/abi/KernelABI.h.
+mlir::LogicalResult addKernelABIWrappers(mlir::ModuleOp kernels);
+
+/// The target machine for `options`, or an error message.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const CPUTargetOptions &options);
+
+/// LLVM IR of the lowered kernels module, optimised at -O3 for `tm`.
+std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp kernels,
+                                                   llvm::LLVMContext &context,
+                                                   llvm::TargetMachine &tm);
+
+/// Object code (or assembly text) for `module`.
+llvm::Expected<std::string> emitMachineCode(llvm::Module &module,
+                                            llvm::TargetMachine &tm,
+                                            bool assembly);
+
+/// Links an ELF object into a shared object with lld.
+llvm::Expected<std::string> linkSharedObject(llvm::StringRef object);
+
+} // namespace dlc::cpu
+
+#endif // DLC_TARGET_CPU_CPUCODEGEN_H

@@ -1,0 +1,590 @@
+//===- LowerKernelsToLinalg.cpp - dl kernels to linalg on tensors ---------===//
+//
+// Each kernel (a fusion group outlined by dl-form-kernels) is rebuilt in
+// destination-passing style: every value is computed into a tensor argument
+// (an output, the parameter an update overwrites, or a scratch buffer), so
+// one-shot bufferization turns the kernel into loops over its arguments
+// with no allocation. Elementwise consumers of a fused producer run as
+// outs-only linalg.generic ops on the producer's result, which bufferize in
+// place: dense+relu is one matmul into the output followed by an in-place
+// max(x, 0) over it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+
+#include "dlc/Dialect/DL/IR/DLOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace dlc::dl {
+#define GEN_PASS_DEF_LOWERKERNELSTOLINALG
+#include "dlc/Dialect/DL/Transforms/Passes.h.inc"
+} // namespace dlc::dl
+
+using namespace mlir;
+using namespace dlc;
+using namespace dlc::dl;
+
+namespace {
+
+using IT = utils::IteratorType;
+using BodyFn = function_ref<void(OpBuilder &, Location, ValueRange)>;
+
+void yield(OpBuilder &b, Location loc, Value value) {
+  linalg::YieldOp::create(b, loc, value);
+}
+void yield(OpBuilder &b, Location loc, ValueRange values) {
+  linalg::YieldOp::create(b, loc, values);
+}
+
+/// Ops that update their fused operand in place (see dl-form-kernels).
+Value inPlaceOperand(Operation *op) {
+  if (isa<ReluOp, SigmoidOp>(op))
+    return op->getOperand(0);
+  if (isa<ReluGradOp, SigmoidGradOp>(op))
+    return op->getOperand(0);
+  return {};
+}
+
+class KernelLowering {
+public:
+  explicit KernelLowering(func::FuncOp kernel)
+      : kernel(kernel), b(kernel.getContext()) {}
+
+  LogicalResult run();
+
+private:
+  // Destinations.
+  Value destFor(Value v);
+  Value newScratch(Type type);
+
+  // Lowering of each op; returns the tensors of its results.
+  FailureOr<SmallVector<Value>> lower(Operation *op);
+  Value lowerDense(DenseOp op);
+  Value lowerElementwise(Operation *op, Value in, Value other,
+                         function_ref<Value(OpBuilder &, Location, Value, Value)>
+                             fn);
+  /// A contraction as one linalg.generic; the loop order follows the dims
+  /// of the maps, chosen per use so the innermost loop runs over
+  /// contiguous memory.
+  Value lowerMatmul(Value lhs, Value rhs, Value dest, AffineMap lhsMap,
+                    AffineMap rhsMap, AffineMap outMap,
+                    ArrayRef<IT> iterators);
+  Value lowerBiasGrad(BiasGradOp op);
+  SmallVector<Value> lowerSoftmax(Value logits, Value labels,
+                                  SoftmaxCEOp loss, SoftmaxCEGradOp grad,
+                                  SoftmaxCEEvalOp eval);
+  SmallVector<Value> lowerUpdate(Operation *op);
+
+  // Helpers.
+  Value generic(ValueRange ins, ValueRange outs, ArrayRef<AffineMap> maps,
+                ArrayRef<IT> iterators, BodyFn body) {
+    SmallVector<Type> types;
+    for (Value out : outs)
+      types.push_back(out.getType());
+    auto op = linalg::GenericOp::create(b, loc, types, ins, outs, maps,
+                                        iterators, body);
+    return op.getResult(0);
+  }
+  Value fill(double value, Value dest) {
+    Type element = getElementTypeOrSelf(dest.getType());
+    Value c = isa<FloatType>(element)
+                  ? arith::ConstantOp::create(b, loc, b.getFloatAttr(element, value))
+                        .getResult()
+                  : arith::ConstantOp::create(
+                        b, loc, b.getIntegerAttr(element, (int64_t)value))
+                        .getResult();
+    return linalg::FillOp::create(b, loc, ValueRange{c}, ValueRange{dest})
+        .getResult(0);
+  }
+  Value f32(OpBuilder &ob, double v) {
+    return arith::ConstantOp::create(ob, loc, ob.getF32FloatAttr(v));
+  }
+  /// A rank-0 tensor's element, read once at the top of the kernel.
+  Value scalar(Value tensor) {
+    return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
+  }
+  AffineMap map(unsigned dims, ArrayRef<unsigned> results) {
+    SmallVector<AffineExpr> exprs;
+    for (unsigned r : results)
+      exprs.push_back(b.getAffineDimExpr(r));
+    return AffineMap::get(dims, 0, exprs, b.getContext());
+  }
+  AffineMap identity(unsigned rank) {
+    return b.getMultiDimIdentityMap(rank);
+  }
+  SmallVector<IT> parallel(unsigned n) {
+    return SmallVector<IT>(n, IT::parallel);
+  }
+
+  func::FuncOp kernel;
+  OpBuilder b;
+  Location loc = kernel.getLoc();
+  Block *oldBody = nullptr;
+  Block *newBody = nullptr;
+  IRMapping lowered;                        // dl value -> tensor/scalar
+  llvm::DenseMap<Value, Value> dests;       // dl value -> destination arg
+  llvm::DenseMap<Value, Value> outputDests; // returned dl value -> arg
+  SmallVector<Type> scratchTypes;
+};
+
+Value KernelLowering::newScratch(Type type) {
+  scratchTypes.push_back(type);
+  return newBody->addArgument(type, loc);
+}
+
+Value KernelLowering::destFor(Value v) {
+  if (Value d = dests.lookup(v))
+    return d;
+  Value dest;
+  if (Value out = outputDests.lookup(v)) {
+    dest = out;
+  } else if (v.hasOneUse() &&
+             inPlaceOperand(*v.getUsers().begin()) == v) {
+    dest = destFor(v.getUsers().begin()->getResult(0));
+  } else {
+    dest = newScratch(v.getType());
+  }
+  dests[v] = dest;
+  return dest;
+}
+
+Value KernelLowering::lowerMatmul(Value lhs, Value rhs, Value dest,
+                                  AffineMap lhsMap, AffineMap rhsMap,
+                                  AffineMap outMap, ArrayRef<IT> iterators) {
+  // Reassociation lets LLVM vectorise the reduction; contraction forms FMAs.
+  auto fm = arith::FastMathFlagsAttr::get(
+      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  return generic({lhs, rhs}, {dest}, {lhsMap, rhsMap, outMap}, iterators,
+                 [&](OpBuilder &ob, Location l, ValueRange args) {
+                   Value mul =
+                       arith::MulFOp::create(ob, l, args[0], args[1], fm);
+                   yield(ob, l,
+                         arith::AddFOp::create(ob, l, args[2], mul, fm));
+                 });
+}
+
+Value KernelLowering::lowerDense(DenseOp op) {
+  Value dest = destFor(op.getResult());
+  Value init;
+  if (op.getBias())
+    init = generic({lowered.lookup(op.getBias())}, {dest},
+                   {map(2, {1}), identity(2)}, parallel(2),
+                   [](OpBuilder &ob, Location l, ValueRange args) {
+                     yield(ob, l, args[0]);
+                   });
+  else
+    init = fill(0.0, dest);
+  // (n, k, u): y[n, u] += x[n, k] * w[k, u]
+  return lowerMatmul(lowered.lookup(op.getInput()),
+                     lowered.lookup(op.getWeight()), init, map(3, {0, 1}),
+                     map(3, {1, 2}), map(3, {0, 2}),
+                     {IT::parallel, IT::reduction, IT::parallel});
+}
+
+Value KernelLowering::lowerElementwise(
+    Operation *op, Value in, Value other,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> fn) {
+  Value result = op->getResult(0);
+  Value dest = destFor(result);
+  unsigned rank = cast<RankedTensorType>(result.getType()).getRank();
+  Value loweredIn = lowered.lookup(in);
+  // The fused producer already wrote `in` into our destination: update it
+  // in place (outs-only) so bufferization needs no second buffer.
+  bool inPlace = dests.lookup(in) == dest;
+  SmallVector<Value> ins;
+  if (!inPlace)
+    ins.push_back(loweredIn);
+  if (other)
+    ins.push_back(lowered.lookup(other));
+  SmallVector<AffineMap> maps(ins.size() + 1, identity(rank));
+  return generic(ins, {inPlace ? loweredIn : dest}, maps, parallel(rank),
+                 [&](OpBuilder &ob, Location l, ValueRange args) {
+                   // args: [in]?, [other]?, out
+                   Value x = inPlace ? args.back() : args[0];
+                   Value y = other ? args[inPlace ? 0 : 1] : Value();
+                   yield(ob, l, fn(ob, l, x, y));
+                 });
+}
+
+Value KernelLowering::lowerBiasGrad(BiasGradOp op) {
+  Value dest = fill(0.0, destFor(op.getResult()));
+  auto dyType = cast<RankedTensorType>(op.getResultGrad().getType());
+  unsigned rank = dyType.getRank();
+  // Loop d0 is the channel; d1.. the rest: dy[d1, d0, d2, ...].
+  SmallVector<unsigned> dyDims = {1, 0};
+  for (unsigned i = 2; i < rank; ++i)
+    dyDims.push_back(i);
+  SmallVector<IT> iterators(rank, IT::reduction);
+  iterators[0] = IT::parallel;
+  return generic({lowered.lookup(op.getResultGrad())}, {dest},
+                 {map(rank, dyDims), map(rank, {0})}, iterators,
+                 [](OpBuilder &ob, Location l, ValueRange args) {
+                   yield(
+                       ob, l, arith::AddFOp::create(ob, l, args[1], args[0]));
+                 });
+}
+
+/// Row-wise softmax cross-entropy: the loss (mean or masked sum), the
+/// correct count and, when fused, the gradient share two row statistics
+/// (max and sum of exponentials) kept in scratch buffers.
+SmallVector<Value> KernelLowering::lowerSoftmax(Value logitsValue,
+                                                Value labelsValue,
+                                                SoftmaxCEOp loss,
+                                                SoftmaxCEGradOp grad,
+                                                SoftmaxCEEvalOp eval) {
+  Value logits = lowered.lookup(logitsValue);
+  Value labels = lowered.lookup(labelsValue);
+  auto type = cast<RankedTensorType>(logitsValue.getType());
+  int64_t rows = type.getDimSize(0), classes = type.getDimSize(1);
+  auto rowType = RankedTensorType::get({rows}, b.getF32Type());
+  auto rowIndexType = RankedTensorType::get({rows}, b.getI32Type());
+  AffineMap row2 = map(2, {0}), full2 = identity(2), row1 = identity(1);
+  AffineMap scalar1 = AffineMap::get(1, 0, {}, b.getContext());
+
+  Value rowMax = generic(
+      {logits}, {fill(-INFINITY, newScratch(rowType))}, {full2, row2},
+      {IT::parallel, IT::reduction},
+      [](OpBuilder &ob, Location l, ValueRange a) {
+        yield(ob, l,
+                                arith::MaximumFOp::create(ob, l, a[0], a[1]));
+      });
+  Value rowSum = generic(
+      {logits, rowMax}, {fill(0.0, newScratch(rowType))}, {full2, row2, row2},
+      {IT::parallel, IT::reduction},
+      [](OpBuilder &ob, Location l, ValueRange a) {
+        Value e = math::ExpOp::create(
+            ob, l, arith::SubFOp::create(ob, l, a[0], a[1]));
+        yield(ob, l, arith::AddFOp::create(ob, l, a[2], e));
+      });
+
+  SmallVector<Value> results;
+  Value validRows =
+      eval ? scalar(lowered.lookup(eval.getValidRows())) : Value();
+  double scale = eval ? 1.0 : 1.0 / static_cast<double>(rows);
+  auto maskRow = [&](OpBuilder &ob, Location l, Value value, Value zero) {
+    if (!validRows)
+      return value;
+    Value n = arith::IndexCastOp::create(ob, l, ob.getI32Type(),
+                                         linalg::IndexOp::create(ob, l, 0));
+    Value valid = arith::CmpIOp::create(ob, l, arith::CmpIPredicate::slt, n,
+                                        validRows);
+    return arith::SelectOp::create(ob, l, valid, value, zero).getResult();
+  };
+
+  // loss += (max + log(sum) - logits[n, label[n]]) * scale over rows.
+  Value lossResult = loss ? loss.getLoss() : eval.getLossSum();
+  Value lossValue = generic(
+      {rowMax, rowSum, labels}, {fill(0.0, destFor(lossResult))},
+      {row1, row1, row1, scalar1}, {IT::reduction},
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        Value n = linalg::IndexOp::create(ob, l, 0);
+        Value label = arith::IndexCastOp::create(ob, l, ob.getIndexType(), a[2]);
+        Value picked =
+            tensor::ExtractOp::create(ob, l, logits, ValueRange{n, label});
+        Value lse = arith::AddFOp::create(ob, l, a[0],
+                                          math::LogOp::create(ob, l, a[1]));
+        Value term = arith::MulFOp::create(
+            ob, l, arith::SubFOp::create(ob, l, lse, picked), f32(ob, scale));
+        term = maskRow(ob, l, term, f32(ob, 0.0));
+        yield(ob, l, arith::AddFOp::create(ob, l, a[3], term));
+      });
+
+  // The first arg-max of each row, then the rows where it equals the label.
+  Value argMax = generic(
+      {logits, rowMax},
+      {fill(static_cast<double>(classes), newScratch(rowIndexType))},
+      {full2, row2, row2}, {IT::parallel, IT::reduction},
+      [](OpBuilder &ob, Location l, ValueRange a) {
+        Value k = arith::IndexCastOp::create(ob, l, ob.getI32Type(),
+                                             linalg::IndexOp::create(ob, l, 1));
+        Value isMax = arith::CmpFOp::create(ob, l, arith::CmpFPredicate::OEQ,
+                                            a[0], a[1]);
+        Value first = arith::MinSIOp::create(ob, l, a[2], k);
+        yield(
+            ob, l, arith::SelectOp::create(ob, l, isMax, first, a[2]));
+      });
+  Value correctResult = loss ? loss.getCorrect() : eval.getCorrect();
+  Value correct = generic(
+      {argMax, labels}, {fill(0.0, destFor(correctResult))},
+      {row1, row1, scalar1}, {IT::reduction},
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        Value hit = arith::CmpIOp::create(ob, l, arith::CmpIPredicate::eq,
+                                          a[0], a[1]);
+        Value one = arith::ExtUIOp::create(ob, l, ob.getI32Type(), hit);
+        Value zero = arith::ConstantOp::create(ob, l, ob.getI32IntegerAttr(0));
+        one = maskRow(ob, l, one, zero);
+        yield(ob, l, arith::AddIOp::create(ob, l, a[2], one));
+      });
+  results = {lossValue, correct};
+
+  if (grad) {
+    Value g = scalar(lowered.lookup(grad.getLossGrad()));
+    Value gradValue = generic(
+        {logits, rowMax, rowSum, labels}, {destFor(grad.getResult())},
+        {full2, row2, row2, row2, full2}, parallel(2),
+        [&](OpBuilder &ob, Location l, ValueRange a) {
+          Value p = arith::DivFOp::create(
+              ob, l,
+              math::ExpOp::create(ob, l,
+                                  arith::SubFOp::create(ob, l, a[0], a[1])),
+              a[2]);
+          Value k = arith::IndexCastOp::create(
+              ob, l, ob.getI32Type(), linalg::IndexOp::create(ob, l, 1));
+          Value isLabel = arith::CmpIOp::create(
+              ob, l, arith::CmpIPredicate::eq, k, a[3]);
+          Value onehot = arith::UIToFPOp::create(ob, l, ob.getF32Type(), isLabel);
+          Value scaled = arith::MulFOp::create(
+              ob, l, g, f32(ob, 1.0 / static_cast<double>(rows)));
+          yield(
+              ob, l,
+              arith::MulFOp::create(
+                  ob, l, arith::SubFOp::create(ob, l, p, onehot), scaled));
+        });
+    results.push_back(gradValue);
+  }
+  return results;
+}
+
+SmallVector<Value> KernelLowering::lowerUpdate(Operation *op) {
+  bool momentum = isa<SGDMomentumUpdateOp>(op);
+  Value param = op->getOperand(0);
+  Value velocity = momentum ? op->getOperand(1) : Value();
+  Value grad = op->getOperand(momentum ? 2 : 1);
+  Value lr = scalar(lowered.lookup(op->getOperand(momentum ? 3 : 2)));
+  Value wd = scalar(lowered.lookup(op->getOperand(momentum ? 4 : 3)));
+  Value mu = momentum ? scalar(lowered.lookup(op->getOperand(5))) : Value();
+  unsigned rank = cast<RankedTensorType>(param.getType()).getRank();
+
+  // The parameter (and velocity) are read from and written to their own
+  // buffers when the update overwrites them; otherwise from ins.
+  Value paramDest = destFor(op->getResult(0));
+  bool paramInPlace = paramDest == lowered.lookup(param);
+  SmallVector<Value> ins = {lowered.lookup(grad)};
+  if (!paramInPlace)
+    ins.push_back(lowered.lookup(param));
+  SmallVector<Value> outs = {paramDest};
+  bool velocityInPlace = false;
+  if (momentum) {
+    Value velocityDest = destFor(op->getResult(1));
+    velocityInPlace = velocityDest == lowered.lookup(velocity);
+    if (!velocityInPlace)
+      ins.push_back(lowered.lookup(velocity));
+    outs.push_back(velocityDest);
+  }
+  SmallVector<AffineMap> maps(ins.size() + outs.size(), identity(rank));
+  SmallVector<Type> types;
+  for (Value out : outs)
+    types.push_back(out.getType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, types, ins, outs, maps, parallel(rank),
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        unsigned next = 1;
+        Value g = a[0];
+        Value w = paramInPlace ? a[ins.size()] : a[next++];
+        // g + wd * w: L2 weight decay as a gradient term.
+        Value decayed = arith::AddFOp::create(
+            ob, l, g, arith::MulFOp::create(ob, l, wd, w));
+        if (!momentum) {
+          Value step = arith::MulFOp::create(ob, l, lr, decayed);
+          yield(ob, l, arith::SubFOp::create(ob, l, w, step)
+                                             .getResult());
+          return;
+        }
+        Value v = velocityInPlace ? a[ins.size() + 1] : a[next++];
+        Value newV = arith::AddFOp::create(
+            ob, l, arith::MulFOp::create(ob, l, mu, v), decayed);
+        Value newW = arith::SubFOp::create(
+            ob, l, w, arith::MulFOp::create(ob, l, lr, newV));
+        yield(ob, l, ValueRange{newW, newV});
+      });
+  return SmallVector<Value>(generic.getResults());
+}
+
+FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
+  loc = op->getLoc();
+  auto single = [](Value v) { return SmallVector<Value>{v}; };
+  auto relu = [](OpBuilder &ob, Location l, Value x, Value) -> Value {
+    return arith::MaximumFOp::create(
+        ob, l, x, arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(0)));
+  };
+  auto sigmoid = [](OpBuilder &ob, Location l, Value x, Value) -> Value {
+    Value one = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(1));
+    Value e = math::ExpOp::create(ob, l, arith::NegFOp::create(ob, l, x));
+    return arith::DivFOp::create(ob, l, one,
+                                 arith::AddFOp::create(ob, l, one, e));
+  };
+  auto reluGrad = [](OpBuilder &ob, Location l, Value dy, Value y) -> Value {
+    Value zero = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(0));
+    Value positive =
+        arith::CmpFOp::create(ob, l, arith::CmpFPredicate::OGT, y, zero);
+    return arith::SelectOp::create(ob, l, positive, dy, zero);
+  };
+  auto sigmoidGrad = [](OpBuilder &ob, Location l, Value dy, Value y) -> Value {
+    Value one = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(1));
+    Value d = arith::MulFOp::create(ob, l, y,
+                                    arith::SubFOp::create(ob, l, one, y));
+    return arith::MulFOp::create(ob, l, dy, d);
+  };
+  auto add = [](OpBuilder &ob, Location l, Value x, Value y) -> Value {
+    return arith::AddFOp::create(ob, l, x, y);
+  };
+
+  return TypeSwitch<Operation *, FailureOr<SmallVector<Value>>>(op)
+      .Case([&](ConstantOp c) {
+        auto type = cast<RankedTensorType>(c.getType());
+        return single(arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(type, c.getValueAttr())));
+      })
+      .Case([&](DenseOp d) { return single(lowerDense(d)); })
+      .Case([&](ReluOp r) {
+        return single(lowerElementwise(r, r.getInput(), {}, relu));
+      })
+      .Case([&](SigmoidOp s) {
+        return single(lowerElementwise(s, s.getInput(), {}, sigmoid));
+      })
+      .Case([&](ReluGradOp g) {
+        return single(
+            lowerElementwise(g, g.getResultGrad(), g.getOutput(), reluGrad));
+      })
+      .Case([&](SigmoidGradOp g) {
+        return single(lowerElementwise(g, g.getResultGrad(), g.getOutput(),
+                                       sigmoidGrad));
+      })
+      .Case([&](AddOp a) {
+        return single(lowerElementwise(a, a.getLhs(), a.getRhs(), add));
+      })
+      .Case([&](DenseGradInputOp g) {
+        // (n, k, u): dx[n, k] += dy[n, u] * w[k, u]
+        Value dest = fill(0.0, destFor(g.getResult()));
+        return single(lowerMatmul(lowered.lookup(g.getResultGrad()),
+                                  lowered.lookup(g.getWeight()), dest,
+                                  map(3, {0, 2}), map(3, {1, 2}),
+                                  map(3, {0, 1}),
+                                  {IT::parallel, IT::parallel, IT::reduction}));
+      })
+      .Case([&](DenseGradWeightOp g) {
+        // (n, k, u): dw[k, u] += x[n, k] * dy[n, u]
+        Value dest = fill(0.0, destFor(g.getResult()));
+        return single(lowerMatmul(lowered.lookup(g.getInput()),
+                                  lowered.lookup(g.getResultGrad()), dest,
+                                  map(3, {0, 1}), map(3, {0, 2}),
+                                  map(3, {1, 2}),
+                                  {IT::reduction, IT::parallel, IT::parallel}));
+      })
+      .Case([&](BiasGradOp g) { return single(lowerBiasGrad(g)); })
+      .Case([&](SoftmaxCEOp s) -> FailureOr<SmallVector<Value>> {
+        // A fused gradient is lowered together with the loss.
+        SoftmaxCEGradOp grad;
+        for (Operation &other : *s->getBlock())
+          if (auto g = dyn_cast<SoftmaxCEGradOp>(other))
+            if (g.getLogits() == s.getLogits() &&
+                g.getLabels() == s.getLabels())
+              grad = g;
+        SmallVector<Value> values =
+            lowerSoftmax(s.getLogits(), s.getLabels(), s, grad, {});
+        if (grad)
+          lowered.map(grad.getResult(), values.pop_back_val());
+        return values;
+      })
+      .Case([&](SoftmaxCEGradOp g) -> FailureOr<SmallVector<Value>> {
+        if (lowered.contains(g.getResult()))
+          return SmallVector<Value>{lowered.lookup(g.getResult())};
+        return op->emitError("softmax_ce_grad must share a kernel with its "
+                             "softmax_ce");
+      })
+      .Case([&](SoftmaxCEEvalOp e) {
+        return lowerSoftmax(e.getLogits(), e.getLabels(), {}, {}, e);
+      })
+      .Case<SGDUpdateOp, SGDMomentumUpdateOp>(
+          [&](Operation *u) { return lowerUpdate(u); })
+      .Default([&](Operation *) -> FailureOr<SmallVector<Value>> {
+        return op->emitError("no CPU lowering for '")
+               << op->getName() << "' yet";
+      });
+}
+
+LogicalResult KernelLowering::run() {
+  oldBody = &kernel.getBody().front();
+  auto ret = cast<func::ReturnOp>(oldBody->getTerminator());
+  auto aliases = kernel->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
+  if (!aliases || aliases.size() != ret.getNumOperands())
+    return kernel.emitError("kernel lacks dl.result_aliases");
+
+  // Inputs keep their order; scalars become rank-0 tensors so every
+  // kernel argument is a buffer.
+  newBody = new Block();
+  kernel.getBody().push_back(newBody);
+  b.setInsertionPointToStart(newBody);
+  SmallVector<Type> inputTypes;
+  for (BlockArgument arg : oldBody->getArguments()) {
+    Type type = arg.getType();
+    bool isScalar = !isa<RankedTensorType>(type);
+    if (isScalar)
+      type = RankedTensorType::get({}, type);
+    inputTypes.push_back(type);
+    Value newArg = newBody->addArgument(type, arg.getLoc());
+    lowered.map(arg, newArg);
+  }
+  unsigned numOutputs = 0;
+  for (auto [value, alias] : llvm::zip(ret.getOperands(), aliases.asArrayRef())) {
+    if (alias >= 0) {
+      outputDests[value] = newBody->getArgument(alias);
+      continue;
+    }
+    outputDests[value] = newBody->addArgument(value.getType(), loc);
+    ++numOutputs;
+  }
+
+  for (Operation &op : oldBody->without_terminator()) {
+    if (lowered.contains(op.getResult(0)))
+      continue; // Lowered together with an earlier op (softmax gradient).
+    FailureOr<SmallVector<Value>> values = lower(&op);
+    if (failed(values))
+      return failure();
+    for (auto [result, value] : llvm::zip(op.getResults(), *values))
+      lowered.map(result, value);
+  }
+  SmallVector<Value> results;
+  for (Value v : ret.getOperands())
+    results.push_back(lowered.lookup(v));
+  func::ReturnOp::create(b, kernel.getLoc(), results);
+
+  oldBody->dropAllDefinedValueUses();
+  oldBody->erase();
+  kernel.setFunctionType(
+      FunctionType::get(kernel.getContext(), newBody->getArgumentTypes(),
+                        TypeRange(results)));
+  kernel->setAttr("dl.num_inputs", b.getI64IntegerAttr(inputTypes.size()));
+  kernel->setAttr("dl.num_outputs", b.getI64IntegerAttr(numOutputs));
+  SmallVector<Attribute> scratch;
+  for (Type t : scratchTypes)
+    scratch.push_back(TypeAttr::get(t));
+  kernel->setAttr("dl.scratch", b.getArrayAttr(scratch));
+  return success();
+}
+
+struct LowerKernelsToLinalgPass
+    : public dl::impl::LowerKernelsToLinalgBase<LowerKernelsToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto kernels = module.lookupSymbol<ModuleOp>(kKernelsModuleName);
+    if (!kernels) {
+      module.emitError("no kernels module: run dl-form-kernels first");
+      return signalPassFailure();
+    }
+    for (auto kernel : kernels.getOps<func::FuncOp>())
+      if (failed(KernelLowering(kernel).run()))
+        return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,117 @@
+//===- Compiler.cpp - the dlc pipeline, stage by stage --------------------===//
+
+#include "dlc/Driver/Compiler.h"
+
+#include "dlc/Dialect/DL/IR/DLDialect.h"
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace mlir;
+using namespace dlc;
+
+void dlc::registerCompilerDialects(DialectRegistry &registry) {
+  registry.insert<dl::DLDialect>();
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+void dlc::registerCompilerPasses() {
+  registerAllPasses();
+  dl::registerDLPasses();
+}
+
+static LogicalResult runPasses(Operation *op, const CompileOptions &options,
+                               function_ref<void(OpPassManager &)> build) {
+  PassManager pm(op->getContext(), op->getName().getStringRef());
+  if (options.configure && failed(options.configure(pm)))
+    return failure();
+  build(pm);
+  return pm.run(op);
+}
+
+LogicalResult dlc::runToStage(ModuleOp module, Stage until,
+                              const CompileOptions &options) {
+  if (until == Stage::Graph)
+    return success();
+  if (failed(runPasses(module, options, [&](OpPassManager &pm) {
+        pm.addPass(dl::createGenerateTrainStep());
+        if (until >= Stage::Fused)
+          pm.addPass(dl::createFormKernels());
+        if (until >= Stage::Linalg)
+          pm.addPass(dl::createLowerKernelsToLinalg());
+      })))
+    return failure();
+  if (until < Stage::Loops)
+    return success();
+
+  auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+  if (failed(runPasses(kernels, options, cpu::buildKernelsToLoopsPipeline)) ||
+      failed(cpu::checkNoAllocations(kernels)))
+    return failure();
+  if (until < Stage::LLVMDialect)
+    return success();
+  if (failed(runPasses(kernels, options, cpu::buildLoopsToLLVMPipeline)))
+    return failure();
+  return cpu::addKernelABIWrappers(kernels);
+}
+
+FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
+                                           const CompileOptions &options,
+                                           bool wantLLVMIR, bool wantAssembly) {
+  NativeCode code;
+  if (failed(runToStage(module, Stage::Linalg, options)))
+    return failure();
+  // Plan memory while kernels still carry their signatures as tensors.
+  FailureOr<plan::MemoryPlan> memory = plan::planMemory(module);
+  if (failed(memory))
+    return failure();
+  code.memory = std::move(*memory);
+
+  auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+  if (failed(runPasses(kernels, options, cpu::buildKernelsToLoopsPipeline)) ||
+      failed(cpu::checkNoAllocations(kernels)) ||
+      failed(runPasses(kernels, options, cpu::buildLoopsToLLVMPipeline)) ||
+      failed(cpu::addKernelABIWrappers(kernels)))
+    return failure();
+
+  auto tm = cpu::createTargetMachine(options.target);
+  if (!tm)
+    return module.emitError("dlc: ") << llvm::toString(tm.takeError());
+  code.cpu = (*tm)->getTargetCPU().str();
+  code.cpuFeatures = (*tm)->getTargetFeatureString().str();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> llvmModule =
+      cpu::translateAndOptimize(kernels, context, **tm);
+  if (!llvmModule)
+    return module.emitError("cannot translate the kernels to LLVM IR");
+  if (wantLLVMIR) {
+    llvm::raw_string_ostream os(code.llvmIR);
+    llvmModule->print(os, nullptr);
+  }
+  if (wantAssembly) {
+    auto assembly = cpu::emitMachineCode(*llvmModule, **tm, /*assembly=*/true);
+    if (!assembly)
+      return module.emitError() << llvm::toString(assembly.takeError());
+    code.assembly = std::move(*assembly);
+  }
+  auto object = cpu::emitMachineCode(*llvmModule, **tm, /*assembly=*/false);
+  if (!object)
+    return module.emitError() << llvm::toString(object.takeError());
+  auto shared = cpu::linkSharedObject(*object);
+  if (!shared)
+    return module.emitError() << llvm::toString(shared.takeError());
+  code.sharedObject = std::move(*shared);
+  return code;
+}

@@ -1,0 +1,415 @@
+//===- MemoryPlan.cpp - buffers and launches of a compiled model ----------===//
+//
+// Every tensor gets a byte offset in one memory block that dlrun allocates
+// once. Intermediates are placed by greedy best-offset packing over their
+// lifetimes (in launch order): largest first, each at the lowest offset that
+// does not collide with an already placed buffer alive at the same time.
+// train_step and eval_step never run together, so they share the arena.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Plan/MemoryPlan.h"
+
+#include "dlc/Dialect/DL/IR/DLOps.h"
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+#include "dlc/Support/Diagnostics.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace dlc;
+using namespace dlc::plan;
+
+static constexpr int64_t kAlignment = 64; // DLC_TENSOR_ALIGNMENT
+
+static int64_t alignUp(int64_t v) {
+  return (v + kAlignment - 1) / kAlignment * kAlignment;
+}
+
+StringRef dlc::plan::roleName(TensorRole role) {
+  switch (role) {
+  case TensorRole::Parameter:
+    return "parameter";
+  case TensorRole::Velocity:
+    return "velocity";
+  case TensorRole::Image:
+    return "image";
+  case TensorRole::Label:
+    return "label";
+  case TensorRole::Hyper:
+    return "hyper";
+  case TensorRole::Metric:
+    return "metric";
+  case TensorRole::Activation:
+    return "activation";
+  case TensorRole::Gradient:
+    return "gradient";
+  }
+  return "?";
+}
+
+namespace {
+
+class Planner {
+public:
+  explicit Planner(ModuleOp module) : module(module) {}
+  FailureOr<MemoryPlan> run();
+
+private:
+  int addTensor(StringRef name, Type type, TensorRole role) {
+    PlannedTensor t;
+    t.name = name.str();
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    Type element = tensor ? tensor.getElementType() : type;
+    if (tensor)
+      t.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+    t.isInteger = element.isInteger(32);
+    t.role = role;
+    t.size = 4 * (tensor ? tensor.getNumElements() : 1);
+    plan.tensors.push_back(t);
+    return plan.tensors.size() - 1;
+  }
+  LogicalResult bindArguments(func::FuncOp step);
+  LogicalResult planStep(func::FuncOp step,
+                         SmallVectorImpl<PlannedLaunch> &launches);
+  int kernelIndex(func::FuncOp kernel);
+
+  ModuleOp module;
+  ModuleOp kernels;
+  MemoryPlan plan;
+  llvm::StringMap<int> fixedByName; // "param:dense1.weight", "image", ...
+  llvm::DenseMap<Value, int> tensorOf;
+  llvm::StringMap<int> kernelIndices;
+  llvm::DenseMap<int, int> views; // view tensor -> the tensor it reshapes
+
+  // Arena candidates of the step being planned.
+  struct Interval {
+    int tensor;
+    int first, last;
+  };
+  SmallVector<Interval> intervals;
+  int64_t arenaEnd = 0;
+};
+
+int Planner::kernelIndex(func::FuncOp kernel) {
+  auto [it, inserted] =
+      kernelIndices.try_emplace(kernel.getSymName(), plan.kernels.size());
+  if (!inserted)
+    return it->second;
+  PlannedKernel k;
+  k.symbol = kernel.getSymName().str();
+  if (auto origin = kernel->getAttrOfType<ArrayAttr>("dl.origin"))
+    for (auto s : origin.getAsRange<StringAttr>())
+      k.origin.push_back(s.str());
+  k.argumentTypes.assign(kernel.getArgumentTypes().begin(),
+                         kernel.getArgumentTypes().end());
+  if (auto flops = kernel->getAttrOfType<IntegerAttr>("dl.flops"))
+    k.flops = flops.getInt();
+  if (auto wg = kernel->getAttrOfType<IntegerAttr>("dl.workgroups"))
+    k.workgroups = wg.getInt();
+  for (Type t : k.argumentTypes)
+    if (auto tensor = dyn_cast<ShapedType>(t))
+      k.bytes += 4 * tensor.getNumElements();
+  plan.kernels.push_back(k);
+  return it->second;
+}
+
+/// Fixed slots for the step's arguments, shared by both steps by role and
+/// name.
+LogicalResult Planner::bindArguments(func::FuncOp step) {
+  for (BlockArgument arg : step.getArguments()) {
+    DictionaryAttr attrs = step.getArgAttrDict(arg.getArgNumber());
+    auto get = [&](StringRef key) {
+      return attrs ? attrs.getAs<StringAttr>(key) : StringAttr();
+    };
+    std::string key;
+    TensorRole role;
+    std::string name;
+    if (auto p = get(dl::kParamArgAttr)) {
+      key = ("param:" + p.getValue()).str();
+      role = TensorRole::Parameter;
+      name = p.str();
+    } else if (auto v = get(dl::kVelocityArgAttr)) {
+      key = ("velocity:" + v.getValue()).str();
+      role = TensorRole::Velocity;
+      name = (v.getValue() + ".velocity").str();
+    } else if (auto i = get(dl::kInputArgAttr)) {
+      key = "image";
+      role = TensorRole::Image;
+      name = i.str();
+    } else if (auto l = get(dl::kLabelArgAttr)) {
+      key = "label";
+      role = TensorRole::Label;
+      name = l.str();
+    } else if (auto h = get(dl::kHyperArgAttr)) {
+      key = ("hyper:" + h.getValue()).str();
+      role = TensorRole::Hyper;
+      name = h.str();
+    } else {
+      return step.emitError("argument ")
+             << arg.getArgNumber() << " has no dl role attribute";
+    }
+    auto it = fixedByName.find(key);
+    int index;
+    if (it != fixedByName.end()) {
+      index = it->second;
+    } else {
+      index = addTensor(name, arg.getType(), role);
+      fixedByName[key] = index;
+      if (role == TensorRole::Parameter) {
+        PlannedInitializer init;
+        init.tensor = index;
+        init.init = attrs.get(dl::kInitArgAttr);
+        if (auto seed = attrs.getAs<IntegerAttr>(dl::kSeedArgAttr))
+          init.seed = seed.getInt();
+        ArrayRef<int64_t> shape = plan.tensors[index].shape;
+        int64_t receptive = 1;
+        for (size_t d = 2; d < shape.size(); ++d)
+          receptive *= shape[d];
+        if (shape.size() == 2) {
+          init.fanIn = shape[0];
+          init.fanOut = shape[1];
+        } else if (shape.size() >= 3) {
+          init.fanIn = shape[1] * receptive;
+          init.fanOut = shape[0] * receptive;
+        } else if (shape.size() == 1) {
+          init.fanIn = init.fanOut = shape[0];
+        }
+        plan.initializers.push_back(init);
+      }
+      if (role == TensorRole::Velocity)
+        plan.hasMomentumState = true;
+      if (role == TensorRole::Image) {
+        plan.image = index;
+        auto type = cast<RankedTensorType>(arg.getType());
+        plan.batch = type.getDimSize(0);
+        plan.imageShape.assign(type.getShape().begin() + 1,
+                               type.getShape().end());
+      }
+      if (role == TensorRole::Label) {
+        plan.label = index;
+        if (auto classes = attrs.getAs<IntegerAttr>(dl::kClassesArgAttr))
+          plan.classes = classes.getInt();
+      }
+    }
+    tensorOf[arg] = index;
+  }
+  return success();
+}
+
+LogicalResult Planner::planStep(func::FuncOp step,
+                                SmallVectorImpl<PlannedLaunch> &launches) {
+  if (failed(bindArguments(step)))
+    return failure();
+  intervals.clear();
+  bool isTrain = step.getSymName() == dl::kTrainStepName;
+  auto ret = cast<func::ReturnOp>(step.getBody().front().getTerminator());
+  unsigned numResults = ret.getNumOperands();
+  Value lossValue = ret.getOperand(numResults - 2);
+  Value correctValue = ret.getOperand(numResults - 1);
+
+  // Arena intervals, indexed by tensor; views extend their source's life.
+  llvm::DenseMap<int, int> intervalOf;
+  auto touch = [&](int tensor, int at) {
+    auto it = intervalOf.find(tensor);
+    if (it != intervalOf.end())
+      intervals[it->second].last = std::max(intervals[it->second].last, at);
+  };
+  llvm::DenseMap<int, int> viewSource; // view tensor -> source tensor
+  auto rootOf = [&](int tensor) {
+    while (viewSource.count(tensor))
+      tensor = viewSource[tensor];
+    return tensor;
+  };
+
+  // Values overwritten in place must not be read after the overwrite.
+  llvm::DenseMap<Value, int> overwrittenAt;
+
+  int index = 0;
+  for (Operation &op : step.getBody().front().without_terminator()) {
+    for (Value operand : op.getOperands()) {
+      auto it = overwrittenAt.find(operand);
+      if (it != overwrittenAt.end() && it->second < index)
+        return op.emitError("internal error: reads a value that launch ")
+               << it->second << " overwrote in place";
+      if (!tensorOf.count(operand))
+        return op.emitError("internal error: operand has no buffer");
+      touch(rootOf(tensorOf[operand]), index);
+    }
+    if (isa<dl::FlattenOp, dl::ReshapeOp>(op)) {
+      int source = tensorOf[op.getOperand(0)];
+      PlannedTensor view = plan.tensors[source];
+      view.shape.assign(
+          cast<RankedTensorType>(op.getResult(0).getType()).getShape().begin(),
+          cast<RankedTensorType>(op.getResult(0).getType()).getShape().end());
+      view.name = plan.tensors[source].name + ".view";
+      plan.tensors.push_back(view);
+      int viewIndex = plan.tensors.size() - 1;
+      viewSource[viewIndex] = source;
+      tensorOf[op.getResult(0)] = viewIndex;
+      continue;
+    }
+    auto launch = dyn_cast<dl::LaunchOp>(op);
+    if (!launch)
+      return op.emitError("internal error: only launches and views may "
+                          "remain in a step");
+    auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        module, launch.getKernel());
+    if (!kernel)
+      return launch.emitError("unknown kernel ") << launch.getKernel();
+    auto aliases = kernel->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
+    auto kinds = kernel->getAttrOfType<ArrayAttr>("dl.result_kinds");
+    auto scratch = kernel->getAttrOfType<ArrayAttr>("dl.scratch");
+    if (!aliases || !kinds || !scratch)
+      return launch.emitError("kernel ")
+             << kernel.getSymName() << " is not lowered";
+
+    PlannedLaunch planned;
+    planned.kernel = kernelIndex(kernel);
+    for (Value operand : launch.getInputs())
+      planned.bindings.push_back(tensorOf[operand]);
+    for (auto [i, result] : llvm::enumerate(launch.getOutputs())) {
+      int64_t alias = aliases[i];
+      if (alias >= 0) {
+        tensorOf[result] = tensorOf[launch.getInputs()[alias]];
+        overwrittenAt[launch.getInputs()[alias]] = index;
+        continue;
+      }
+      std::string name =
+          (kernel.getSymName() + ".out" + Twine(i)).str();
+      int t;
+      if (result == lossValue || result == correctValue) {
+        bool isLoss = result == lossValue;
+        std::string metric = (Twine(isTrain ? "train_" : "eval_") +
+                              (isLoss ? "loss" : "correct"))
+                                 .str();
+        t = addTensor(metric, result.getType(), TensorRole::Metric);
+        int &slot = isTrain ? (isLoss ? plan.trainLoss : plan.trainCorrect)
+                            : (isLoss ? plan.evalLoss : plan.evalCorrect);
+        slot = t;
+      } else {
+        bool gradient =
+            cast<StringAttr>(kinds[i]).getValue() == "gradient";
+        t = addTensor(name, result.getType(),
+                      gradient ? TensorRole::Gradient : TensorRole::Activation);
+        intervalOf[t] = intervals.size();
+        intervals.push_back({t, index, index});
+      }
+      tensorOf[result] = t;
+      planned.bindings.push_back(t);
+    }
+    for (auto [i, type] : llvm::enumerate(scratch.getAsValueRange<TypeAttr>())) {
+      int t = addTensor((kernel.getSymName() + ".scratch" + Twine(i)).str(),
+                        type, TensorRole::Gradient);
+      if (!isTrain)
+        plan.tensors[t].role = TensorRole::Activation;
+      intervalOf[t] = intervals.size();
+      intervals.push_back({t, index, index});
+      planned.bindings.push_back(t);
+    }
+    launches.push_back(planned);
+    ++index;
+  }
+  for (Value v : ret.getOperands())
+    if (tensorOf.count(v))
+      touch(rootOf(tensorOf[v]), index);
+
+  // Greedy placement: largest first, lowest offset free over the lifetime.
+  SmallVector<Interval> order(intervals);
+  llvm::stable_sort(order, [&](const Interval &a, const Interval &b) {
+    return plan.tensors[a.tensor].size > plan.tensors[b.tensor].size;
+  });
+  struct Placed {
+    int64_t offset, end;
+    int first, last;
+  };
+  SmallVector<Placed> placed;
+  for (const Interval &iv : order) {
+    int64_t size = alignUp(plan.tensors[iv.tensor].size);
+    plan.naiveSize += size;
+    SmallVector<Placed> live;
+    for (const Placed &p : placed)
+      if (p.first <= iv.last && iv.first <= p.last)
+        live.push_back(p);
+    llvm::sort(live, [](const Placed &a, const Placed &b) {
+      return a.offset < b.offset;
+    });
+    int64_t offset = 0;
+    for (const Placed &p : live) {
+      if (offset + size <= p.offset)
+        break;
+      offset = std::max(offset, p.end);
+    }
+    placed.push_back({offset, offset + size, iv.first, iv.last});
+    plan.tensors[iv.tensor].offset = offset; // relative to the arena
+    arenaEnd = std::max(arenaEnd, offset + size);
+  }
+  for (auto [view, source] : viewSource)
+    views[view] = source;
+  return success();
+}
+
+FailureOr<MemoryPlan> Planner::run() {
+  kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+  auto train = module.lookupSymbol<func::FuncOp>(dl::kTrainStepName);
+  auto eval = module.lookupSymbol<func::FuncOp>(dl::kEvalStepName);
+  if (!kernels || !train || !eval)
+    return module.emitError("expected train_step, eval_step and kernels");
+
+  if (failed(planStep(train, plan.trainLaunches)))
+    return failure();
+  SmallVector<Interval> trainIntervals(intervals);
+  if (failed(planStep(eval, plan.evalLaunches)))
+    return failure();
+  SmallVector<Interval> evalIntervals(intervals);
+
+  llvm::DenseSet<int> arenaTensors;
+  for (const Interval &iv : trainIntervals)
+    arenaTensors.insert(iv.tensor);
+  for (const Interval &iv : evalIntervals)
+    arenaTensors.insert(iv.tensor);
+
+  // Fixed slots first, then the arena; views take their source's offset.
+  int64_t offset = 0;
+  for (auto [i, t] : llvm::enumerate(plan.tensors)) {
+    if (arenaTensors.contains(i) || views.count(i))
+      continue;
+    t.offset = offset;
+    offset += alignUp(t.size);
+  }
+  plan.arenaOffset = offset;
+  plan.arenaSize = arenaEnd;
+  for (int t : arenaTensors)
+    plan.tensors[t].offset += plan.arenaOffset;
+  plan.memorySize = plan.arenaOffset + plan.arenaSize;
+  for (auto [view, source] : views) {
+    int root = source;
+    while (views.count(root))
+      root = views[root];
+    plan.tensors[view].offset = plan.tensors[root].offset;
+  }
+
+  for (auto &[key, index] : fixedByName) {
+    if (key == "hyper:lr")
+      plan.lr = index;
+    else if (key == "hyper:weight_decay")
+      plan.weightDecay = index;
+    else if (key == "hyper:momentum")
+      plan.momentum = index;
+    else if (key == "hyper:valid_rows")
+      plan.validRows = index;
+  }
+  return plan;
+}
+
+} // namespace
+
+FailureOr<MemoryPlan> dlc::plan::planMemory(ModuleOp module) {
+  return Planner(module).run();
+}

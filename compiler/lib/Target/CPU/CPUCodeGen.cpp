@@ -1,0 +1,214 @@
+//===- CPUCodeGen.cpp - kernels to a native shared object -----------------===//
+
+#include "dlc/Target/CPU/CPUCodeGen.h"
+
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+
+// Textual pipelines, so that `dl-opt` users can rerun any part of them.
+static void addPipeline(OpPassManager &pm, StringRef pipeline) {
+  if (failed(parsePassPipeline(pipeline, pm)))
+    llvm::report_fatal_error("dlc: invalid built-in pass pipeline");
+}
+
+void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm) {
+  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries=1 "
+                  "function-boundary-type-conversion=identity-layout-map},"
+                  "drop-equivalent-buffer-results,canonicalize,"
+                  "func.func(convert-linalg-to-loops),canonicalize,cse");
+}
+
+void dlc::cpu::buildLoopsToLLVMPipeline(OpPassManager &pm) {
+  addPipeline(pm, "lower-affine,convert-scf-to-cf,"
+                  "convert-math-to-llvm,expand-strided-metadata,"
+                  "finalize-memref-to-llvm,convert-arith-to-llvm,"
+                  "convert-index-to-llvm,"
+                  "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+                  "convert-cf-to-llvm,reconcile-unrealized-casts");
+}
+
+LogicalResult dlc::cpu::checkNoAllocations(ModuleOp kernels) {
+  LogicalResult result = success();
+  kernels.walk([&](memref::AllocOp alloc) {
+    auto kernel = alloc->getParentOfType<func::FuncOp>();
+    alloc.emitError("internal error: kernel '")
+        << (kernel ? kernel.getSymName() : "?")
+        << "' would allocate at run time (" << alloc.getType() << ")";
+    result = failure();
+  });
+  return result;
+}
+
+LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
+  MLIRContext *ctx = kernels.getContext();
+  OpBuilder b(ctx);
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  auto i64 = IntegerType::get(ctx, 64);
+  auto voidType = LLVM::LLVMVoidType::get(ctx);
+  SmallVector<LLVM::LLVMFuncOp> impls;
+  for (auto func : kernels.getOps<LLVM::LLVMFuncOp>())
+    if (!func.isExternal())
+      impls.push_back(func);
+  for (LLVM::LLVMFuncOp impl : impls) {
+    std::string name = impl.getSymName().str();
+    if (impl.getFunctionType().getReturnType() != voidType)
+      return impl.emitError("internal error: kernel '")
+             << name << "' still returns a value after bufferization";
+    impl.setSymName(name + "_impl");
+    impl.setLinkage(LLVM::Linkage::Internal);
+
+    b.setInsertionPointAfter(impl);
+    auto wrapper = LLVM::LLVMFuncOp::create(
+        b, impl.getLoc(), name,
+        LLVM::LLVMFunctionType::get(voidType, {ptrType, i64, i64}));
+    Block *entry = wrapper.addEntryBlock(b);
+    b.setInsertionPointToStart(entry);
+    Value buffers = entry->getArgument(0);
+    SmallVector<Value> args;
+    for (auto [i, type] :
+         llvm::enumerate(impl.getFunctionType().getParams())) {
+      if (type != ptrType)
+        return impl.emitError("internal error: kernel '")
+               << name << "' argument " << i << " is not a buffer";
+      Value slot = LLVM::GEPOp::create(b, impl.getLoc(), ptrType, ptrType,
+                                       buffers,
+                                       ArrayRef<LLVM::GEPArg>{(int32_t)i});
+      args.push_back(LLVM::LoadOp::create(b, impl.getLoc(), ptrType, slot));
+    }
+    LLVM::CallOp::create(b, impl.getLoc(), impl, args);
+    LLVM::ReturnOp::create(b, impl.getLoc(), ValueRange());
+  }
+  return success();
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+dlc::cpu::createTargetMachine(const CPUTargetOptions &options) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError(error);
+  std::string cpu = options.cpu;
+  std::string features;
+  if (cpu == "native") {
+    cpu = llvm::sys::getHostCPUName().str();
+    llvm::SubtargetFeatures subtarget;
+    for (auto &feature : llvm::sys::getHostCPUFeatures())
+      subtarget.AddFeature(feature.first(), feature.second);
+    features = subtarget.getString();
+  } else if (!target->createMCSubtargetInfo(triple, cpu, "")
+                  ->isCPUStringValid(cpu)) {
+    return llvm::createStringError("unknown CPU '" + cpu +
+                                   "' (try native or x86-64-v3)");
+  }
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_,
+      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!tm)
+    return llvm::createStringError("cannot create a target machine for " +
+                                   cpu);
+  return tm;
+}
+
+std::unique_ptr<llvm::Module>
+dlc::cpu::translateAndOptimize(ModuleOp kernels, llvm::LLVMContext &context,
+                               llvm::TargetMachine &tm) {
+  std::unique_ptr<llvm::Module> module =
+      translateModuleToLLVMIR(kernels, context, "dlc_kernels");
+  if (!module)
+    return nullptr;
+  module->setTargetTriple(tm.getTargetTriple());
+  module->setDataLayout(tm.createDataLayout());
+
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm =
+      pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(*module, mam);
+  return module;
+}
+
+llvm::Expected<std::string> dlc::cpu::emitMachineCode(llvm::Module &module,
+                                                      llvm::TargetMachine &tm,
+                                                      bool assembly) {
+  // Object emission needs a seekable stream: raw_svector_ostream is one.
+  llvm::SmallString<0> code;
+  llvm::raw_svector_ostream stream(code);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, stream, nullptr,
+                             assembly ? llvm::CodeGenFileType::AssemblyFile
+                                      : llvm::CodeGenFileType::ObjectFile))
+    return llvm::createStringError("the target cannot emit this file type");
+  pm.run(module);
+  return std::string(code.str());
+}
+
+llvm::Expected<std::string> dlc::cpu::linkSharedObject(llvm::StringRef object) {
+  auto lld = llvm::sys::findProgramByName("ld.lld", {DLC_LLD_DIR});
+  if (!lld)
+    return llvm::createStringError("cannot find ld.lld in " DLC_LLD_DIR);
+
+  // lld reads and writes files: use private temporaries, removed on exit
+  // from this function whatever happens.
+  llvm::SmallString<128> objPath, soPath;
+  int objFd;
+  if (auto ec = llvm::sys::fs::createTemporaryFile("dlc-kernels", "o", objFd,
+                                                   objPath))
+    return llvm::createStringError(ec, "cannot create a temporary file");
+  llvm::FileRemover removeObj(objPath);
+  {
+    llvm::raw_fd_ostream os(objFd, /*shouldClose=*/true);
+    os << object;
+  }
+  if (auto ec = llvm::sys::fs::createTemporaryFile("dlc-kernels", "so", soPath))
+    return llvm::createStringError(ec, "cannot create a temporary file");
+  llvm::FileRemover removeSo(soPath);
+
+  std::string errorMessage;
+  llvm::StringRef args[] = {*lld, "-shared", "--hash-style=gnu", "-O2",
+                            "-o", soPath, objPath};
+  int rc = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0,
+                                     &errorMessage);
+  if (rc != 0)
+    return llvm::createStringError("ld.lld failed (" + llvm::Twine(rc) +
+                                   "): " + errorMessage);
+  auto buffer = llvm::MemoryBuffer::getFile(soPath);
+  if (!buffer)
+    return llvm::createStringError(buffer.getError(),
+                                   "cannot read the linked kernels");
+  return (*buffer)->getBuffer().str();
+}
