@@ -5,6 +5,8 @@
 #include "dlc/Dialect/DL/IR/DLDialect.h"
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -41,13 +43,40 @@ static LogicalResult runPasses(Operation *op, const CompileOptions &options,
   return pm.run(op);
 }
 
+Stage dlc::currentStage(ModuleOp module) {
+  auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+  if (!kernels)
+    return module.lookupSymbol(dl::kTrainStepName) ? Stage::TrainGraph
+                                                   : Stage::Graph;
+  bool anyFunc = false, anyTensorArgs = false, anyLinalg = false;
+  for (Operation &op : kernels.getBody()->getOperations()) {
+    if (isa<LLVM::LLVMFuncOp>(op))
+      return Stage::LLVMDialect;
+    if (auto func = dyn_cast<func::FuncOp>(op)) {
+      anyFunc = true;
+      anyLinalg |= func->hasAttr("dl.num_inputs");
+      anyTensorArgs |= llvm::any_of(func.getArgumentTypes(), [](Type t) {
+        return isa<RankedTensorType>(t);
+      });
+    }
+  }
+  if (anyFunc && !anyTensorArgs)
+    return Stage::Loops;
+  return anyLinalg ? Stage::Linalg : Stage::Fused;
+}
+
 LogicalResult dlc::runToStage(ModuleOp module, Stage until,
                               const CompileOptions &options) {
-  if (until == Stage::Graph)
+  // A module may come in at any stage (a dump fed back to dlc): run only the
+  // stages after the one it is at.
+  Stage from = currentStage(module);
+  if (until <= from)
     return success();
-  if (failed(runPasses(module, options, [&](OpPassManager &pm) {
-        pm.addPass(dl::createGenerateTrainStep());
-        if (until >= Stage::Fused)
+  if (from < Stage::Linalg &&
+      failed(runPasses(module, options, [&](OpPassManager &pm) {
+        if (from < Stage::TrainGraph)
+          pm.addPass(dl::createGenerateTrainStep());
+        if (from < Stage::Fused && until >= Stage::Fused)
           pm.addPass(dl::createFormKernels());
         if (until >= Stage::Linalg)
           pm.addPass(dl::createLowerKernelsToLinalg());
@@ -57,8 +86,9 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
     return success();
 
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
-  if (failed(runPasses(kernels, options, cpu::buildKernelsToLoopsPipeline)) ||
-      failed(cpu::checkNoAllocations(kernels)))
+  if (from < Stage::Loops &&
+      (failed(runPasses(kernels, options, cpu::buildKernelsToLoopsPipeline)) ||
+       failed(cpu::checkNoAllocations(kernels))))
     return failure();
   if (until < Stage::LLVMDialect)
     return success();
@@ -71,6 +101,9 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
                                            const CompileOptions &options,
                                            bool wantLLVMIR, bool wantAssembly) {
   NativeCode code;
+  if (currentStage(module) > Stage::Linalg)
+    return module.emitError("native code generation starts from a module at "
+                            "or before the linalg stage");
   if (failed(runToStage(module, Stage::Linalg, options)))
     return failure();
   // Plan memory while kernels still carry their signatures as tensors.

@@ -39,7 +39,11 @@ struct CompileOptions {
   std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
 };
 
-/// Runs the pipeline over `module` in place up to and including `until`.
+/// The stage a module is at, judged from what it contains.
+Stage currentStage(mlir::ModuleOp module);
+
+/// Runs the pipeline over `module` in place from its current stage up to and
+/// including `until`.
 mlir::LogicalResult runToStage(mlir::ModuleOp module, Stage until,
                                const CompileOptions &options);
 

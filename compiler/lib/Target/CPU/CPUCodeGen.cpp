@@ -8,7 +8,18 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -27,26 +38,37 @@
 
 using namespace mlir;
 
-// Textual pipelines, so that `dl-opt` users can rerun any part of them.
-static void addPipeline(OpPassManager &pm, StringRef pipeline) {
-  if (failed(parsePassPipeline(pipeline, pm)))
-    llvm::report_fatal_error("dlc: invalid built-in pass pipeline");
-}
-
 void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm) {
-  addPipeline(pm, "one-shot-bufferize{bufferize-function-boundaries=1 "
-                  "function-boundary-type-conversion=identity-layout-map},"
-                  "drop-equivalent-buffer-results,canonicalize,"
-                  "func.func(convert-linalg-to-loops),canonicalize,cse");
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Results that are just the destination arguments go away: kernels
+  // return nothing.
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // CSE merges the subviews of a padded copy's extract/insert pair, and
+  // the canonicalizer after it drops the resulting self-copy.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
 }
 
 void dlc::cpu::buildLoopsToLLVMPipeline(OpPassManager &pm) {
-  addPipeline(pm, "lower-affine,convert-scf-to-cf,"
-                  "convert-math-to-llvm,expand-strided-metadata,"
-                  "finalize-memref-to-llvm,convert-arith-to-llvm,"
-                  "convert-index-to-llvm,"
-                  "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-                  "convert-cf-to-llvm,reconcile-unrealized-casts");
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcOptions;
+  // Kernel buffers are plain pointers: shapes are static and known.
+  funcOptions.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 LogicalResult dlc::cpu::checkNoAllocations(ModuleOp kernels) {

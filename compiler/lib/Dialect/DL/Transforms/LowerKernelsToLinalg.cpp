@@ -79,6 +79,18 @@ private:
                     AffineMap rhsMap, AffineMap outMap,
                     ArrayRef<IT> iterators);
   Value lowerBiasGrad(BiasGradOp op);
+  Value lowerConv(Conv2DOp op);
+  Value lowerConvGradInput(Conv2DGradInputOp op);
+  Value lowerConvGradFilter(Conv2DGradFilterOp op);
+  Value lowerPool(Operation *op, bool isMax);
+  Value lowerPoolGrad(Operation *op, bool isMax);
+
+  // Windows over NCHW tensors.
+  Value padded(Value x, int64_t padding, double padValue);
+  Value interior(Value paddedValue, int64_t padding, Value dest);
+  AffineMap windowMap(unsigned dims, unsigned n, unsigned c, unsigned oh,
+                      unsigned ow, unsigned kh, unsigned kw, int64_t stride);
+  Value windowShape(int64_t kh, int64_t kw);
   SmallVector<Value> lowerSoftmax(Value logits, Value labels,
                                   SoftmaxCEOp loss, SoftmaxCEGradOp grad,
                                   SoftmaxCEEvalOp eval);
@@ -409,6 +421,260 @@ SmallVector<Value> KernelLowering::lowerUpdate(Operation *op) {
   return SmallVector<Value>(generic.getResults());
 }
 
+/// `x` [N, C, H, W] surrounded by `padding` elements of `padValue`, in a
+/// scratch buffer (or `x` itself without padding). The copy is a
+/// linalg.generic into a slice of the scratch, so it bufferizes in place.
+Value KernelLowering::padded(Value x, int64_t padding, double padValue) {
+  if (padding == 0)
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += 2 * padding;
+  shape[3] += 2 * padding;
+  Value filled = fill(padValue, newScratch(RankedTensorType::get(
+                                    shape, type.getElementType())));
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                       b.getIndexAttr(padding),
+                                       b.getIndexAttr(padding)};
+  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
+  for (int64_t d : type.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  Value slice = tensor::ExtractSliceOp::create(b, loc, filled, offsets, sizes,
+                                               strides);
+  Value copied = generic({x}, {slice}, {identity(4), identity(4)}, parallel(4),
+                         [](OpBuilder &ob, Location l, ValueRange a) {
+                           yield(ob, l, a[0]);
+                         });
+  return tensor::InsertSliceOp::create(b, loc, copied, filled, offsets, sizes,
+                                       strides);
+}
+
+/// Copies the unpadded interior of `paddedValue` into `dest`.
+Value KernelLowering::interior(Value paddedValue, int64_t padding,
+                               Value dest) {
+  auto type = cast<RankedTensorType>(dest.getType());
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                       b.getIndexAttr(padding),
+                                       b.getIndexAttr(padding)};
+  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
+  for (int64_t d : type.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  Value slice = tensor::ExtractSliceOp::create(b, loc, paddedValue, offsets,
+                                               sizes, strides);
+  return generic({slice}, {dest}, {identity(4), identity(4)}, parallel(4),
+                 [](OpBuilder &ob, Location l, ValueRange a) {
+                   yield(ob, l, a[0]);
+                 });
+}
+
+/// (n, c, oh * stride + kh, ow * stride + kw) over the loop dims given.
+AffineMap KernelLowering::windowMap(unsigned dims, unsigned n, unsigned c,
+                                    unsigned oh, unsigned ow, unsigned kh,
+                                    unsigned kw, int64_t stride) {
+  AffineExpr d[] = {b.getAffineDimExpr(n), b.getAffineDimExpr(c),
+                    b.getAffineDimExpr(oh) * stride + b.getAffineDimExpr(kh),
+                    b.getAffineDimExpr(ow) * stride + b.getAffineDimExpr(kw)};
+  return AffineMap::get(dims, 0, d, b.getContext());
+}
+
+/// A constant [kh, kw] operand that only gives the window loops their
+/// extent (linalg infers loop bounds from operand shapes).
+Value KernelLowering::windowShape(int64_t kh, int64_t kw) {
+  auto type = RankedTensorType::get({kh, kw}, b.getF32Type());
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(0)));
+}
+
+Value KernelLowering::lowerConv(Conv2DOp op) {
+  Value dest = destFor(op.getResult());
+  int64_t stride = op.getStride(), padding = op.getPadding();
+  Value init;
+  if (op.getBias())
+    init = generic({lowered.lookup(op.getBias())}, {dest},
+                   {map(4, {1}), identity(4)}, parallel(4),
+                   [](OpBuilder &ob, Location l, ValueRange a) {
+                     yield(ob, l, a[0]);
+                   });
+  else
+    init = fill(0.0, dest);
+  Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
+  // Loops (n, f, c, kh, kw, oh, ow): ow innermost runs over contiguous
+  // output and input rows.
+  auto fm = arith::FastMathFlagsAttr::get(
+      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  return generic({x, lowered.lookup(op.getFilter())}, {init},
+                 {windowMap(7, 0, 2, 5, 6, 3, 4, stride), map(7, {1, 2, 3, 4}),
+                  map(7, {0, 1, 5, 6})},
+                 {IT::parallel, IT::parallel, IT::reduction, IT::reduction,
+                  IT::reduction, IT::parallel, IT::parallel},
+                 [&](OpBuilder &ob, Location l, ValueRange a) {
+                   Value mul = arith::MulFOp::create(ob, l, a[0], a[1], fm);
+                   yield(ob, l, arith::AddFOp::create(ob, l, a[2], mul, fm));
+                 });
+}
+
+Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
+  Value dest = destFor(op.getResult());
+  int64_t stride = op.getStride(), padding = op.getPadding();
+  auto type = cast<RankedTensorType>(op.getType());
+  // Scatter form, the exact adjoint of the forward loops: every output
+  // gradient flows back to the input positions its window read.
+  Value target = dest;
+  if (padding > 0) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[2] += 2 * padding;
+    shape[3] += 2 * padding;
+    target = newScratch(RankedTensorType::get(shape, type.getElementType()));
+  }
+  target = fill(0.0, target);
+  auto fm = arith::FastMathFlagsAttr::get(
+      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  // Loops (n, c, f, kh, kw, oh, ow).
+  Value scattered = generic(
+      {lowered.lookup(op.getResultGrad()), lowered.lookup(op.getFilter())},
+      {target},
+      {map(7, {0, 2, 5, 6}), map(7, {2, 1, 3, 4}),
+       windowMap(7, 0, 1, 5, 6, 3, 4, stride)},
+      {IT::parallel, IT::parallel, IT::reduction, IT::reduction, IT::reduction,
+       IT::reduction, IT::reduction},
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        Value mul = arith::MulFOp::create(ob, l, a[0], a[1], fm);
+        yield(ob, l, arith::AddFOp::create(ob, l, a[2], mul, fm));
+      });
+  return padding > 0 ? interior(scattered, padding, dest) : scattered;
+}
+
+Value KernelLowering::lowerConvGradFilter(Conv2DGradFilterOp op) {
+  Value dest = fill(0.0, destFor(op.getResult()));
+  int64_t stride = op.getStride(), padding = op.getPadding();
+  Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
+  auto fm = arith::FastMathFlagsAttr::get(
+      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  // Loops (f, c, kh, kw, n, oh, ow).
+  return generic({lowered.lookup(op.getResultGrad()), x}, {dest},
+                 {map(7, {4, 0, 5, 6}), windowMap(7, 4, 1, 5, 6, 2, 3, stride),
+                  map(7, {0, 1, 2, 3})},
+                 {IT::parallel, IT::parallel, IT::parallel, IT::parallel,
+                  IT::reduction, IT::reduction, IT::reduction},
+                 [&](OpBuilder &ob, Location l, ValueRange a) {
+                   Value mul = arith::MulFOp::create(ob, l, a[0], a[1], fm);
+                   yield(ob, l, arith::AddFOp::create(ob, l, a[2], mul, fm));
+                 });
+}
+
+Value KernelLowering::lowerPool(Operation *op, bool isMax) {
+  Value dest = destFor(op->getResult(0));
+  int64_t k = op->getAttrOfType<IntegerAttr>("kernel").getInt();
+  int64_t stride = op->getAttrOfType<IntegerAttr>("stride").getInt();
+  int64_t padding = op->getAttrOfType<IntegerAttr>("padding").getInt();
+  // Max pooling pads with -inf so padding never wins; average pooling with
+  // zeros that count in the k*k divisor.
+  Value x = padded(lowered.lookup(op->getOperand(0)), padding,
+                   isMax ? -INFINITY : 0.0);
+  Value init = fill(isMax ? -INFINITY : 0.0, dest);
+  // Loops (n, c, oh, ow, kh, kw).
+  Value pooled = generic(
+      {x, windowShape(k, k)}, {init},
+      {windowMap(6, 0, 1, 2, 3, 4, 5, stride), map(6, {4, 5}),
+       map(6, {0, 1, 2, 3})},
+      {IT::parallel, IT::parallel, IT::parallel, IT::parallel, IT::reduction,
+       IT::reduction},
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        yield(ob, l,
+              isMax ? arith::MaximumFOp::create(ob, l, a[2], a[0]).getResult()
+                    : arith::AddFOp::create(ob, l, a[2], a[0]).getResult());
+      });
+  if (isMax)
+    return pooled;
+  double scale = 1.0 / static_cast<double>(k * k);
+  return generic({}, {pooled}, {identity(4)}, parallel(4),
+                 [&](OpBuilder &ob, Location l, ValueRange a) {
+                   yield(ob, l, arith::MulFOp::create(ob, l, a[0],
+                                                      f32(ob, scale)));
+                 });
+}
+
+Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
+  Value result = op->getResult(0);
+  Value dest = destFor(result);
+  int64_t k = op->getAttrOfType<IntegerAttr>("kernel").getInt();
+  int64_t stride = op->getAttrOfType<IntegerAttr>("stride").getInt();
+  int64_t padding = op->getAttrOfType<IntegerAttr>("padding").getInt();
+  Value dy = lowered.lookup(op->getOperand(0));
+  auto type = cast<RankedTensorType>(result.getType());
+  auto dyType = cast<RankedTensorType>(dy.getType());
+
+  Value target = dest;
+  if (padding > 0) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[2] += 2 * padding;
+    shape[3] += 2 * padding;
+    target = newScratch(RankedTensorType::get(shape, type.getElementType()));
+  }
+  target = fill(0.0, target);
+  AffineMap window = windowMap(6, 0, 1, 2, 3, 4, 5, stride);
+  AffineMap outer = map(6, {0, 1, 2, 3}), kernelMap = map(6, {4, 5});
+  SmallVector<IT> iterators = {IT::parallel,  IT::parallel, IT::parallel,
+                               IT::parallel,  IT::reduction, IT::reduction};
+  Value window2 = windowShape(k, k);
+
+  if (!isMax) {
+    double scale = 1.0 / static_cast<double>(k * k);
+    Value scattered = generic(
+        {dy, window2}, {target}, {outer, kernelMap, window}, iterators,
+        [&](OpBuilder &ob, Location l, ValueRange a) {
+          Value share = arith::MulFOp::create(ob, l, a[0], f32(ob, scale));
+          yield(ob, l, arith::AddFOp::create(ob, l, a[2], share));
+        });
+    return padding > 0 ? interior(scattered, padding, dest) : scattered;
+  }
+
+  // Max: the window maximum, then the first (row-major) position holding
+  // it, then dy routed there; each pass is order-independent.
+  Value x = padded(lowered.lookup(op->getOperand(1)), padding, -INFINITY);
+  Value maxima = generic(
+      {x, window2}, {fill(-INFINITY, newScratch(dyType))},
+      {window, kernelMap, outer}, iterators,
+      [](OpBuilder &ob, Location l, ValueRange a) {
+        yield(ob, l, arith::MaximumFOp::create(ob, l, a[2], a[0]));
+      });
+  auto indexType = RankedTensorType::get(dyType.getShape(), b.getI32Type());
+  Value first = generic(
+      {x, window2, maxima}, {fill(static_cast<double>(k * k), newScratch(indexType))},
+      {window, kernelMap, outer, outer}, iterators,
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        Value kh = linalg::IndexOp::create(ob, l, 4);
+        Value kw = linalg::IndexOp::create(ob, l, 5);
+        Value pos = arith::AddIOp::create(
+            ob, l,
+            arith::MulIOp::create(ob, l, kh,
+                                  arith::ConstantIndexOp::create(ob, l, k)),
+            kw);
+        Value pos32 = arith::IndexCastOp::create(ob, l, ob.getI32Type(), pos);
+        Value isMax = arith::CmpFOp::create(ob, l, arith::CmpFPredicate::OEQ,
+                                            a[0], a[2]);
+        Value lower = arith::MinSIOp::create(ob, l, a[3], pos32);
+        yield(ob, l, arith::SelectOp::create(ob, l, isMax, lower, a[3]));
+      });
+  Value scattered = generic(
+      {dy, first, window2}, {target}, {outer, outer, kernelMap, window},
+      iterators, [&](OpBuilder &ob, Location l, ValueRange a) {
+        Value kh = linalg::IndexOp::create(ob, l, 4);
+        Value kw = linalg::IndexOp::create(ob, l, 5);
+        Value pos = arith::AddIOp::create(
+            ob, l,
+            arith::MulIOp::create(ob, l, kh,
+                                  arith::ConstantIndexOp::create(ob, l, k)),
+            kw);
+        Value pos32 = arith::IndexCastOp::create(ob, l, ob.getI32Type(), pos);
+        Value hit = arith::CmpIOp::create(ob, l, arith::CmpIPredicate::eq,
+                                          pos32, a[1]);
+        Value share = arith::SelectOp::create(ob, l, hit, a[0], f32(ob, 0.0));
+        yield(ob, l, arith::AddFOp::create(ob, l, a[3], share));
+      });
+  return padding > 0 ? interior(scattered, padding, dest) : scattered;
+}
+
 FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
   loc = op->getLoc();
   auto single = [](Value v) { return SmallVector<Value>{v}; };
@@ -481,6 +747,17 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
                                   {IT::reduction, IT::parallel, IT::parallel}));
       })
       .Case([&](BiasGradOp g) { return single(lowerBiasGrad(g)); })
+      .Case([&](Conv2DOp c) { return single(lowerConv(c)); })
+      .Case([&](Conv2DGradInputOp g) { return single(lowerConvGradInput(g)); })
+      .Case([&](Conv2DGradFilterOp g) {
+        return single(lowerConvGradFilter(g));
+      })
+      .Case([&](MaxPool2DOp p) { return single(lowerPool(p, true)); })
+      .Case([&](AvgPool2DOp p) { return single(lowerPool(p, false)); })
+      .Case([&](MaxPool2DGradOp g) { return single(lowerPoolGrad(g, true)); })
+      .Case([&](AvgPool2DGradOp g) {
+        return single(lowerPoolGrad(g, false));
+      })
       .Case([&](SoftmaxCEOp s) -> FailureOr<SmallVector<Value>> {
         // A fused gradient is lowered together with the loss.
         SoftmaxCEGradOp grad;
