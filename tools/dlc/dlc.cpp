@@ -151,7 +151,7 @@ int main(int argc, char **argv) {
       "--mlir-print-ir-after-all)\n");
 
   if (batchSize < 0) {
-    llvm::errs() << "dlc: error: --batch must be positive, got " << batchSize
+    llvm::errs() << "dlc: error: --batch must be >= 1 (0 keeps the model's batch), got " << batchSize
                  << "\n";
     return 1;
   }
@@ -169,6 +169,8 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   dlc::registerCompilerDialects(registry);
   MLIRContext context(registry);
+  // Diagnostics stay one line: never dump the failing op after a message.
+  context.printOpOnDiagnostic(false);
   context.loadDialect<dlc::dl::DLDialect>();
   dlc::OneLineDiagnosticHandler diagnostics(&context, llvm::errs());
 

@@ -114,8 +114,14 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
 
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
   if (failed(runPasses(kernels, options, cpu::buildKernelsToLoopsPipeline)) ||
-      failed(cpu::checkNoAllocations(kernels)) ||
-      failed(runPasses(kernels, options, cpu::buildLoopsToLLVMPipeline)) ||
+      failed(cpu::checkNoAllocations(kernels)))
+    return failure();
+  // How many slices each kernel splits into is known once it is bufferized.
+  for (plan::PlannedKernel &k : code.memory.kernels)
+    if (auto kernel = kernels.lookupSymbol<func::FuncOp>(k.symbol))
+      if (auto wg = kernel->getAttrOfType<IntegerAttr>("dl.workgroups"))
+        k.workgroups = wg.getInt();
+  if (failed(runPasses(kernels, options, cpu::buildLoopsToLLVMPipeline)) ||
       failed(cpu::addKernelABIWrappers(kernels)))
     return failure();
 

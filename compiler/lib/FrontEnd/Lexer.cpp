@@ -106,6 +106,11 @@ Token Lexer::next() {
   case ':':
     return make(TokenKind::Colon, begin);
   default:
+    // Keep a multi-byte UTF-8 character whole so messages can quote it.
+    if (static_cast<unsigned char>(c) >= 0xC0)
+      while (pos < buffer.size() &&
+             (static_cast<unsigned char>(buffer[pos]) & 0xC0) == 0x80)
+        ++pos;
     return make(TokenKind::Error, begin);
   }
 }

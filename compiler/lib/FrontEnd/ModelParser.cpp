@@ -15,6 +15,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/SourceMgr.h"
@@ -26,6 +27,11 @@ using namespace dlc;
 using namespace dlc::dl;
 
 namespace {
+
+/// Bounds on sizes a model may use; far above any model that fits in
+/// memory, low enough that no shape arithmetic can overflow.
+constexpr int64_t kMaxElements = int64_t(1) << 31;
+constexpr int64_t kMaxSize = int64_t(1) << 20;
 
 /// An evaluated call argument.
 struct ArgValue {
@@ -213,6 +219,9 @@ private:
   ModuleOp module;
   func::FuncOp func;
   bool sawModel = false;
+  std::optional<Token> modelToken;
+  unsigned depth = 0; // Nesting of calls, bounded so input cannot overflow
+                      // the stack.
   std::optional<Token> inputToken, labelToken, lossToken, trainToken;
   Value lossValue, correctValue;
   struct Binding {
@@ -244,7 +253,8 @@ OwningOpRef<ModuleOp> ModelParser::parse() {
       return nullptr;
   }
 
-  Token end = tok;
+  // Whole-file omissions are reported at the model line.
+  Token end = modelToken ? *modelToken : tok;
   if (!sawModel) {
     emitError(fileLoc, "missing 'model NAME' line; a model file starts with "
                        "its name, e.g. 'model mlp'");
@@ -308,6 +318,7 @@ LogicalResult ModelParser::parseModelLine() {
            << describe(tok);
   module.setSymName(tok.spelling);
   sawModel = true;
+  modelToken = keyword;
   consume();
   return expectEndOfStatement();
 }
@@ -327,6 +338,7 @@ FailureOr<RankedTensorType> ModelParser::parseTensorType(bool isLabel) {
   if (failed(expect(TokenKind::LSquare, "'['")))
     return failure();
   SmallVector<int64_t> shape;
+  int64_t elements = 1;
   do {
     if (!shape.empty())
       consume(); // ','
@@ -336,6 +348,9 @@ FailureOr<RankedTensorType> ModelParser::parseTensorType(bool isLabel) {
       return failure();
     if (*dim <= 0)
       return error(dimTok, "dimension sizes must be positive, got ") << *dim;
+    elements *= *dim;
+    if (elements > kMaxElements)
+      return error(dimTok, "tensor too large: more than 2^31 elements");
     shape.push_back(*dim);
   } while (tok.is(TokenKind::Comma));
   if (failed(expect(TokenKind::RSquare, "',' or ']'")))
@@ -406,10 +421,13 @@ LogicalResult ModelParser::parseDataLine(bool isLabel) {
       int64_t batch =
           cast<RankedTensorType>(names[labelToken->spelling].value.getType())
               .getDimSize(0);
-      if (batch != type->getDimSize(0))
-        return error(keyword, "input batch ")
-               << type->getDimSize(0) << " does not match label batch "
-               << batch << "; the first dimensions must agree";
+      if (batch != type->getDimSize(0)) {
+        auto diag = error(keyword, "input batch ")
+                    << type->getDimSize(0) << " does not match label batch "
+                    << batch << "; the first dimensions must agree";
+        diag.attachNote(loc(*labelToken)) << "the label is declared here";
+        return failure();
+      }
     }
     value = InputOp::create(builder, loc(keyword), *type, name.spelling);
   }
@@ -651,6 +669,12 @@ FailureOr<Attribute> ModelParser::parseInit(const Token &callee) {
 }
 
 FailureOr<ArgValue> ModelParser::parseCall(const Token &callee) {
+  constexpr unsigned kMaxDepth = 256;
+  if (depth >= kMaxDepth)
+    return error(callee, "calls nested more than ")
+           << kMaxDepth << " deep; bind intermediate results to names";
+  ++depth;
+  auto leave = llvm::make_scope_exit([&] { --depth; });
   ArgValue result;
   result.token = callee;
   if (isInitName(callee.spelling)) {
@@ -673,6 +697,7 @@ FailureOr<ArgValue> ModelParser::parseCall(const Token &callee) {
   // Positional arguments fill parameters in order; keywords by name.
   std::vector<std::optional<ArgValue>> args(sig->params.size());
   size_t positional = 0;
+  bool sawKeyword = false;
   size_t requiredCount = llvm::count_if(
       sig->params, [](const Param &p) { return p.required; });
   consume(); // '('
@@ -700,14 +725,23 @@ FailureOr<ArgValue> ModelParser::parseCall(const Token &callee) {
                  << " argument '" << argStart.spelling << "' is given twice";
         consume(); // keyword
         consume(); // '='
+        sawKeyword = true;
       }
     }
     if (!slot) {
-      if (positional >= requiredCount)
-        return error(argStart, sig->op)
-               << " takes " << requiredCount << " positional argument"
-               << (requiredCount == 1 ? "" : "s")
-               << "; pass the others by keyword, e.g. stride=2";
+      if (sawKeyword)
+        return error(argStart, "positional argument after a keyword "
+                               "argument in the call to ")
+               << sig->op << "; put positional arguments first";
+      if (positional >= requiredCount) {
+        auto diag = error(argStart, sig->op)
+                    << " takes " << requiredCount << " positional argument"
+                    << (requiredCount == 1 ? "" : "s");
+        if (requiredCount < sig->params.size())
+          diag << "; pass the others by keyword, e.g. "
+               << sig->params[requiredCount].name << "=...";
+        return diag;
+      }
       slot = positional++;
       if (args[*slot])
         return error(argStart, sig->op)
@@ -775,6 +809,10 @@ FailureOr<Value> ModelParser::buildOp(const Token &callee, const Signature &sig,
         return args[i];
     llvm_unreachable("unknown parameter");
   };
+  auto tooLarge = [&](const ArgValue &a, StringRef name) {
+    return error(a.token, op) << " " << name << " " << a.integer
+                              << " is too large (at most " << kMaxSize << ")";
+  };
   auto positive = [&](StringRef name, int64_t fallback) -> FailureOr<int64_t> {
     const auto &a = arg(name);
     if (!a)
@@ -782,6 +820,8 @@ FailureOr<Value> ModelParser::buildOp(const Token &callee, const Signature &sig,
     if (a->integer <= 0)
       return error(a->token, op) << " " << name << " must be positive, got "
                                  << a->integer;
+    if (a->integer > kMaxSize)
+      return tooLarge(*a, name);
     return a->integer;
   };
   auto nonNegative = [&](StringRef name) -> FailureOr<int64_t> {
@@ -791,6 +831,8 @@ FailureOr<Value> ModelParser::buildOp(const Token &callee, const Signature &sig,
     if (a->integer < 0)
       return error(a->token, op) << " " << name << " must be >= 0, got "
                                  << a->integer;
+    if (a->integer > kMaxSize)
+      return tooLarge(*a, name);
     return a->integer;
   };
   auto initOr = [&](StringRef name, Attribute fallback) {

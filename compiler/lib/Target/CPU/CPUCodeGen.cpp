@@ -47,19 +47,23 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm) {
   // Results that are just the destination arguments go away: kernels
   // return nothing.
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // CSE merges the subviews of a padded copy's extract/insert pair, and
   // the canonicalizer after it drops the resulting self-copy.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(dl::createDistributeWorkgroups());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
 }
 
 void dlc::cpu::buildLoopsToLLVMPipeline(OpPassManager &pm) {
+  // Subviews become affine index arithmetic, which must be lowered too.
+  pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
@@ -108,9 +112,13 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
     Block *entry = wrapper.addEntryBlock(b);
     b.setInsertionPointToStart(entry);
     Value buffers = entry->getArgument(0);
+    // Buffers, then the workgroup id and count (dl-distribute-workgroups).
+    ArrayRef<Type> params = impl.getFunctionType().getParams();
+    if (params.size() < 2 || params.take_back(2) != ArrayRef<Type>{i64, i64})
+      return impl.emitError("internal error: kernel '")
+             << name << "' lacks its workgroup arguments";
     SmallVector<Value> args;
-    for (auto [i, type] :
-         llvm::enumerate(impl.getFunctionType().getParams())) {
+    for (auto [i, type] : llvm::enumerate(params.drop_back(2))) {
       if (type != ptrType)
         return impl.emitError("internal error: kernel '")
                << name << "' argument " << i << " is not a buffer";
@@ -119,6 +127,8 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
                                        ArrayRef<LLVM::GEPArg>{(int32_t)i});
       args.push_back(LLVM::LoadOp::create(b, impl.getLoc(), ptrType, slot));
     }
+    args.push_back(entry->getArgument(1));
+    args.push_back(entry->getArgument(2));
     LLVM::CallOp::create(b, impl.getLoc(), impl, args);
     LLVM::ReturnOp::create(b, impl.getLoc(), ValueRange());
   }

@@ -10,6 +10,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -31,7 +32,15 @@ std::string dlc::dl::formatShape(Type type) {
   else
     os << element;
   os << "[";
-  llvm::interleave(tensor.getShape(), os, ",");
+  llvm::interleave(
+      tensor.getShape(), os,
+      [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << "?";
+        else
+          os << d;
+      },
+      ",");
   os << "]";
   return text;
 }
@@ -234,7 +243,9 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *ctx,
                              formatShape(x));
   int64_t features = 1;
   for (int64_t d : x.getShape().drop_front())
-    features *= d;
+    if (llvm::MulOverflow(features, d, features))
+      return emitOptionalError(loc, "flatten of ", formatShape(x),
+                               " overflows the feature count");
   types.push_back(f32Tensor(ctx, {x.getDimSize(0), features}));
   return success();
 }

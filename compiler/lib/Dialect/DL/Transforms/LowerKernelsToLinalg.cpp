@@ -738,13 +738,14 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
                                   {IT::parallel, IT::parallel, IT::reduction}));
       })
       .Case([&](DenseGradWeightOp g) {
-        // (n, k, u): dw[k, u] += x[n, k] * dy[n, u]
+        // (k, n, u): dw[k, u] += x[n, k] * dy[n, u]; rows of dw are
+        // independent, so the kernel splits over k.
         Value dest = fill(0.0, destFor(g.getResult()));
         return single(lowerMatmul(lowered.lookup(g.getInput()),
                                   lowered.lookup(g.getResultGrad()), dest,
-                                  map(3, {0, 1}), map(3, {0, 2}),
-                                  map(3, {1, 2}),
-                                  {IT::reduction, IT::parallel, IT::parallel}));
+                                  map(3, {1, 0}), map(3, {1, 2}),
+                                  map(3, {0, 2}),
+                                  {IT::parallel, IT::reduction, IT::parallel}));
       })
       .Case([&](BiasGradOp g) { return single(lowerBiasGrad(g)); })
       .Case([&](Conv2DOp c) { return single(lowerConv(c)); })

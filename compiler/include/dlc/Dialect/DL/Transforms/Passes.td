@@ -64,4 +64,19 @@ def LowerKernelsToLinalg : Pass<"dl-lower-kernels-to-linalg", "mlir::ModuleOp"> 
                            "mlir::math::MathDialect"];
 }
 
+def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
+  let summary = "Splits each bufferized kernel into row slices for the runtime's threads";
+  let description = [{
+    Runs on the bufferized kernels module. Every kernel gains two trailing
+    index arguments, the workgroup id and count of runtime/abi/KernelABI.h.
+    When every linalg op of a kernel has a parallel outermost loop over the
+    same extent N, writes only row d0 of its outputs, and reads buffers the
+    kernel writes only at row d0, each op is rewritten onto the subviews of
+    rows [id * N / count, (id + 1) * N / count): slices then write disjoint
+    memory and may run concurrently. The kernel records `dl.workgroups` = N
+    (1 when it cannot be split, e.g. a reduction to a scalar loss).
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
 #endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_TD

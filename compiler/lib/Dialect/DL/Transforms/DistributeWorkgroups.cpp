@@ -1,0 +1,206 @@
+//===- DistributeWorkgroups.cpp - row slices of bufferized kernels --------===//
+//
+// The runtime spreads one launch over its threads by calling the kernel once
+// per workgroup. A kernel is split along the outermost loop of its linalg
+// ops when that is provably safe: each op's outermost loop is parallel over
+// the same extent, writes only that row of its outputs, and reads buffers
+// written inside the kernel only at that row. Then every slice touches its
+// own rows of everything the kernel writes, so slices are independent.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace dlc::dl {
+#define GEN_PASS_DEF_DISTRIBUTEWORKGROUPS
+#include "dlc/Dialect/DL/Transforms/Passes.h.inc"
+} // namespace dlc::dl
+
+using namespace mlir;
+using namespace dlc;
+
+namespace {
+
+/// The buffer `v` views, or null if `v` is not a function argument or a
+/// subview that keeps dimension 0 whole (offset 0, full size, stride 1).
+Value rowPreservingRoot(Value v) {
+  while (auto subview = v.getDefiningOp<memref::SubViewOp>()) {
+    auto sourceType = cast<MemRefType>(subview.getSource().getType());
+    if (subview.getStaticOffsets()[0] != 0 ||
+        subview.getStaticStrides()[0] != 1 ||
+        subview.getStaticSizes()[0] != sourceType.getDimSize(0))
+      return {};
+    v = subview.getSource();
+  }
+  return isa<BlockArgument>(v) ? v : Value();
+}
+
+/// Any root buffer `v` may alias (for the written-set), through subviews.
+Value anyRoot(Value v) {
+  while (auto subview = v.getDefiningOp<memref::SubViewOp>())
+    v = subview.getSource();
+  return v;
+}
+
+bool mapsRowToD0(AffineMap map) {
+  return map.getNumResults() > 0 &&
+         map.getResult(0) == getAffineDimExpr(0, map.getContext());
+}
+
+/// Positions of the results of `map` that are exactly d0. Slicing must cut
+/// every operand along each of them, or linalg would infer the full extent
+/// of d0 from an uncut operand. Fails if d0 also appears inside a compound
+/// expression, which a slice cannot express.
+FailureOr<SmallVector<unsigned>> d0Positions(AffineMap map) {
+  SmallVector<unsigned> positions;
+  AffineExpr d0 = getAffineDimExpr(0, map.getContext());
+  for (auto [i, expr] : llvm::enumerate(map.getResults())) {
+    if (expr == d0)
+      positions.push_back(i);
+    else if (expr.isFunctionOfDim(0))
+      return failure();
+  }
+  return positions;
+}
+
+/// The common extent of dimension 0 if `kernel` can be split, else 0.
+int64_t splittableExtent(func::FuncOp kernel) {
+  SmallVector<linalg::LinalgOp> ops;
+  SmallVector<memref::LoadOp> scalarLoads;
+  bool onlyLinalg = true;
+  kernel.walk([&](Operation *op) {
+    if (op->getParentOfType<linalg::LinalgOp>())
+      return;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+      ops.push_back(linalgOp);
+    else if (auto load = dyn_cast<memref::LoadOp>(op);
+             load && load.getMemRefType().getRank() == 0)
+      scalarLoads.push_back(load); // lr, weight_decay, ...
+    else if (!isa<func::FuncOp, func::ReturnOp, memref::SubViewOp,
+                  arith::ConstantOp, memref::GetGlobalOp>(op))
+      onlyLinalg = false;
+  });
+  if (!onlyLinalg || ops.empty())
+    return 0;
+
+  llvm::DenseSet<Value> written;
+  for (linalg::LinalgOp op : ops)
+    for (OpOperand &out : op.getDpsInitsMutable())
+      written.insert(anyRoot(out.get()));
+  // Scalars are read by every slice: none may be written in the kernel.
+  for (memref::LoadOp load : scalarLoads)
+    if (written.contains(anyRoot(load.getMemRef())))
+      return 0;
+
+  int64_t extent = -1;
+  for (linalg::LinalgOp op : ops) {
+    if (op.getNumLoops() == 0 ||
+        op.getIteratorTypesArray()[0] != utils::IteratorType::parallel)
+      return 0;
+    // linalg.index 0 would see slice-relative rows.
+    bool usesRow = false;
+    op->walk([&](linalg::IndexOp index) { usesRow |= index.getDim() == 0; });
+    if (usesRow)
+      return 0;
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (ShapedType::isDynamic(ranges[0]) || (extent >= 0 && ranges[0] != extent))
+      return 0;
+    extent = ranges[0];
+    for (OpOperand &operand : op->getOpOperands()) {
+      if (!isa<MemRefType>(operand.get().getType()))
+        continue;
+      if (failed(d0Positions(op.getMatchingIndexingMap(&operand))))
+        return 0;
+      bool isOutput = op.isDpsInit(&operand);
+      bool readsWritten = written.contains(anyRoot(operand.get()));
+      if (!isOutput && !readsWritten)
+        continue; // A read-only input may be read anywhere.
+      if (!mapsRowToD0(op.getMatchingIndexingMap(&operand)) ||
+          !rowPreservingRoot(operand.get()))
+        return 0;
+    }
+  }
+  return extent > 1 ? extent : 0;
+}
+
+/// Rewrites every row-indexed operand of every linalg op onto rows [lo, hi).
+void splitRows(func::FuncOp kernel, Value id, Value count, int64_t extent) {
+  OpBuilder b(kernel.getContext());
+  b.setInsertionPointToStart(&kernel.getBody().front());
+  Location loc = kernel.getLoc();
+  Value n = arith::ConstantIndexOp::create(b, loc, extent);
+  Value lo = arith::DivUIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, id, n), count);
+  Value next = arith::AddIOp::create(
+      b, loc, id, arith::ConstantIndexOp::create(b, loc, 1));
+  Value hi = arith::DivUIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, next, n), count);
+  Value rows = arith::SubIOp::create(b, loc, hi, lo);
+
+  llvm::DenseSet<Value> written;
+  kernel.walk([&](linalg::LinalgOp op) {
+    for (OpOperand &out : op.getDpsInitsMutable())
+      written.insert(anyRoot(out.get()));
+  });
+  kernel.walk([&](linalg::LinalgOp op) {
+    b.setInsertionPoint(op);
+    for (OpOperand &operand : op->getOpOperands()) {
+      auto type = dyn_cast<MemRefType>(operand.get().getType());
+      if (!type)
+        continue;
+      SmallVector<unsigned> cut =
+          *d0Positions(op.getMatchingIndexingMap(&operand));
+      if (cut.empty())
+        continue;
+      SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, strides(type.getRank(),
+                                               b.getIndexAttr(1));
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        sizes.push_back(b.getIndexAttr(type.getDimSize(d)));
+      for (unsigned d : cut) {
+        offsets[d] = lo;
+        sizes[d] = rows;
+      }
+      Value slice = memref::SubViewOp::create(b, op.getLoc(), operand.get(),
+                                              offsets, sizes, strides);
+      operand.set(slice);
+    }
+  });
+}
+
+struct DistributeWorkgroupsPass
+    : public dl::impl::DistributeWorkgroupsBase<DistributeWorkgroupsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto kernels = module.getSymName() == dl::kKernelsModuleName
+                       ? module
+                       : module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+    if (!kernels) {
+      module.emitError("no kernels module");
+      return signalPassFailure();
+    }
+    Builder b(module.getContext());
+    for (auto kernel : kernels.getOps<func::FuncOp>()) {
+      int64_t extent = splittableExtent(kernel);
+      // Every kernel takes (id, count) so the ABI wrapper is uniform.
+      Type index = b.getIndexType();
+      unsigned numArgs = kernel.getNumArguments();
+      if (failed(kernel.insertArguments({numArgs, numArgs}, {index, index},
+                                        {}, {kernel.getLoc(), kernel.getLoc()})))
+        return signalPassFailure();
+      Value id = kernel.getArgument(numArgs);
+      Value count = kernel.getArgument(numArgs + 1);
+      if (extent > 0)
+        splitRows(kernel, id, count, extent);
+      kernel->setAttr("dl.workgroups", b.getI64IntegerAttr(std::max<int64_t>(extent, 1)));
+    }
+  }
+};
+
+} // namespace

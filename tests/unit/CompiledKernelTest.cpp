@@ -1,0 +1,372 @@
+//===- CompiledKernelTest.cpp - compiled kernels against the reference ----===//
+//
+// Every kernel the CPU backend emits, and whole train/eval steps run from the
+// memory plan, must compute what the double-precision reference executor
+// computes on the same dl ops, on fresh random inputs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Driver/Compiler.h"
+#include "dlc/Dialect/DL/IR/DLOps.h"
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+#include "dlc/FrontEnd/ModelParser.h"
+#include "dlc/Reference/ReferenceExecutor.h"
+
+#include "plan/CodeObject.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+using namespace mlir;
+using namespace dlc;
+namespace ref = dlc::reference;
+
+namespace {
+
+uint64_t testSeed() {
+  if (const char *env = std::getenv("DLC_TEST_SEED"))
+    return std::strtoull(env, nullptr, 10);
+  return std::random_device{}();
+}
+
+struct Compiled {
+  MLIRContext context;
+  OwningOpRef<ModuleOp> trainGraph; // train_step/eval_step in dl ops
+  OwningOpRef<ModuleOp> fused;      // kernels as dl ops
+  NativeCode code;
+  std::unique_ptr<runtime::CodeObject> object;
+
+  Compiled() : context(registry()) { context.loadAllAvailableDialects(); }
+  static DialectRegistry registry() {
+    DialectRegistry r;
+    registerCompilerDialects(r);
+    return r;
+  }
+};
+
+std::unique_ptr<Compiled> compileModel(const std::string &text,
+                                       int64_t batch) {
+  auto result = std::make_unique<Compiled>();
+  llvm::SourceMgr sm;
+  sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
+                        llvm::SMLoc());
+  FrontEndOptions options;
+  options.batchOverride = batch;
+  OwningOpRef<ModuleOp> module =
+      parseModelFile(sm, &result->context, options);
+  if (!module)
+    return nullptr;
+  CompileOptions compile;
+  if (failed(runToStage(*module, Stage::TrainGraph, compile)))
+    return nullptr;
+  result->trainGraph = module->clone();
+  if (failed(runToStage(*module, Stage::Fused, compile)))
+    return nullptr;
+  result->fused = module->clone();
+  FailureOr<NativeCode> code = compileToNative(*module, compile);
+  if (failed(code))
+    return nullptr;
+  result->code = std::move(*code);
+  std::string error;
+  result->object = runtime::CodeObject::load(
+      reinterpret_cast<const uint8_t *>(result->code.sharedObject.data()),
+      result->code.sharedObject.size(), "test", error);
+  EXPECT_TRUE(result->object) << error;
+  return result->object ? std::move(result) : nullptr;
+}
+
+std::string readModel(const std::string &name) {
+  auto buffer = llvm::MemoryBuffer::getFile(DLC_MODELS_DIR "/" + name);
+  return buffer ? (*buffer)->getBuffer().str() : std::string();
+}
+
+/// Random contents for an argument of `type`. `classes` bounds labels,
+/// `rows` bounds valid_rows.
+ref::Tensor randomTensor(Type type, std::mt19937_64 &rng, int64_t classes,
+                         int64_t rows, bool isHyper = false) {
+  ref::Tensor t;
+  Type element = type;
+  if (auto tensor = dyn_cast<RankedTensorType>(type)) {
+    t.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+    element = tensor.getElementType();
+  }
+  t.data.resize(t.numElements());
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> hyper(0.01, 0.5);
+  for (double &v : t.data) {
+    if (element.isInteger(32)) {
+      v = t.shape.empty()
+              ? std::uniform_int_distribution<int64_t>(1, rows)(rng)
+              : std::uniform_int_distribution<int64_t>(0, classes - 1)(rng);
+    } else {
+      // Kept on float's grid so both sides start from the same values.
+      v = static_cast<float>(isHyper || t.shape.empty() ? hyper(rng)
+                                                        : normal(rng));
+    }
+  }
+  return t;
+}
+
+/// |a - b| <= 1e-4 * (|b| + rms(reference)) for every element.
+void expectClose(const ref::Tensor &expected, const float *actual,
+                 const std::string &what) {
+  double rms = 0;
+  for (double v : expected.data)
+    rms += v * v;
+  rms = std::sqrt(rms / std::max<size_t>(1, expected.data.size()));
+  int reported = 0;
+  for (size_t i = 0; i < expected.data.size(); ++i) {
+    double diff = std::fabs(actual[i] - expected.data[i]);
+    double tol = 1e-4 * (std::fabs(expected.data[i]) + rms) + 1e-7;
+    if (!(diff <= tol) && reported++ < 5)
+      ADD_FAILURE() << what << "[" << i << "]: compiled " << actual[i]
+                    << ", reference " << expected.data[i];
+  }
+}
+
+int64_t classesOf(func::FuncOp func) {
+  for (Type t : func.getArgumentTypes())
+    if (auto tensor = dyn_cast<RankedTensorType>(t))
+      if (tensor.getRank() == 2 && tensor.getElementType().isF32())
+        return tensor.getDimSize(1);
+  return 10;
+}
+
+int64_t rowsOf(func::FuncOp func) {
+  for (Type t : func.getArgumentTypes())
+    if (auto tensor = dyn_cast<RankedTensorType>(t))
+      if (tensor.getRank() >= 1)
+        return tensor.getDimSize(0);
+  return 1;
+}
+
+/// Runs every slice of a kernel, as the runtime may spread them over threads.
+void runKernel(dlc_kernel_fn fn, std::vector<void *> &buffers,
+               int64_t workgroups) {
+  for (int64_t wg = 0; wg < workgroups; ++wg)
+    fn(buffers.data(), wg, workgroups);
+}
+
+/// Each kernel alone, in its own buffers, against its dl ops.
+void checkEveryKernel(Compiled &c, std::mt19937_64 &rng) {
+  auto kernels = c.fused->lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+  ASSERT_TRUE(kernels);
+  for (const plan::PlannedKernel &pk : c.code.memory.kernels) {
+    SCOPED_TRACE(pk.symbol);
+    auto func = kernels.lookupSymbol<func::FuncOp>(pk.symbol);
+    ASSERT_TRUE(func);
+    auto aliases = func->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
+    int64_t classes = classesOf(func), rows = rowsOf(func);
+
+    std::vector<ref::Tensor> inputs;
+    for (Type t : func.getArgumentTypes())
+      inputs.push_back(randomTensor(t, rng, classes, rows));
+    FailureOr<std::vector<ref::Tensor>> expected = ref::run(func, inputs);
+    ASSERT_TRUE(succeeded(expected));
+
+    // Buffers in ABI order: inputs, non-aliased outputs, scratch.
+    std::vector<std::vector<float>> storage;
+    auto addBuffer = [&](const ref::Tensor &t, bool isInt) {
+      std::vector<float> data(std::max<int64_t>(1, t.numElements()));
+      for (size_t i = 0; i < t.data.size(); ++i) {
+        if (isInt) {
+          int32_t v = static_cast<int32_t>(t.data[i]);
+          std::memcpy(&data[i], &v, 4);
+        } else {
+          data[i] = static_cast<float>(t.data[i]);
+        }
+      }
+      storage.push_back(std::move(data));
+    };
+    auto isInt = [](Type t) { return getElementTypeOrSelf(t).isInteger(32); };
+    for (auto [t, type] : llvm::zip(inputs, func.getArgumentTypes()))
+      addBuffer(t, isInt(type));
+    std::vector<int> outputBuffer;
+    for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+      if (aliases[i] >= 0) {
+        outputBuffer.push_back(aliases[i]);
+        continue;
+      }
+      outputBuffer.push_back(storage.size());
+      ref::Tensor garbage = randomTensor(type, rng, classes, rows);
+      addBuffer(garbage, isInt(type));
+    }
+    size_t numArgs = pk.argumentTypes.size();
+    while (storage.size() < numArgs) {
+      // Scratch starts as NaN: a kernel must not read what it did not write.
+      auto type = cast<ShapedType>(pk.argumentTypes[storage.size()]);
+      storage.emplace_back(std::max<int64_t>(1, type.getNumElements()), NAN);
+    }
+    std::vector<void *> buffers;
+    for (auto &s : storage)
+      buffers.push_back(s.data());
+    dlc_kernel_fn fn = c.object->lookup(pk.symbol);
+    ASSERT_TRUE(fn);
+    runKernel(fn, buffers, pk.workgroups);
+
+    for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+      const std::vector<float> &out = storage[outputBuffer[i]];
+      if (isInt(type)) {
+        for (size_t e = 0; e < (*expected)[i].data.size(); ++e) {
+          int32_t v;
+          std::memcpy(&v, &out[e], 4);
+          EXPECT_EQ(v, (int32_t)(*expected)[i].data[e]) << "result " << i;
+        }
+      } else {
+        expectClose((*expected)[i], out.data(), "result " + std::to_string(i));
+      }
+    }
+  }
+}
+
+/// The whole train and eval steps from the memory plan against the
+/// reference's train_step/eval_step.
+void checkSteps(Compiled &c, std::mt19937_64 &rng) {
+  const plan::MemoryPlan &mp = c.code.memory;
+  std::vector<float> block(mp.memorySize / 4 + 16, NAN);
+  auto at = [&](int tensor) { return block.data() + mp.tensors[tensor].offset / 4; };
+
+  auto trainStep = c.trainGraph->lookupSymbol<func::FuncOp>(dl::kTrainStepName);
+  auto evalStep = c.trainGraph->lookupSymbol<func::FuncOp>(dl::kEvalStepName);
+  int64_t classes = mp.classes, rows = mp.batch;
+
+  // Bind the reference's arguments to the plan's fixed slots.
+  auto slotFor = [&](func::FuncOp step, unsigned arg) -> int {
+    DictionaryAttr attrs = step.getArgAttrDict(arg);
+    for (auto [i, t] : llvm::enumerate(mp.tensors)) {
+      if (auto p = attrs.getAs<StringAttr>(dl::kParamArgAttr))
+        if (t.role == plan::TensorRole::Parameter && t.name == p.getValue())
+          return i;
+      if (auto v = attrs.getAs<StringAttr>(dl::kVelocityArgAttr))
+        if (t.role == plan::TensorRole::Velocity &&
+            t.name == (v.getValue() + ".velocity").str())
+          return i;
+    }
+    if (attrs.get(dl::kInputArgAttr))
+      return mp.image;
+    if (attrs.get(dl::kLabelArgAttr))
+      return mp.label;
+    StringRef hyper = attrs.getAs<StringAttr>(dl::kHyperArgAttr).getValue();
+    return hyper == "lr" ? mp.lr
+           : hyper == "weight_decay" ? mp.weightDecay
+           : hyper == "momentum"     ? mp.momentum
+                                     : mp.validRows;
+  };
+  auto fill = [&](func::FuncOp step, std::vector<ref::Tensor> &args) {
+    for (unsigned i = 0; i < step.getNumArguments(); ++i) {
+      int slot = slotFor(step, i);
+      ASSERT_GE(slot, 0);
+      bool isHyper = mp.tensors[slot].role == plan::TensorRole::Hyper;
+      ref::Tensor t = randomTensor(step.getArgumentTypes()[i], rng, classes,
+                                   rows, isHyper);
+      if (mp.tensors[slot].role == plan::TensorRole::Image)
+        for (double &v : t.data)
+          v = static_cast<float>(std::fabs(v) / 3); // pixels in [0, ~1]
+      float *dst = at(slot);
+      for (size_t e = 0; e < t.data.size(); ++e) {
+        if (mp.tensors[slot].isInteger) {
+          int32_t v = static_cast<int32_t>(t.data[e]);
+          std::memcpy(&dst[e], &v, 4);
+        } else {
+          dst[e] = static_cast<float>(t.data[e]);
+        }
+      }
+      args.push_back(std::move(t));
+    }
+  };
+  auto run = [&](ArrayRef<plan::PlannedLaunch> launches) {
+    for (const plan::PlannedLaunch &l : launches) {
+      std::vector<void *> buffers;
+      for (int b : l.bindings)
+        buffers.push_back(at(b));
+      const plan::PlannedKernel &k = mp.kernels[l.kernel];
+      // Uneven slices, as the runtime makes with fewer threads than rows.
+      runKernel(c.object->lookup(k.symbol), buffers,
+                std::min<int64_t>(k.workgroups, 3));
+    }
+  };
+  auto readInt = [&](int slot) {
+    int32_t v;
+    std::memcpy(&v, at(slot), 4);
+    return v;
+  };
+
+  // Train step: updated parameters and velocities, loss, correct.
+  std::vector<ref::Tensor> args;
+  fill(trainStep, args);
+  FailureOr<std::vector<ref::Tensor>> expected = ref::run(trainStep, args);
+  ASSERT_TRUE(succeeded(expected));
+  run(mp.trainLaunches);
+  unsigned numState = trainStep.getNumResults() - 2;
+  for (unsigned i = 0; i < numState; ++i) {
+    int slot = slotFor(trainStep, i);
+    expectClose((*expected)[i], at(slot), mp.tensors[slot].name);
+  }
+  expectClose((*expected)[numState], at(mp.trainLoss), "loss");
+  EXPECT_NEAR(readInt(mp.trainCorrect), (*expected)[numState + 1].data[0], 1);
+
+  // Eval step with a random number of valid rows.
+  args.clear();
+  fill(evalStep, args);
+  FailureOr<std::vector<ref::Tensor>> evalExpected = ref::run(evalStep, args);
+  ASSERT_TRUE(succeeded(evalExpected));
+  run(mp.evalLaunches);
+  expectClose((*evalExpected)[0], at(mp.evalLoss), "eval loss sum");
+  EXPECT_NEAR(readInt(mp.evalCorrect), (*evalExpected)[1].data[0], 1);
+}
+
+class CompiledModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CompiledModel, KernelsAndStepsMatchReference) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  std::string text = readModel(GetParam());
+  ASSERT_FALSE(text.empty()) << GetParam();
+  // A small batch keeps the double-precision reference quick.
+  auto compiled = compileModel(text, 8);
+  ASSERT_TRUE(compiled);
+  checkEveryKernel(*compiled, rng);
+  checkSteps(*compiled, rng);
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, CompiledModel,
+                         ::testing::Values("mlp.dl", "softmax_regression.dl",
+                                           "lenet.dl", "lenet_relu.dl",
+                                           "cnn_wd.dl"),
+                         [](const auto &info) {
+                           std::string name = info.param;
+                           return name.substr(0, name.find('.'));
+                         });
+
+TEST(CompiledModel, MomentumAndWeightDecayWithoutBias) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  auto compiled = compileModel(R"(model tiny
+input image: f32[5, 3, 4, 4]
+label label: i32[5] classes 7
+x = flatten(image)
+h = sigmoid(dense(x, 13, bias=false))
+g = relu(dense(h, 11))
+logits = dense(g, 7)
+loss = softmax_ce(logits, label)
+train sgd(lr=0.3, weight_decay=0.01, momentum=0.9) epochs 1
+)",
+                               0);
+  ASSERT_TRUE(compiled);
+  EXPECT_TRUE(compiled->code.memory.hasMomentumState);
+  checkEveryKernel(*compiled, rng);
+  checkSteps(*compiled, rng);
+}
+
+} // namespace
