@@ -305,6 +305,9 @@ LogicalResult GenerateTrainStepPass::buildTrainStep(func::FuncOp model,
   results.push_back(loss);
   results.push_back(correct);
   step.finish(inner, model.getLoc(), results);
+  // Forward ops that reach neither the loss nor a gradient would otherwise
+  // become kernels that run every step for nothing.
+  eraseDeadOps(*step.body);
   return success();
 }
 
