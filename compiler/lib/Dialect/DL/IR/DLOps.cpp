@@ -483,10 +483,19 @@ static LogicalResult verifyPoolGrad(Operation *op, Type input, Type resultGrad,
   auto x = cast<RankedTensorType>(input);
   if (x.getRank() != 4)
     return op->emitOpError("expects an NCHW input, got ") << formatShape(x);
-  auto out = windowOutput(op->getLoc(), op->getName().getStringRef(),
-                          x.getShape(), kernel, kernel, stride, padding);
-  if (failed(out))
-    return failure();
+  if (padding * 2 > kernel)
+    return op->emitOpError("padding ")
+           << padding << " is more than half the kernel " << kernel;
+  auto out = windowOutput(std::nullopt, "", x.getShape(), kernel, kernel,
+                          stride, padding);
+  if (failed(out)) {
+    int64_t h = x.getDimSize(2), w = x.getDimSize(3);
+    return op->emitOpError("kernel ")
+           << kernel << "x" << kernel << " is larger than its padded input "
+           << h + 2 * padding << "x" << w + 2 * padding << " (input " << h
+           << "x" << w << ", padding " << padding
+           << "); use a smaller kernel or more padding";
+  }
   return expectShape(op, "pooling the input",
                      {x.getDimSize(0), x.getDimSize(1), out->first,
                       out->second},
