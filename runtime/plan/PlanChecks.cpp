@@ -1,0 +1,278 @@
+//===- PlanChecks.cpp - semantic checks of a verified plan ----------------===//
+
+#include "plan/PlanChecks.h"
+
+#include "abi/KernelABI.h"
+#include "abi/PlanFormat.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace dlc {
+namespace runtime {
+
+using namespace dlc::plan;
+
+std::string formatShape(const flatbuffers::Vector<int64_t> *shape) {
+  std::string out = "[";
+  if (shape)
+    for (flatbuffers::uoffset_t i = 0; i < shape->size(); ++i)
+      out += (i ? ", " : "") + std::to_string(shape->Get(i));
+  return out + "]";
+}
+
+namespace {
+
+// The verifier checks a vector's length word but not that 8-byte elements
+// are 8-byte aligned; the builder aligns them (an empty vector's data is
+// never read, and the builder does not align it).
+bool aligned(const flatbuffers::Vector<int64_t> *v) {
+  return !v || v->size() == 0 ||
+         reinterpret_cast<uintptr_t>(v->data()) % alignof(int64_t) == 0;
+}
+
+class Checker {
+public:
+  Checker(const Plan &plan, const std::string &name, std::string &error)
+      : plan(plan), name(name), error(error) {}
+
+  bool run();
+
+private:
+  bool fail(const std::string &message) {
+    error = name + ": " + message;
+    return false;
+  }
+  std::string tensorName(int32_t index) const {
+    const Tensor *t = plan.tensors()->Get(index);
+    return "tensor " + std::to_string(index) + " '" +
+           (t->name() ? t->name()->str() : std::string()) + "'";
+  }
+  bool checkTensors();
+  bool checkKernels();
+  bool checkStep(const Step *step, const char *stepName);
+  bool checkSlot(int32_t index, const char *slot, Role role, DType dtype,
+                 const std::vector<int64_t> &shape);
+  bool checkInitializers();
+
+  const Plan &plan;
+  const std::string &name;
+  std::string &error;
+  int64_t numTensors = 0;
+};
+
+bool Checker::run() {
+  if (plan.format_version() != DLC_PLAN_FORMAT_VERSION)
+    return fail("the plan says format version " +
+                std::to_string(plan.format_version()) +
+                " but its header says " +
+                std::to_string(DLC_PLAN_FORMAT_VERSION));
+  if (plan.batch() <= 0)
+    return fail("batch must be positive, got " + std::to_string(plan.batch()));
+  if (plan.classes() < 2)
+    return fail("classes must be at least 2, got " +
+                std::to_string(plan.classes()));
+  if (!plan.image_shape() || plan.image_shape()->size() == 0)
+    return fail("the plan has no image_shape");
+  if (!aligned(plan.image_shape()))
+    return fail("image_shape is misaligned");
+  for (int64_t d : *plan.image_shape())
+    if (d <= 0)
+      return fail("image_shape " + formatShape(plan.image_shape()) +
+                  " has a non-positive dimension");
+  if (plan.default_epochs() < 1)
+    return fail("default_epochs must be at least 1, got " +
+                std::to_string(plan.default_epochs()));
+  if (!checkTensors() || !checkKernels() ||
+      !checkStep(plan.train_step(), "train_step") ||
+      !checkStep(plan.eval_step(), "eval_step") || !checkInitializers())
+    return false;
+
+  // The slots the runtime fills or reads.
+  std::vector<int64_t> imageShape{plan.batch()};
+  for (int64_t d : *plan.image_shape())
+    imageShape.push_back(d);
+  if (!checkSlot(plan.image(), "image", Role::Image, DType::F32, imageShape) ||
+      !checkSlot(plan.label(), "label", Role::Label, DType::I32,
+                 {plan.batch()}) ||
+      !checkSlot(plan.lr(), "lr", Role::Hyper, DType::F32, {}) ||
+      !checkSlot(plan.weight_decay(), "weight_decay", Role::Hyper, DType::F32,
+                 {}) ||
+      !checkSlot(plan.valid_rows(), "valid_rows", Role::Hyper, DType::I32,
+                 {}) ||
+      !checkSlot(plan.train_loss(), "train_loss", Role::Metric, DType::F32,
+                 {}) ||
+      !checkSlot(plan.train_correct(), "train_correct", Role::Metric,
+                 DType::I32, {}) ||
+      !checkSlot(plan.eval_loss(), "eval_loss", Role::Metric, DType::F32,
+                 {}) ||
+      !checkSlot(plan.eval_correct(), "eval_correct", Role::Metric,
+                 DType::I32, {}))
+    return false;
+  // Without momentum state the momentum operand may be absent.
+  if ((plan.has_momentum_state() || plan.momentum() != -1) &&
+      !checkSlot(plan.momentum(), "momentum", Role::Hyper, DType::F32, {}))
+    return false;
+  return true;
+}
+
+bool Checker::checkTensors() {
+  if (!plan.tensors() || plan.tensors()->size() == 0)
+    return fail("the plan has no tensors");
+  numTensors = plan.tensors()->size();
+  int64_t memory = plan.memory_size();
+  if (memory <= 0)
+    return fail("memory_size must be positive, got " + std::to_string(memory));
+  if (plan.arena_offset() < 0 || plan.arena_size() < 0 ||
+      plan.arena_offset() > memory ||
+      plan.arena_size() > memory - plan.arena_offset())
+    return fail("the arena (offset " + std::to_string(plan.arena_offset()) +
+                ", size " + std::to_string(plan.arena_size()) +
+                ") lies outside the memory block of " +
+                std::to_string(memory) + " bytes");
+  for (int32_t i = 0; i < numTensors; ++i) {
+    const Tensor *t = plan.tensors()->Get(i);
+    std::string what = tensorName(i);
+    if (!t->name() || t->name()->size() == 0)
+      return fail(what + " has no name");
+    if (!aligned(t->shape()))
+      return fail(what + " has a misaligned shape");
+    if (t->dtype() != DType::F32 && t->dtype() != DType::I32)
+      return fail(what + " has an unknown dtype " +
+                  std::to_string(static_cast<int>(t->dtype())));
+    if (t->role() < Role::MIN || t->role() > Role::MAX)
+      return fail(what + " has an unknown role " +
+                  std::to_string(static_cast<int>(t->role())));
+    // Elements * 4 bytes, refusing overflow.
+    int64_t bytes = 4;
+    if (t->shape())
+      for (int64_t d : *t->shape()) {
+        if (d < 0)
+          return fail(what + " has a negative dimension in shape " +
+                      formatShape(t->shape()));
+        if (d != 0 && bytes > INT64_MAX / d)
+          return fail(what + " is too large: shape " +
+                      formatShape(t->shape()));
+        bytes *= d;
+      }
+    if (t->size() != bytes)
+      return fail(what + " has size " + std::to_string(t->size()) +
+                  " bytes but its shape " + formatShape(t->shape()) +
+                  " needs " + std::to_string(bytes));
+    if (t->offset() < 0 || t->offset() > memory ||
+        t->size() > memory - t->offset())
+      return fail(what + " (offset " + std::to_string(t->offset()) +
+                  ", size " + std::to_string(t->size()) +
+                  ") lies outside the memory block of " +
+                  std::to_string(memory) + " bytes");
+    if (t->offset() % DLC_TENSOR_ALIGNMENT != 0)
+      return fail(what + " has offset " + std::to_string(t->offset()) +
+                  ", not a multiple of " +
+                  std::to_string(DLC_TENSOR_ALIGNMENT));
+  }
+  return true;
+}
+
+bool Checker::checkKernels() {
+  if (!plan.kernels() || plan.kernels()->size() == 0)
+    return fail("the plan has no kernels");
+  if (!plan.code() || plan.code()->size() == 0)
+    return fail("the plan has no code");
+  for (flatbuffers::uoffset_t i = 0; i < plan.kernels()->size(); ++i) {
+    const Kernel *k = plan.kernels()->Get(i);
+    if (!k->symbol() || k->symbol()->size() == 0)
+      return fail("kernel " + std::to_string(i) + " has no symbol");
+    if (k->workgroups() < 1)
+      return fail("kernel " + std::to_string(i) + " '" + k->symbol()->str() +
+                  "' has " + std::to_string(k->workgroups()) +
+                  " workgroups; it needs at least 1");
+  }
+  return true;
+}
+
+bool Checker::checkStep(const Step *step, const char *stepName) {
+  if (!step || !step->launches() || step->launches()->size() == 0)
+    return fail(std::string("the plan has no ") + stepName);
+  int64_t numKernels = plan.kernels()->size();
+  for (flatbuffers::uoffset_t i = 0; i < step->launches()->size(); ++i) {
+    const Launch *l = step->launches()->Get(i);
+    std::string what =
+        std::string(stepName) + " launch " + std::to_string(i);
+    if (l->kernel() < 0 || l->kernel() >= numKernels)
+      return fail(what + " uses kernel " + std::to_string(l->kernel()) +
+                  ", out of range [0, " + std::to_string(numKernels) + ")");
+    if (l->bindings())
+      for (flatbuffers::uoffset_t b = 0; b < l->bindings()->size(); ++b) {
+        int32_t t = l->bindings()->Get(b);
+        if (t < 0 || t >= numTensors)
+          return fail(what + " binds tensor " + std::to_string(t) +
+                      " as argument " + std::to_string(b) +
+                      ", out of range [0, " + std::to_string(numTensors) +
+                      ")");
+      }
+  }
+  return true;
+}
+
+bool Checker::checkSlot(int32_t index, const char *slot, Role role,
+                        DType dtype, const std::vector<int64_t> &shape) {
+  if (index < 0 || index >= numTensors)
+    return fail(std::string("the ") + slot + " tensor index " +
+                std::to_string(index) + " is out of range [0, " +
+                std::to_string(numTensors) + ")");
+  const Tensor *t = plan.tensors()->Get(index);
+  std::string what = std::string("the ") + slot + " slot, " + tensorName(index);
+  if (t->role() != role)
+    return fail(what + ", has role " + EnumNameRole(t->role()) +
+                ", expected " + EnumNameRole(role));
+  if (t->dtype() != dtype)
+    return fail(what + ", has dtype " + EnumNameDType(t->dtype()) +
+                ", expected " + EnumNameDType(dtype));
+  bool same = (t->shape() ? t->shape()->size() : 0) == shape.size();
+  for (size_t i = 0; same && i < shape.size(); ++i)
+    same = t->shape()->Get(i) == shape[i];
+  if (!same) {
+    std::string expected = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+      expected += (i ? ", " : "") + std::to_string(shape[i]);
+    return fail(what + ", has shape " + formatShape(t->shape()) +
+                ", expected " + expected + "]");
+  }
+  return true;
+}
+
+bool Checker::checkInitializers() {
+  std::vector<bool> initialized(numTensors, false);
+  if (plan.initializers())
+    for (flatbuffers::uoffset_t i = 0; i < plan.initializers()->size(); ++i) {
+      const Initializer *init = plan.initializers()->Get(i);
+      std::string what = "initializer " + std::to_string(i);
+      int32_t t = init->tensor();
+      if (t < 0 || t >= numTensors)
+        return fail(what + " refers to tensor " + std::to_string(t) +
+                    ", out of range [0, " + std::to_string(numTensors) + ")");
+      const Tensor *tensor = plan.tensors()->Get(t);
+      if (tensor->role() != Role::Parameter || tensor->dtype() != DType::F32)
+        return fail(what + " refers to " + tensorName(t) +
+                    ", which is not an f32 Parameter");
+      if (init->kind() < InitKind::MIN || init->kind() > InitKind::MAX)
+        return fail(what + " has an unknown kind " +
+                    std::to_string(static_cast<int>(init->kind())));
+      if (initialized[t])
+        return fail(tensorName(t) + " has two initializers");
+      initialized[t] = true;
+    }
+  for (int32_t t = 0; t < numTensors; ++t)
+    if (plan.tensors()->Get(t)->role() == Role::Parameter && !initialized[t])
+      return fail(tensorName(t) + " is a Parameter without an initializer");
+  return true;
+}
+
+} // namespace
+
+bool checkPlan(const Plan &plan, const std::string &name, std::string &error) {
+  return Checker(plan, name, error).run();
+}
+
+} // namespace runtime
+} // namespace dlc

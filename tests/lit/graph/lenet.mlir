@@ -1,0 +1,42 @@
+// The parsed forward graph of models/lenet.dl, line by line.
+// LeNet-5: conv2d with padding 2 keeps 28x28, avg_pool2d halves, conv2d 5x5
+// without padding gives 10x10, flatten 16*5*5 = 400, sigmoid dense stack;
+// weights default to glorot_uniform, biases to zeros, seeds count up per
+// parameter.
+// The second RUN writes the same through -o.
+
+// RUN: dlc %models/lenet.dl --emit=graph | FileCheck %s --match-full-lines
+// RUN: dlc %models/lenet.dl --emit=graph -o %t.mlir && FileCheck %s --match-full-lines --input-file=%t.mlir
+
+// CHECK: module @lenet attributes {dl.epochs = 10 : i64, dl.optimizer = #dl.sgd<lr = 9.000000e-01, weight_decay = 0.000000e+00, momentum = 0.000000e+00>} {
+// CHECK-NEXT: func.func @model() -> (tensor<f32>, tensor<i32>) {
+// CHECK-NEXT: %image = dl.input "image" : tensor<256x1x28x28xf32>
+// CHECK-NEXT: %label = dl.label "label" classes 10 : tensor<256xi32>
+// CHECK-NEXT: %conv2d1.weight = dl.param "conv2d1.weight" init(#dl.glorot_uniform) {seed = 1 : i64} : tensor<6x1x5x5xf32>
+// CHECK-NEXT: %conv2d1.bias = dl.param "conv2d1.bias" init(#dl.zeros) {seed = 2 : i64} : tensor<6xf32>
+// CHECK-NEXT: %[[CONV1:[0-9]+]] = dl.conv2d %image, %conv2d1.weight, %conv2d1.bias stride 1 padding 2 : tensor<256x1x28x28xf32>, tensor<6x1x5x5xf32>, tensor<6xf32> -> tensor<256x6x28x28xf32>
+// CHECK-NEXT: %[[SIG1:[0-9]+]] = dl.sigmoid %[[CONV1]] : tensor<256x6x28x28xf32>
+// CHECK-NEXT: %[[POOL1:[0-9]+]] = dl.avg_pool2d %[[SIG1]] kernel 2 stride 2 padding 0 : tensor<256x6x28x28xf32> -> tensor<256x6x14x14xf32>
+// CHECK-NEXT: %conv2d2.weight = dl.param "conv2d2.weight" init(#dl.glorot_uniform) {seed = 3 : i64} : tensor<16x6x5x5xf32>
+// CHECK-NEXT: %conv2d2.bias = dl.param "conv2d2.bias" init(#dl.zeros) {seed = 4 : i64} : tensor<16xf32>
+// CHECK-NEXT: %[[CONV2:[0-9]+]] = dl.conv2d %[[POOL1]], %conv2d2.weight, %conv2d2.bias stride 1 padding 0 : tensor<256x6x14x14xf32>, tensor<16x6x5x5xf32>, tensor<16xf32> -> tensor<256x16x10x10xf32>
+// CHECK-NEXT: %[[SIG2:[0-9]+]] = dl.sigmoid %[[CONV2]] : tensor<256x16x10x10xf32>
+// CHECK-NEXT: %[[POOL2:[0-9]+]] = dl.avg_pool2d %[[SIG2]] kernel 2 stride 2 padding 0 : tensor<256x16x10x10xf32> -> tensor<256x16x5x5xf32>
+// CHECK-NEXT: %[[FLAT1:[0-9]+]] = dl.flatten %[[POOL2]] : tensor<256x16x5x5xf32> -> tensor<256x400xf32>
+// CHECK-NEXT: %dense1.weight = dl.param "dense1.weight" init(#dl.glorot_uniform) {seed = 5 : i64} : tensor<400x120xf32>
+// CHECK-NEXT: %dense1.bias = dl.param "dense1.bias" init(#dl.zeros) {seed = 6 : i64} : tensor<120xf32>
+// CHECK-NEXT: %[[DENSE1:[0-9]+]] = dl.dense %[[FLAT1]], %dense1.weight, %dense1.bias : tensor<256x400xf32>, tensor<400x120xf32>, tensor<120xf32> -> tensor<256x120xf32>
+// CHECK-NEXT: %[[SIG3:[0-9]+]] = dl.sigmoid %[[DENSE1]] : tensor<256x120xf32>
+// CHECK-NEXT: %dense2.weight = dl.param "dense2.weight" init(#dl.glorot_uniform) {seed = 7 : i64} : tensor<120x84xf32>
+// CHECK-NEXT: %dense2.bias = dl.param "dense2.bias" init(#dl.zeros) {seed = 8 : i64} : tensor<84xf32>
+// CHECK-NEXT: %[[DENSE2:[0-9]+]] = dl.dense %[[SIG3]], %dense2.weight, %dense2.bias : tensor<256x120xf32>, tensor<120x84xf32>, tensor<84xf32> -> tensor<256x84xf32>
+// CHECK-NEXT: %[[SIG4:[0-9]+]] = dl.sigmoid %[[DENSE2]] : tensor<256x84xf32>
+// CHECK-NEXT: %dense3.weight = dl.param "dense3.weight" init(#dl.glorot_uniform) {seed = 9 : i64} : tensor<84x10xf32>
+// CHECK-NEXT: %dense3.bias = dl.param "dense3.bias" init(#dl.zeros) {seed = 10 : i64} : tensor<10xf32>
+// CHECK-NEXT: %[[DENSE3:[0-9]+]] = dl.dense %[[SIG4]], %dense3.weight, %dense3.bias : tensor<256x84xf32>, tensor<84x10xf32>, tensor<10xf32> -> tensor<256x10xf32>
+// CHECK-NEXT: %loss, %correct = dl.softmax_ce %[[DENSE3]], %label : tensor<256x10xf32>, tensor<256xi32>
+// CHECK-NEXT: return %loss, %correct : tensor<f32>, tensor<i32>
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK-EMPTY:
+// CHECK-NOT: {{.}}

@@ -1,0 +1,177 @@
+//===- dlrun.cpp - train a model from a dlc training plan -----------------===//
+//
+// dlrun PLAN [options]: loads and checks the plan, reads the IDX data set,
+// trains for the requested epochs printing one line per epoch, and
+// optionally saves the trained parameters. Links no LLVM, MLIR or Python.
+// Every error is one line "dlrun: error: ..." and exit status 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "data/IdxReader.h"
+#include "plan/PlanFile.h"
+#include "plan/PlanPrinter.h"
+#include "train/ParamFile.h"
+#include "train/Trainer.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+using namespace dlc::runtime;
+
+namespace {
+int fail(std::string message) {
+  // Messages may quote file contents or paths: keep them one line.
+  for (char &c : message)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      c = c == '\n' ? ' ' : '?';
+  std::fflush(stdout);
+  std::fprintf(stderr, "dlrun: error: %s\n", message.c_str());
+  return 1;
+}
+
+std::string oneLine(std::string text) {
+  for (char &c : text)
+    if (c == '\n')
+      c = ' ';
+  while (!text.empty() && text.back() == ' ')
+    text.pop_back();
+  return text;
+}
+
+struct Options {
+  std::string plan;
+  std::string data = "/usr/share/datasets/fashion-mnist";
+  int64_t epochs = 0;
+  double lr = 0, weightDecay = 0, momentum = 0;
+  uint64_t seed = 0;
+  unsigned threads = 0;
+  int64_t limitTrain = 0;
+  std::string save, load;
+  bool inspect = false;
+};
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opts;
+  opts.threads = std::thread::hardware_concurrency();
+  if (opts.threads == 0)
+    opts.threads = 1;
+
+  CLI::App app{"Trains a model from a dlc training plan (.plan).\n"
+               "Each epoch trains on the shuffled training set in full "
+               "batches (the remainder that does not fill a batch is "
+               "dropped), then evaluates the whole test set once.",
+               "dlrun"};
+  app.add_option("PLAN", opts.plan, "Training plan written by dlc")
+      ->required();
+  app.add_option("--data", opts.data,
+                 "Directory with the IDX files (train-images-idx3-ubyte, "
+                 "train-labels-idx1-ubyte, t10k-*; raw or .gz)")
+      ->capture_default_str();
+  CLI::Option *epochsOpt =
+      app.add_option("--epochs", opts.epochs,
+                     "Epochs to train (default: from the plan)")
+          ->check(CLI::NonNegativeNumber);
+  CLI::Option *lrOpt = app.add_option(
+      "--lr", opts.lr, "Learning rate (default: from the plan)");
+  CLI::Option *wdOpt = app.add_option(
+      "--weight-decay", opts.weightDecay,
+      "L2 weight decay (default: from the plan)");
+  CLI::Option *momentumOpt = app.add_option(
+      "--momentum", opts.momentum,
+      "SGD momentum (default: from the plan; non-zero needs a plan compiled "
+      "with momentum)");
+  app.add_option("--seed", opts.seed,
+                 "Seed of parameter init and of the shuffle")
+      ->capture_default_str();
+  app.add_option("--threads", opts.threads,
+                 "Threads running kernels (default: all cores)")
+      ->check(CLI::Range(1u, 4096u));
+  app.add_option("--limit-train", opts.limitTrain,
+                 "Train on the first N examples only (N >= batch)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--save", opts.save,
+                 "Write the trained parameters to FILE (atomically)");
+  app.add_option("--load", opts.load,
+                 "Start from parameters saved by --save for this model");
+  app.add_flag("--inspect", opts.inspect,
+               "Print a summary of the plan and exit (needs no data)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &e) {
+    std::printf("%s", app.help().c_str());
+    return 0;
+  } catch (const CLI::ParseError &e) {
+    return fail(oneLine(e.what()) + " (see --help)");
+  }
+
+  std::string error;
+  // --inspect reads everything but the code, so that a plan compiled for
+  // another CPU can still be looked at.
+  std::unique_ptr<PlanFile> plan =
+      PlanFile::load(opts.plan, error,
+                     opts.inspect ? PlanFile::LoadMode::MetadataOnly
+                                  : PlanFile::LoadMode::Full);
+  if (!plan)
+    return fail(error);
+  const dlc::plan::Plan &p = plan->plan();
+  if (opts.inspect) {
+    std::printf("%s", describePlan(*plan).c_str());
+    return 0;
+  }
+
+  TrainConfig config;
+  config.lr = lrOpt->count() ? opts.lr : p.default_lr();
+  config.weightDecay =
+      wdOpt->count() ? opts.weightDecay : p.default_weight_decay();
+  config.momentum =
+      momentumOpt->count() ? opts.momentum : p.default_momentum();
+  config.seed = opts.seed;
+  config.limitTrain = opts.limitTrain;
+  int64_t epochs = epochsOpt->count() ? opts.epochs : p.default_epochs();
+
+  std::unique_ptr<Trainer> trainer =
+      Trainer::create(*plan, opts.threads, error);
+  if (!trainer || !trainer->checkConfig(config, error))
+    return fail(error);
+  // Refuse an unwritable --save target before spending time on training.
+  if (!opts.save.empty()) {
+    size_t slash = opts.save.rfind('/');
+    std::string dir = slash == std::string::npos
+                          ? "."
+                          : (slash == 0 ? "/" : opts.save.substr(0, slash));
+    if (access(dir.c_str(), W_OK) != 0)
+      return fail(opts.save + ": cannot write to directory " + dir);
+  }
+
+  // Parameters before data: a wrong --load file is refused without first
+  // reading a large data set.
+  trainer->initParameters(opts.seed);
+  if (!opts.load.empty() &&
+      !loadParameters(trainer->parameters(), opts.load, error))
+    return fail(error);
+
+  Dataset data;
+  if (!loadDataset(opts.data, data, error) ||
+      !trainer->checkData(data, opts.data, opts.limitTrain, error))
+    return fail(error);
+
+  for (int64_t epoch = 1; epoch <= epochs; ++epoch) {
+    EpochResult r = trainer->runEpoch(data, epoch, config);
+    std::printf("Epoch %lld. Loss: %.4f, Train acc %.4f, Test acc %.4f, "
+                "Time %.2f s\n",
+                static_cast<long long>(epoch), r.loss, r.trainAccuracy,
+                r.testAccuracy, r.seconds);
+    std::fflush(stdout);
+  }
+
+  if (!opts.save.empty() &&
+      !saveParameters(trainer->parameters(), opts.save, error))
+    return fail(error);
+  return 0;
+}
