@@ -370,3 +370,66 @@ train sgd(lr=0.3, weight_decay=0.01, momentum=0.9) epochs 1
 }
 
 } // namespace
+
+namespace {
+/// One conv/pool configuration of the grid below.
+struct WindowCase {
+  int kernel, stride, padding;
+};
+
+std::string windowModel(const WindowCase &c) {
+  // Odd, non-square images and channel counts that are not a multiple of
+  // any vector width; the second conv and the pools vary with the case too.
+  int poolKernel = std::max(1, std::min(3, c.kernel));
+  int poolPadding = std::min(c.padding, poolKernel / 2);
+  std::string s = std::to_string(c.stride), p = std::to_string(c.padding),
+              k = std::to_string(c.kernel), pk = std::to_string(poolKernel),
+              pp = std::to_string(poolPadding);
+  return "model grid\n"
+         "input image: f32[3, 3, 17, 15]\n"
+         "label label: i32[3] classes 5\n"
+         "a = relu(conv2d(image, 5, kernel=" + k + ", stride=" + s +
+         ", padding=" + p + "))\n"
+         "b = max_pool2d(a, kernel=" + pk + ", stride=" + s + ", padding=" +
+         pp + ")\n"
+         "c = sigmoid(conv2d(b, 3, kernel=1))\n"
+         "d = avg_pool2d(c, kernel=2, stride=1, padding=" +
+         std::to_string(std::min(c.padding, 1)) + ")\n"
+         "f = flatten(d)\n"
+         "logits = dense(f, 5)\n"
+         "loss = softmax_ce(logits, label)\n"
+         "train sgd(lr=0.1, weight_decay=0.01, momentum=0.5)\n";
+}
+
+class WindowGrid : public ::testing::TestWithParam<WindowCase> {};
+
+TEST_P(WindowGrid, ConvAndPoolKernelsMatchReference) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::string text = windowModel(GetParam());
+  SCOPED_TRACE(text);
+  std::mt19937_64 rng(seed);
+  auto compiled = compileModel(text, 0);
+  ASSERT_TRUE(compiled);
+  checkEveryKernel(*compiled, rng);
+  checkSteps(*compiled, rng);
+}
+
+std::vector<WindowCase> windowCases() {
+  std::vector<WindowCase> cases;
+  for (int kernel = 1; kernel <= 5; ++kernel)
+    for (int stride = 1; stride <= 2; ++stride)
+      for (int padding = 0; padding <= 2; ++padding)
+        if (padding < kernel) // a window of nothing but padding is pointless
+          cases.push_back({kernel, stride, padding});
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, WindowGrid, ::testing::ValuesIn(windowCases()),
+    [](const ::testing::TestParamInfo<WindowCase> &info) {
+      return "k" + std::to_string(info.param.kernel) + "s" +
+             std::to_string(info.param.stride) + "p" +
+             std::to_string(info.param.padding);
+    });
+} // namespace
