@@ -9,6 +9,7 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   libgtest-dev libgmock-dev
   zlib1g-dev libcli11-dev
+  gnuplot-nox
   dataset-fashion-mnist
 )
 

@@ -177,10 +177,44 @@ void Trainer::setHyper(const TrainConfig &config) {
       static_cast<int32_t>(plan.batch());
 }
 
+void Trainer::setProgress(ProgressCallback callback, double intervalSeconds) {
+  progress = std::move(callback);
+  progressInterval = intervalSeconds;
+}
+
+namespace {
+double secondsBetween(std::chrono::steady_clock::time_point a,
+                      std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+} // namespace
+
+void Trainer::stepDone(StepProgress &p) {
+  if (!progress || --untilCheck > 0)
+    return;
+  Clock::time_point now = Clock::now();
+  // Read the clock about every 2-10 ms: often enough for a smooth bar,
+  // rarely enough to cost nothing when steps take microseconds.
+  double sinceCheck = secondsBetween(lastCheck, now);
+  lastCheck = now;
+  if (sinceCheck < 0.002 && checkStride < 4096)
+    checkStride *= 2;
+  else if (sinceCheck > 0.01 && checkStride > 1)
+    checkStride /= 2;
+  untilCheck = checkStride;
+  if (secondsBetween(lastReport, now) < progressInterval)
+    return;
+  lastReport = now;
+  p.phaseSeconds = secondsBetween(phaseStart, now);
+  p.epochSeconds = secondsBetween(epochStart, now);
+  progress(p);
+}
+
 EpochResult Trainer::runEpoch(const Dataset &data, int64_t epoch,
                               const TrainConfig &config) {
-  using Clock = std::chrono::steady_clock;
   Clock::time_point start = Clock::now();
+  epochStart = phaseStart = lastReport = lastCheck = start;
+  untilCheck = checkStride;
   const Plan &plan = file.plan();
   int64_t batch = plan.batch();
   int64_t count = data.trainImages.count;
@@ -190,8 +224,12 @@ EpochResult Trainer::runEpoch(const Dataset &data, int64_t epoch,
 
   EpochResult result;
   result.batches = count / batch; // the remainder is dropped
+  result.examples = result.batches * batch;
   double lossSum = 0.0;
   int64_t correct = 0;
+  StepProgress p;
+  p.phase = StepProgress::Train;
+  p.total = result.batches;
   for (int64_t b = 0; b < result.batches; ++b) {
     loadBatch(data.trainImages, data.trainLabels, order.data() + b * batch);
     // Hyper slots are rewritten each step: nothing guarantees a kernel
@@ -200,28 +238,47 @@ EpochResult Trainer::runEpoch(const Dataset &data, int64_t epoch,
     exec->runTrainStep();
     lossSum += *exec->tensor<float>(plan.train_loss());
     correct += *exec->tensor<int32_t>(plan.train_correct());
+    if (progress) {
+      p.done = b + 1;
+      p.examples = p.done * batch;
+      p.runningLoss = lossSum / static_cast<double>(p.done);
+      stepDone(p);
+    }
   }
   result.loss = lossSum / static_cast<double>(result.batches);
   result.trainAccuracy =
-      static_cast<double>(correct) / static_cast<double>(result.batches * batch);
+      static_cast<double>(correct) / static_cast<double>(result.examples);
+  Clock::time_point trained = Clock::now();
+  result.trainSeconds = secondsBetween(start, trained);
 
   double testLoss = 0.0;
   int64_t testCorrect = 0;
-  evaluate(data.testImages, data.testLabels, testLoss, testCorrect);
+  phaseStart = lastCheck = trained;
+  untilCheck = checkStride;
+  evaluateSteps(data.testImages, data.testLabels, testLoss, testCorrect);
   double testCount = static_cast<double>(data.testImages.count);
   result.testLoss = testLoss / testCount;
   result.testAccuracy = static_cast<double>(testCorrect) / testCount;
-  result.seconds =
-      std::chrono::duration<double>(Clock::now() - start).count();
+  result.seconds = secondsBetween(start, Clock::now());
   return result;
 }
 
 void Trainer::evaluate(const IdxImages &images, const IdxLabels &labels,
                        double &lossSum, int64_t &correct) {
+  epochStart = phaseStart = lastReport = lastCheck = Clock::now();
+  untilCheck = checkStride;
+  evaluateSteps(images, labels, lossSum, correct);
+}
+
+void Trainer::evaluateSteps(const IdxImages &images, const IdxLabels &labels,
+                            double &lossSum, int64_t &correct) {
   const Plan &plan = file.plan();
   int64_t batch = plan.batch();
   lossSum = 0.0;
   correct = 0;
+  StepProgress p;
+  p.phase = StepProgress::Eval;
+  p.total = (images.count + batch - 1) / batch;
   for (int64_t start = 0; start < images.count; start += batch) {
     int64_t rows = std::min(batch, images.count - start);
     // Padding rows repeat the batch's first row; valid_rows masks them.
@@ -232,6 +289,11 @@ void Trainer::evaluate(const IdxImages &images, const IdxLabels &labels,
     exec->runEvalStep();
     lossSum += *exec->tensor<float>(plan.eval_loss());
     correct += *exec->tensor<int32_t>(plan.eval_correct());
+    if (progress) {
+      ++p.done;
+      p.examples = start + rows;
+      stepDone(p);
+    }
   }
 }
 

@@ -12,6 +12,10 @@
 // the same with every standard library. Results do not depend on the
 // thread count as long as the kernels' slices write disjoint outputs.
 //
+// Progress: with a callback set (setProgress), the loops read the clock every
+// few steps (a stride adapted so that reads are milliseconds apart) and call
+// it at most once per interval; without one they do no extra work.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef DLC_RUNTIME_TRAIN_TRAINER_H
@@ -22,7 +26,9 @@
 #include "plan/PlanFile.h"
 #include "train/ParamFile.h"
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,8 +53,28 @@ struct EpochResult {
   double testLoss = 0.0;      // mean over test examples
   double testAccuracy = 0.0;  // correct / test examples
   double seconds = 0.0;       // wall time of training + evaluation
+  double trainSeconds = 0.0;  // wall time of the training steps alone
   int64_t batches = 0;
+  int64_t examples = 0; // trained examples: batches x batch
+
+  /// Trained examples per second of training (evaluation excluded).
+  double examplesPerSecond() const {
+    return trainSeconds > 0 ? static_cast<double>(examples) / trainSeconds
+                            : 0.0;
+  }
 };
+
+/// Where an epoch stands, handed to the progress callback.
+struct StepProgress {
+  enum Phase { Train, Eval } phase = Train;
+  int64_t done = 0;  // steps (batches) of this phase done
+  int64_t total = 0; // steps of this phase
+  int64_t examples = 0;       // examples through the steps done
+  double phaseSeconds = 0.0;  // since this phase started
+  double epochSeconds = 0.0;  // since the epoch started
+  double runningLoss = 0.0;   // Train: mean batch loss so far
+};
+using ProgressCallback = std::function<void(const StepProgress &)>;
 
 /// The order in which epoch `epoch` visits examples [0, count).
 std::vector<int64_t> shuffledOrder(int64_t count, uint64_t seed,
@@ -83,6 +109,11 @@ public:
   void evaluate(const IdxImages &images, const IdxLabels &labels,
                 double &lossSum, int64_t &correct);
 
+  /// Calls `callback` during runEpoch/evaluate, at most once per
+  /// `intervalSeconds` (the clock is read only every few steps, so a fast
+  /// step costs nothing extra). An empty callback turns progress off.
+  void setProgress(ProgressCallback callback, double intervalSeconds = 0.1);
+
   StepExecutor &executor() { return *exec; }
 
 private:
@@ -90,10 +121,21 @@ private:
   void loadBatch(const IdxImages &images, const IdxLabels &labels,
                  const int64_t *indices);
   void setHyper(const TrainConfig &config);
+  /// The evaluation loop of evaluate and runEpoch.
+  void evaluateSteps(const IdxImages &images, const IdxLabels &labels,
+                     double &lossSum, int64_t &correct);
+  /// After a step of the current phase: reports progress if it is time.
+  void stepDone(StepProgress &progress);
 
   const PlanFile &file;
   std::unique_ptr<StepExecutor> exec;
   std::vector<int64_t> batchIndices;
+
+  using Clock = std::chrono::steady_clock;
+  ProgressCallback progress;
+  double progressInterval = 0.1;
+  Clock::time_point epochStart, phaseStart, lastReport, lastCheck;
+  int64_t checkStride = 1, untilCheck = 1;
 };
 
 } // namespace runtime

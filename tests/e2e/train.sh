@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$dlc" "$model" -o "$work/model.plan"
 "$dlrun" "$work/model.plan" --data "$data" --epochs "$epochs" "$@" | tee "$work/log"
-lines=$(grep -c '^Epoch ' "$work/log")
+lines=$(grep -cE '^Epoch [0-9]+\. Loss: [0-9.]+, Train acc [0-9.]+, Test loss [0-9.]+, Test acc [0-9.]+, Time [0-9.]+ s$' "$work/log" || true)
 [ "$lines" -eq "$epochs" ] || { echo "FAIL: expected $epochs epoch lines, got $lines"; exit 1; }
 acc=$(tail -n 1 "$work/log" | sed -E 's/.*Test acc ([0-9.]+).*/\1/')
 python3 - "$acc" "$floor" <<'PY'

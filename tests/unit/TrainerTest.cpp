@@ -217,6 +217,71 @@ TEST(Trainer, LimitTrainUsesTheFirstExamples) {
   EXPECT_EQ(trainer->runEpoch(data, 1, config).batches, 2);
 }
 
+TEST(Trainer, EpochTimesAndThroughput) {
+  auto plan = loadSpec(makeToyPlan(ToySize::Small));
+  auto trainer = makeTrainer(*plan, 1);
+  Dataset data = smallData();
+  trainer->initParameters(0);
+  TrainConfig config;
+  config.lr = 0.1;
+  EpochResult r = trainer->runEpoch(data, 1, config);
+  EXPECT_EQ(r.examples, 480); // 60 full batches of 8
+  EXPECT_GT(r.trainSeconds, 0.0);
+  EXPECT_LE(r.trainSeconds, r.seconds);
+  EXPECT_DOUBLE_EQ(r.examplesPerSecond(), 480 / r.trainSeconds);
+}
+
+TEST(Trainer, ProgressIsReportedThrottled) {
+  auto plan = loadSpec(makeToyPlan(ToySize::Small));
+  auto trainer = makeTrainer(*plan, 1);
+  Dataset data = smallData();
+  trainer->initParameters(0);
+  TrainConfig config;
+  config.lr = 0.1;
+
+  // An interval no epoch reaches: never called.
+  int calls = 0;
+  trainer->setProgress([&](const StepProgress &) { ++calls; }, 1e9);
+  trainer->runEpoch(data, 1, config);
+  EXPECT_EQ(calls, 0);
+
+  // No interval: called whenever the clock is read (every few steps), with
+  // consistent counts.
+  std::vector<StepProgress> seen;
+  trainer->setProgress([&](const StepProgress &p) { seen.push_back(p); }, 0);
+  EpochResult r = trainer->runEpoch(data, 2, config);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen[0].phase, StepProgress::Train);
+  int64_t lastDone = 0;
+  StepProgress::Phase lastPhase = StepProgress::Train;
+  for (const StepProgress &p : seen) {
+    if (p.phase != lastPhase) {
+      EXPECT_EQ(p.phase, StepProgress::Eval);
+      lastPhase = p.phase;
+      lastDone = 0;
+    }
+    EXPECT_GT(p.done, lastDone);
+    lastDone = p.done;
+    EXPECT_LE(p.done, p.total);
+    EXPECT_EQ(p.total, p.phase == StepProgress::Train ? 60 : 13);
+    EXPECT_LE(p.phaseSeconds, p.epochSeconds);
+    EXPECT_LE(p.epochSeconds, r.seconds);
+    if (p.phase == StepProgress::Train) {
+      EXPECT_EQ(p.examples, p.done * 8);
+      EXPECT_TRUE(std::isfinite(p.runningLoss));
+      EXPECT_GT(p.runningLoss, 0.0);
+    } else {
+      EXPECT_EQ(p.examples, std::min<int64_t>(p.done * 8, 101));
+    }
+  }
+
+  // Turned off again.
+  trainer->setProgress(nullptr);
+  size_t before = seen.size();
+  trainer->runEpoch(data, 3, config);
+  EXPECT_EQ(seen.size(), before);
+}
+
 TEST(Trainer, RealDigits) {
   std::string dir = DLC_TEST_DATA_DIR;
   if (!std::filesystem::exists(dir + "/train-images-idx3-ubyte.gz"))

@@ -2,14 +2,20 @@
 //
 // dlrun PLAN [options]: loads and checks the plan, reads the IDX data set,
 // trains for the requested epochs printing one line per epoch, and
-// optionally saves the trained parameters. Links no LLVM, MLIR or Python.
-// Every error is one line "dlrun: error: ..." and exit status 1.
+// optionally saves the trained parameters, writes the epochs to a metrics
+// file (--metrics) and draws the training curves (--plot). On a terminal a
+// progress line on stderr shows how a long epoch goes. --eval-only --load
+// evaluates saved parameters instead. Links no LLVM, MLIR or Python. Every
+// error is one line "dlrun: error: ..." and exit status 1.
 //
 //===----------------------------------------------------------------------===//
 
 #include "data/IdxReader.h"
 #include "plan/PlanFile.h"
 #include "plan/PlanPrinter.h"
+#include "report/Metrics.h"
+#include "report/Plot.h"
+#include "report/ProgressBar.h"
 #include "train/ParamFile.h"
 #include "train/Trainer.h"
 
@@ -50,8 +56,8 @@ struct Options {
   uint64_t seed = 0;
   unsigned threads = 0;
   int64_t limitTrain = 0;
-  std::string save, load;
-  bool inspect = false;
+  std::string save, load, metrics, plot;
+  bool inspect = false, evalOnly = false;
 };
 } // namespace
 
@@ -98,6 +104,15 @@ int main(int argc, char **argv) {
                  "Write the trained parameters to FILE (atomically)");
   app.add_option("--load", opts.load,
                  "Start from parameters saved by --save for this model");
+  app.add_option("--metrics", opts.metrics,
+                 "Write one record per epoch to FILE.csv or FILE.json (the "
+                 "extension picks the format), updated after every epoch");
+  app.add_option("--plot", opts.plot,
+                 "Draw train/test loss and accuracy against the epoch into "
+                 "FILE.svg at the end (needs gnuplot)");
+  app.add_flag("--eval-only", opts.evalOnly,
+               "Evaluate the parameters of --load on the test set, print "
+               "the test loss and accuracy, and exit");
   app.add_flag("--inspect", opts.inspect,
                "Print a summary of the plan and exit (needs no data)");
 
@@ -111,6 +126,25 @@ int main(int argc, char **argv) {
   }
 
   std::string error;
+  // Flags that contradict each other, and file names that cannot work, are
+  // refused before anything is read.
+  if (opts.evalOnly) {
+    if (opts.load.empty())
+      return fail("--eval-only needs --load FILE: the parameters to "
+                  "evaluate");
+    for (const auto &[flag, value] :
+         {std::pair<const char *, std::string *>{"--save", &opts.save},
+          {"--metrics", &opts.metrics},
+          {"--plot", &opts.plot}})
+      if (!value->empty())
+        return fail(std::string("--eval-only trains nothing; ") + flag +
+                    " cannot be used with it");
+  }
+  MetricsWriter::Format metricsFormat;
+  if (!opts.metrics.empty() &&
+      !MetricsWriter::formatOf(opts.metrics, metricsFormat, error))
+    return fail(error);
+
   // --inspect reads everything but the code, so that a plan compiled for
   // another CPU can still be looked at.
   std::unique_ptr<PlanFile> plan =
@@ -134,20 +168,20 @@ int main(int argc, char **argv) {
   config.seed = opts.seed;
   config.limitTrain = opts.limitTrain;
   int64_t epochs = epochsOpt->count() ? opts.epochs : p.default_epochs();
+  if (!opts.plot.empty() && epochs == 0)
+    return fail("--plot needs at least one epoch to draw (--epochs 0 given)");
 
   std::unique_ptr<Trainer> trainer =
       Trainer::create(*plan, opts.threads, error);
   if (!trainer || !trainer->checkConfig(config, error))
     return fail(error);
-  // Refuse an unwritable --save target before spending time on training.
-  if (!opts.save.empty()) {
-    size_t slash = opts.save.rfind('/');
-    std::string dir = slash == std::string::npos
-                          ? "."
-                          : (slash == 0 ? "/" : opts.save.substr(0, slash));
-    if (access(dir.c_str(), W_OK) != 0)
-      return fail(opts.save + ": cannot write to directory " + dir);
-  }
+  // Refuse an unwritable --save, --metrics or --plot target, or a missing
+  // gnuplot, before spending time on training.
+  for (const std::string *target : {&opts.save, &opts.metrics})
+    if (!target->empty() && !checkWritableDirectory(*target, error))
+      return fail(error);
+  if (!opts.plot.empty() && !checkPlotTarget(opts.plot, error))
+    return fail(error);
 
   // Parameters before data: a wrong --load file is refused without first
   // reading a large data set.
@@ -158,20 +192,73 @@ int main(int argc, char **argv) {
 
   Dataset data;
   if (!loadDataset(opts.data, data, error) ||
-      !trainer->checkData(data, opts.data, opts.limitTrain, error))
+      !trainer->checkData(data, opts.data,
+                          opts.evalOnly ? 0 : opts.limitTrain, error))
     return fail(error);
 
+  // The progress line is for a person watching a terminal; anything else
+  // (a file, a pipe, a test) sees nothing of it.
+  std::unique_ptr<ProgressBar> bar;
+  if (isatty(STDERR_FILENO)) {
+    bar = std::make_unique<ProgressBar>(STDERR_FILENO);
+    ProgressBar::eraseOnSignal();
+    trainer->setProgress(
+        [&bar](const StepProgress &progress) { bar->update(progress); });
+  }
+
+  if (opts.evalOnly) {
+    if (bar)
+      bar->startEpoch(0, 0);
+    double lossSum = 0;
+    int64_t correct = 0;
+    trainer->evaluate(data.testImages, data.testLabels, lossSum, correct);
+    if (bar)
+      bar->clear();
+    double count = static_cast<double>(data.testImages.count);
+    std::printf("Test loss %.4f, Test acc %.4f\n", lossSum / count,
+                static_cast<double>(correct) / count);
+    return 0;
+  }
+
+  RunInfo run;
+  run.model = p.model_name() ? p.model_name()->str() : plan->name();
+  run.plan = opts.plan;
+  run.data = opts.data;
+  run.lr = config.lr;
+  run.weightDecay = config.weightDecay;
+  run.momentum = config.momentum;
+  run.batch = p.batch();
+  run.limitTrain = opts.limitTrain;
+  run.seed = opts.seed;
+  run.epochs = epochs;
+  std::unique_ptr<MetricsWriter> metrics;
+  if (!opts.metrics.empty() &&
+      !(metrics = MetricsWriter::create(opts.metrics, run, error)))
+    return fail(error);
+
+  std::vector<EpochRecord> history;
   for (int64_t epoch = 1; epoch <= epochs; ++epoch) {
+    if (bar)
+      bar->startEpoch(epoch, epochs);
     EpochResult r = trainer->runEpoch(data, epoch, config);
-    std::printf("Epoch %lld. Loss: %.4f, Train acc %.4f, Test acc %.4f, "
-                "Time %.2f s\n",
+    if (bar)
+      bar->clear();
+    // The metrics file first: whoever reads epoch k's line finds epoch k
+    // in the file.
+    history.push_back({epoch, r});
+    if (metrics && !metrics->append(history.back(), error))
+      return fail(error);
+    std::printf("Epoch %lld. Loss: %.4f, Train acc %.4f, Test loss %.4f, "
+                "Test acc %.4f, Time %.2f s\n",
                 static_cast<long long>(epoch), r.loss, r.trainAccuracy,
-                r.testAccuracy, r.seconds);
+                r.testLoss, r.testAccuracy, r.seconds);
     std::fflush(stdout);
   }
 
   if (!opts.save.empty() &&
       !saveParameters(trainer->parameters(), opts.save, error))
+    return fail(error);
+  if (!opts.plot.empty() && !writePlot(run, history, opts.plot, error))
     return fail(error);
   return 0;
 }
