@@ -17,6 +17,7 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
@@ -38,6 +39,33 @@
 
 using namespace mlir;
 
+namespace {
+/// scf.for lowering leaves a loop's `llvm.loop_annotation` (dl-vectorize-
+/// kernels asks LLVM not to unroll its register-blocked loops) as a
+/// discardable attribute of the latch branch, but the translation to LLVM IR
+/// reads the branch's `loop_annotation` property: move it there.
+struct AttachLoopAnnotations
+    : public PassWrapper<AttachLoopAnnotations, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(AttachLoopAnnotations)
+  StringRef getArgument() const override { return "dl-attach-loop-annotations"; }
+  void runOnOperation() override {
+    getOperation().walk([](Operation *op) {
+      auto annotation = dyn_cast_or_null<LLVM::LoopAnnotationAttr>(
+          op->getDiscardableAttr("llvm.loop_annotation"));
+      if (!annotation)
+        return;
+      if (auto br = dyn_cast<LLVM::BrOp>(op))
+        br.setLoopAnnotationAttr(annotation);
+      else if (auto condBr = dyn_cast<LLVM::CondBrOp>(op))
+        condBr.setLoopAnnotationAttr(annotation);
+      else
+        return;
+      op->removeDiscardableAttr("llvm.loop_annotation");
+    });
+  }
+};
+} // namespace
+
 void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -53,6 +81,9 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(dl::createDistributeWorkgroups());
+  // Contractions and convolutions become register-tiled vector FMAs; the
+  // remaining (elementwise, pooling, softmax) generics become loops.
+  pm.addPass(dl::createVectorizeKernels());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
@@ -63,6 +94,11 @@ void dlc::cpu::buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  // 1-D vector loads, FMAs, masks and horizontal sums of
+  // dl-vectorize-kernels; LLVM legalises the widths for the target.
+  ConvertVectorToLLVMPassOptions vectorOptions;
+  vectorOptions.reassociateFPReductions = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -73,6 +109,7 @@ void dlc::cpu::buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(std::make_unique<AttachLoopAnnotations>());
 }
 
 LogicalResult dlc::cpu::checkNoAllocations(ModuleOp kernels) {

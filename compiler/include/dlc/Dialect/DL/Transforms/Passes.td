@@ -79,4 +79,40 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
+  let summary = "Rewrites the multiply-accumulate generics of bufferized kernels into register-tiled vector FMAs";
+  let description = [{
+    Runs on bufferized kernels, after dl-distribute-workgroups. Every
+    linalg.generic computing `out += in0 * in1` (affine maps, at least one
+    reduction loop: dense matmuls and the convolution generics) becomes
+    scf.for loops around a block of R1 x R2 accumulators of W f32 lanes
+    (1-D vectors, legal for any x86-64 vector width) that stay in registers
+    across the reduction loops; the inputs are contiguous vector loads or
+    scalar broadcasts. Row dims whose extent is not a multiple of the block
+    (dynamic row slices) end with one-row blocks; a vector dim that is not a
+    multiple of W ends with one masked vector. When only a reduction dim is
+    contiguous (the filter gradient), lanes are partial sums added to the
+    output after the reduction loops; when a block's inputs exceed the cache
+    budget, the outermost reduction dim runs in cache-sized chunks. Other
+    generics are left as they are. A kernel whose blocks cut the sliced dim
+    of dl-distribute-workgroups gets `dl.workgroups` divided by the block,
+    so that every slice holds whole blocks.
+  }];
+  let options = [
+    Option<"budget", "budget", "int64_t", /*default=*/"16",
+           "Accumulators per block, counted in vectors of 16 f32 lanes">,
+    Option<"maxBlock", "max-block", "int64_t", /*default=*/"8",
+           "Largest block along one row dim">,
+    Option<"cacheKiB", "cache-kib", "int64_t", /*default=*/"256",
+           "Input bytes (KiB) one chunk of the reduction may stream">,
+    Option<"minFlops", "min-flops", "int64_t", /*default=*/"1000000",
+           "Kernels with fewer dl.flops are left scalar">,
+    Option<"printPlans", "print-plans", "bool", /*default=*/"false",
+           "Emit a remark with the tiling chosen for each generic">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}
+
 #endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_TD

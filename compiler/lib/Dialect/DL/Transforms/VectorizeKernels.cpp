@@ -1,0 +1,711 @@
+//===- VectorizeKernels.cpp - register-tiled vector code for contractions -===//
+//
+// Rewrites every multiply-accumulate linalg.generic of a bufferized kernel
+// (`out += in0 * in1` with affine indexing maps and at least one reduction
+// loop: the dense matmuls and the three convolution generics) into explicit
+// loops around a register-tiled block of 1-D vector FMAs:
+//
+//   for the dims the output depends on (original order; two of them, r1/r2,
+//   step by R1/R2 rows and one, v, by W lanes):
+//     acc[R1][R2] = R1*R2 vectors of W lanes of the output
+//     for the dims the output does not depend on (the reductions):
+//       acc[i][j] = fma(in0[i][j], in1[i][j], acc[i][j])
+//     store acc
+//
+// Each input is either a contiguous vector along v or a scalar broadcast,
+// loaded once per block row/column it depends on. This is the "parallel"
+// form: v is an output dim (the columns of a matmul, `ow` of a convolution).
+// When no output dim gives a contiguous vector but a reduction dim does
+// (the filter gradient reduces over `ow`), the "reduction" form keeps W
+// partial sums per output element and adds their horizontal sum to it after
+// the reduction loops.
+//
+// Why this is exact (up to floating-point reassociation, which the generic's
+// fastmath<reassoc, contract> already allows):
+//  * the body only reads in0/in1, which never alias the output, and
+//    read-modify-writes out[map(iv)], so any order of the iterations gives
+//    the same sum for every output element;
+//  * within a block, the output elements of different lanes and different
+//    (r1, r2) rows are distinct (v is alone in the last output index with
+//    coefficient 1; r1, r2 are plain output indices on their own), and they
+//    do not change inside the reduction loops (the output depends on none
+//    of those dims), so they can live in registers across them;
+//  * blocks run one after another, so blocks that overlap in memory (the
+//    scatter-form input gradient of a convolution) see each other's sums.
+// Remainders: a row dim whose extent is not a multiple of its block (the
+// dynamic row slices of dl-distribute-workgroups) finishes with blocks of
+// one row; a vector dim whose extent is not a multiple of W finishes with
+// one masked vector.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace dlc::dl {
+#define GEN_PASS_DEF_VECTORIZEKERNELS
+#include "dlc/Dialect/DL/Transforms/Passes.h.inc"
+} // namespace dlc::dl
+
+using namespace mlir;
+using namespace dlc;
+
+namespace {
+
+/// sum(coef[d] * d) + cst.
+struct Linear {
+  SmallVector<int64_t> coef;
+  int64_t cst = 0;
+};
+
+bool accumulate(AffineExpr e, int64_t scale, Linear &l) {
+  if (auto d = dyn_cast<AffineDimExpr>(e)) {
+    l.coef[d.getPosition()] += scale;
+    return true;
+  }
+  if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+    l.cst += scale * c.getValue();
+    return true;
+  }
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin)
+    return false;
+  if (e.getKind() == AffineExprKind::Add)
+    return accumulate(bin.getLHS(), scale, l) &&
+           accumulate(bin.getRHS(), scale, l);
+  if (e.getKind() == AffineExprKind::Mul) {
+    if (auto c = dyn_cast<AffineConstantExpr>(bin.getRHS()))
+      return accumulate(bin.getLHS(), scale * c.getValue(), l);
+    if (auto c = dyn_cast<AffineConstantExpr>(bin.getLHS()))
+      return accumulate(bin.getRHS(), scale * c.getValue(), l);
+  }
+  return false;
+}
+
+/// One operand: its buffer and each index as a linear form of the loops.
+struct Access {
+  Value memref;
+  SmallVector<Linear> index;
+  bool unitStrideLast = false;
+
+  bool dependsOn(unsigned d) const {
+    return llvm::any_of(index, [&](const Linear &l) { return l.coef[d] != 0; });
+  }
+  /// d moves only the last index, by one element: a vector along d is a
+  /// contiguous load.
+  bool contiguousIn(unsigned d) const {
+    if (index.empty() || !unitStrideLast)
+      return false;
+    for (const Linear &l : ArrayRef(index).drop_back())
+      if (l.coef[d] != 0)
+        return false;
+    return index.back().coef[d] == 1;
+  }
+  /// d is an index of its own: exactly one index is `d` (coefficient 1, no
+  /// other dim) and no other index involves d.
+  bool plainIn(unsigned d) const {
+    int found = 0;
+    for (const Linear &l : index) {
+      if (l.coef[d] == 0)
+        continue;
+      if (l.coef[d] != 1)
+        return false;
+      for (auto [e, c] : llvm::enumerate(l.coef))
+        if (e != d && c != 0)
+          return false;
+      ++found;
+    }
+    return found == 1;
+  }
+};
+
+Value rootBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+/// Matches `yield(addf(out, mulf(in0, in1)))` up to commutation.
+bool isMulAddBody(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
+    return false;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return false;
+  Value out = body.getArgument(2);
+  Value product = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  if ((add.getLhs() == out) == (add.getRhs() == out))
+    return false;
+  auto mul = product.getDefiningOp<arith::MulFOp>();
+  if (!mul)
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1);
+  return (mul.getLhs() == a && mul.getRhs() == b) ||
+         (mul.getLhs() == b && mul.getRhs() == a);
+}
+
+/// How one generic is tiled.
+struct Plan {
+  unsigned numLoops = 0;
+  SmallVector<int64_t> extents; // static loop extents (dynamic if unknown)
+  Access in[2], out;
+  unsigned v = 0;
+  int64_t W = 1;
+  bool reductionForm = false;
+  int r1 = -1, r2 = -1;
+  int64_t R1 = 1, R2 = 1;
+  SmallVector<unsigned> outer; // dims the output depends on, r1/r2/v too
+  SmallVector<unsigned> inner; // the others, v too in the reduction form
+  int chunkDim = -1;            // an inner dim run in chunks of `chunk`,
+  int64_t chunk = 0;            // outermost, to keep the inputs in cache
+};
+
+/// Vector width for a vector dim of `extent`: a power of two, since LLVM
+/// legalises other widths (10, 28) into shuffles and spills, worst on AVX2.
+/// A short dim takes one vector, masked when it is not a power of two;
+/// a long one 32 or 16 lanes when that divides it, else 16 with a masked
+/// tail.
+int64_t chooseWidth(int64_t extent, bool reductionForm) {
+  if (ShapedType::isDynamic(extent))
+    return 16;
+  if (extent <= 16)
+    return llvm::PowerOf2Ceil(extent);
+  for (int64_t w : {32, 16})
+    if (extent % w == 0)
+      return w;
+  if (reductionForm && extent % 8 == 0)
+    return 8;
+  return 16;
+}
+
+std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
+                             int64_t maxBlock, int64_t cacheBytes) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics() || op.getNumReductionLoops() == 0 ||
+      op.hasIndexSemantics() || !isMulAddBody(op))
+    return std::nullopt;
+  Plan p;
+  p.numLoops = op.getNumLoops();
+  p.extents = op.getStaticLoopRanges();
+  OpOperand *operands[3] = {op.getDpsInputOperand(0),
+                            op.getDpsInputOperand(1),
+                            op.getDpsInitOperand(0)};
+  Access *accesses[3] = {&p.in[0], &p.in[1], &p.out};
+  for (int k = 0; k < 3; ++k) {
+    auto type = dyn_cast<MemRefType>(operands[k]->get().getType());
+    if (!type || !type.getElementType().isF32())
+      return std::nullopt;
+    Access &a = *accesses[k];
+    a.memref = operands[k]->get();
+    a.unitStrideLast = type.getRank() > 0 && type.isLastDimUnitStride();
+    for (AffineExpr e : op.getMatchingIndexingMap(operands[k]).getResults()) {
+      Linear l;
+      l.coef.assign(p.numLoops, 0);
+      if (!accumulate(e, 1, l))
+        return std::nullopt;
+      a.index.push_back(std::move(l));
+    }
+  }
+  // The inputs are read while the output is written.
+  Value outRoot = rootBuffer(p.out.memref);
+  if (rootBuffer(p.in[0].memref) == outRoot ||
+      rootBuffer(p.in[1].memref) == outRoot)
+    return std::nullopt;
+
+  // The vector dim: contiguous (or absent) in every operand and read as a
+  // vector by at least one input. Prefer more useful lanes, then the
+  // parallel form (no horizontal sums).
+  int best = -1;
+  int64_t bestScore = 0;
+  for (unsigned d = 0; d < p.numLoops; ++d) {
+    bool ok = true;
+    for (Access *a : accesses)
+      ok &= !a->dependsOn(d) || a->contiguousIn(d);
+    if (!ok || (!p.in[0].dependsOn(d) && !p.in[1].dependsOn(d)))
+      continue;
+    bool reduction = !p.out.dependsOn(d);
+    int64_t extent = p.extents[d];
+    // The reduction form needs a static extent and enough work per block
+    // to pay for the horizontal sums.
+    if (reduction && ShapedType::isDynamic(extent))
+      continue;
+    if (reduction) {
+      int64_t work = 1;
+      for (unsigned e = 0; e < p.numLoops; ++e)
+        if (!p.out.dependsOn(e))
+          work = ShapedType::isDynamic(p.extents[e]) ? 1 << 20
+                                                     : work * p.extents[e];
+      if (work < 4 * chooseWidth(extent, true))
+        continue;
+    }
+    int64_t lanes = ShapedType::isDynamic(extent) ? 16 : std::min<int64_t>(extent, 16);
+    int64_t score = 2 * lanes + (reduction ? 0 : 1);
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  if (best < 0)
+    return std::nullopt;
+  p.v = best;
+  p.reductionForm = !p.out.dependsOn(p.v);
+  p.W = chooseWidth(p.extents[p.v], p.reductionForm);
+  int64_t units = (p.W + 15) / 16;
+
+  // Row dims: plain output indices other than the vector's, at most two,
+  // each unrolled into a block of rows. Pick the pair and block sizes with
+  // the fewest cycles per FMA by a simple model of one reduction step:
+  // max(FMAs / 2, loads / 2, 5 cycles of FMA latency per accumulator), with
+  // the one-row remainder blocks weighed in. Blocking the sliced dim of
+  // dl-distribute-workgroups (dynamic) costs slices of at least a block, so
+  // it is taken only when clearly better.
+  SmallVector<int> candidates = {-1};
+  for (unsigned d = 0; d < p.numLoops; ++d)
+    if (d != p.v && p.out.plainIn(d) &&
+        (p.reductionForm || p.out.index.back().coef[d] == 0))
+      candidates.push_back(d);
+  bool isVector[2] = {p.in[0].dependsOn(p.v), p.in[1].dependsOn(p.v)};
+  auto stepCost = [&](int a, int64_t ra, int b, int64_t rb) {
+    double fmas = double(ra * rb * units), loads = 0;
+    for (int k = 0; k < 2; ++k) {
+      int64_t n = (a >= 0 && p.in[k].dependsOn(a) ? ra : 1) *
+                  (b >= 0 && p.in[k].dependsOn(b) ? rb : 1);
+      loads += n * (isVector[k] ? units : 1);
+    }
+    return std::max({fmas / 2, loads / 2, 5.0}) / fmas;
+  };
+  auto remainderFraction = [&](int d, int64_t r) {
+    if (d < 0 || ShapedType::isDynamic(p.extents[d]))
+      return 0.0;
+    return double(p.extents[d] % r) / double(p.extents[d]);
+  };
+  auto cost = [&](int a, int64_t ra, int b, int64_t rb) {
+    double fa = remainderFraction(a, ra), fb = remainderFraction(b, rb);
+    double c = (1 - fa) * (1 - fb) * stepCost(a, ra, b, rb) +
+               fa * (1 - fb) * stepCost(a, 1, b, rb) +
+               (1 - fa) * fb * stepCost(a, ra, b, 1) +
+               fa * fb * stepCost(a, 1, b, 1);
+    for (int d : {a, b})
+      if (d >= 0 && ShapedType::isDynamic(p.extents[d]))
+        c *= 1.25;
+    return c;
+  };
+  auto blocks = [&](int d) {
+    SmallVector<int64_t> rs = {1};
+    if (d >= 0)
+      for (int64_t r = 2; r <= maxBlock; ++r)
+        if (ShapedType::isDynamic(p.extents[d]) || r <= p.extents[d])
+          rs.push_back(r);
+    return rs;
+  };
+  double bestCost = cost(-1, 1, -1, 1);
+  int64_t cap = std::max<int64_t>(1, budget / units);
+  for (auto [ia, a] : llvm::enumerate(candidates))
+    for (int b : ArrayRef(candidates).drop_front(ia + 1))
+      for (int64_t ra : blocks(a))
+        for (int64_t rb : blocks(b)) {
+          if (ra * rb > cap)
+            continue;
+          double c = cost(a, ra, b, rb);
+          // Ties go to more accumulators (more latency slack).
+          if (c < bestCost - 1e-9 ||
+              (c < bestCost + 1e-9 && ra * rb > p.R1 * p.R2)) {
+            bestCost = c;
+            p.r1 = ra > 1 ? a : -1;
+            p.R1 = ra;
+            p.r2 = rb > 1 ? b : -1;
+            p.R2 = rb;
+          }
+        }
+  if (p.r1 < 0) {
+    std::swap(p.r1, p.r2);
+    std::swap(p.R1, p.R2);
+  }
+  if (p.r2 < 0)
+    p.R2 = 1;
+  if (p.r1 < 0)
+    p.R1 = 1;
+  for (unsigned d = 0; d < p.numLoops; ++d) {
+    if (p.out.dependsOn(d))
+      p.outer.push_back(d);
+    else
+      p.inner.push_back(d);
+  }
+  // Every block streams the inputs over all the inner dims. When what one
+  // block reads does not fit in cache (the filter gradient reduces over the
+  // whole batch), run the outermost inner dim in chunks whose inputs, for
+  // all blocks, do; the output then accumulates chunk by chunk.
+  auto blockBytes = [&](const Access &a) {
+    int64_t elements = 1;
+    for (const Linear &l : a.index) {
+      int64_t range = 1;
+      for (unsigned d = 0; d < p.numLoops; ++d) {
+        int64_t c = std::abs(l.coef[d]), span = 1;
+        if (!c)
+          continue;
+        if (!p.out.dependsOn(d) || (d == p.v && !p.reductionForm))
+          span = d == p.v ? p.W : p.extents[d];
+        else if ((int)d == p.r1)
+          span = p.R1;
+        else if ((int)d == p.r2)
+          span = p.R2;
+        if (ShapedType::isDynamic(span))
+          return int64_t(1) << 40;
+        range += c * (span - 1);
+      }
+      elements *= range;
+    }
+    return elements * 4;
+  };
+  auto bytes = [](Value v) {
+    auto type = cast<MemRefType>(rootBuffer(v).getType());
+    return type.hasStaticShape() ? type.getNumElements() * 4 : int64_t(0);
+  };
+  if (blockBytes(p.in[0]) + blockBytes(p.in[1]) > cacheBytes) {
+    for (unsigned d : p.inner) {
+      if (d == p.v || ShapedType::isDynamic(p.extents[d]) || p.extents[d] < 2)
+        continue;
+      int64_t perIndex = 0;
+      for (const Access &a : p.in)
+        if (a.dependsOn(d))
+          perIndex += bytes(a.memref) / p.extents[d];
+      int64_t chunk =
+          std::max<int64_t>(1, cacheBytes / std::max<int64_t>(1, perIndex));
+      if (chunk < p.extents[d]) {
+        p.chunkDim = d;
+        p.chunk = chunk;
+      }
+      break;
+    }
+  }
+  return p;
+}
+
+/// Emits the loops of one planned generic in front of it.
+class Emitter {
+public:
+  Emitter(OpBuilder &b, Location loc, Plan &p, ArrayRef<Value> sizes)
+      : b(b), loc(loc), p(p), sizes(sizes), ivs(p.numLoops) {
+    vecType = VectorType::get({p.W}, b.getF32Type());
+  }
+
+  void emit() {
+    if (p.chunkDim < 0)
+      return emitOuter(0, p.R1, p.R2, Value());
+    unsigned d = p.chunkDim;
+    forLoop(cst(0), sizes[d], p.chunk, [&](Value iv) {
+      chunkBegin = iv;
+      chunkEnd = p.extents[d] % p.chunk == 0
+                     ? arith::AddIOp::create(b, loc, iv, cst(p.chunk)).getResult()
+                     : arith::MinSIOp::create(
+                           b, loc, arith::AddIOp::create(b, loc, iv, cst(p.chunk)),
+                           sizes[d])
+                           .getResult();
+      emitOuter(0, p.R1, p.R2, Value());
+    });
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+  Plan &p;
+  ArrayRef<Value> sizes;
+  SmallVector<Value> ivs;
+  VectorType vecType;
+  Value chunkBegin, chunkEnd;
+
+  Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// The index values of `a` with the block dims offset by (i, j).
+  SmallVector<Value> indices(const Access &a, int64_t i, int64_t j) {
+    SmallVector<Value> result;
+    for (const Linear &l : a.index) {
+      int64_t constant = l.cst;
+      Value sum;
+      for (unsigned d = 0; d < p.numLoops; ++d) {
+        if (l.coef[d] == 0)
+          continue;
+        if ((int)d == p.r1)
+          constant += l.coef[d] * i;
+        if ((int)d == p.r2)
+          constant += l.coef[d] * j;
+        Value term = ivs[d];
+        if (l.coef[d] != 1)
+          term = arith::MulIOp::create(b, loc, term, cst(l.coef[d]));
+        sum = sum ? arith::AddIOp::create(b, loc, sum, term).getResult()
+                  : term;
+      }
+      if (!sum)
+        sum = cst(constant);
+      else if (constant != 0)
+        sum = arith::AddIOp::create(b, loc, sum, cst(constant));
+      result.push_back(sum);
+    }
+    return result;
+  }
+
+  /// The upper bound of the full blocks of `step` over dim d.
+  Value fullBlocksEnd(unsigned d, int64_t step) {
+    int64_t extent = p.extents[d];
+    if (!ShapedType::isDynamic(extent))
+      return cst(extent - extent % step);
+    if (step == 1)
+      return sizes[d];
+    return arith::SubIOp::create(
+        b, loc, sizes[d], arith::RemUIOp::create(b, loc, sizes[d], cst(step)));
+  }
+  bool mayHaveRemainder(unsigned d, int64_t step) {
+    return step > 1 &&
+           (ShapedType::isDynamic(p.extents[d]) || p.extents[d] % step != 0);
+  }
+
+  /// A loop over [lb, ub) by step without results, not to be unrolled.
+  void forLoop(Value lb, Value ub, int64_t step,
+               function_ref<void(Value)> body) {
+    auto loop = scf::ForOp::create(
+        b, loc, lb, ub, cst(step), ValueRange(),
+        [&](OpBuilder &nested, Location, Value iv, ValueRange) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(nested.getInsertionBlock());
+          body(iv);
+          scf::YieldOp::create(b, loc);
+        });
+    // Unrolling these (the blocks are unrolled already) only multiplies the
+    // code LLVM must compile; the reduction loops inside stay unrollable.
+    noUnroll(loop);
+  }
+
+  void noUnroll(scf::ForOp loop) {
+    MLIRContext *ctx = b.getContext();
+    auto unroll = LLVM::LoopUnrollAttr::get(
+        ctx, /*disable=*/b.getBoolAttr(true), /*count=*/{}, /*runtimeDisable=*/{},
+        /*full=*/{}, /*followupUnrolled=*/{}, /*followupRemainder=*/{},
+        /*followupAll=*/{});
+    loop->setAttr("llvm.loop_annotation",
+                  LLVM::LoopAnnotationAttr::get(
+                      ctx, {}, {}, {}, unroll, {}, {}, {}, {}, {}, {}, {}, {},
+                      {}, {}, {}));
+  }
+
+  /// Loops over the output dims, `level` onwards.
+  void emitOuter(unsigned level, int64_t R1, int64_t R2, Value mask) {
+    if (level == p.outer.size())
+      return emitBlock(R1, R2, mask);
+    unsigned d = p.outer[level];
+    auto next = [&](int64_t r1, int64_t r2, Value m) {
+      return [=, this](Value iv) {
+        ivs[d] = iv;
+        emitOuter(level + 1, r1, r2, m);
+      };
+    };
+    if ((int)d == p.r1 || (int)d == p.r2) {
+      int64_t R = (int)d == p.r1 ? R1 : R2;
+      Value end = fullBlocksEnd(d, R);
+      forLoop(cst(0), end, R, next(R1, R2, mask));
+      if (mayHaveRemainder(d, R))
+        forLoop(end, sizes[d], 1,
+                (int)d == p.r1 ? next(1, R2, mask) : next(R1, 1, mask));
+      return;
+    }
+    if (d == p.v) {
+      // A dim that is not a multiple of W is masked throughout: one copy of
+      // the block code instead of a full and a tail copy.
+      if (!mayHaveRemainder(d, p.W)) {
+        forLoop(cst(0), sizes[d], p.W, next(R1, R2, Value()));
+        return;
+      }
+      forLoop(cst(0), sizes[d], p.W, [&](Value iv) {
+        ivs[d] = iv;
+        emitOuter(level + 1, R1, R2, tailMask(d, iv));
+      });
+      return;
+    }
+    forLoop(cst(0), sizes[d], 1, next(R1, R2, mask));
+  }
+
+  /// Lanes of the chunk at `iv` that are inside dim d.
+  Value tailMask(unsigned d, Value iv) {
+    Value left = arith::SubIOp::create(b, loc, sizes[d], iv);
+    return vector::CreateMaskOp::create(
+        b, loc, VectorType::get({p.W}, b.getI1Type()), ValueRange{left});
+  }
+
+  Value zeroVector() {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
+  }
+
+  Value loadVector(const Access &a, int64_t i, int64_t j, Value mask) {
+    SmallVector<Value> idx = indices(a, i, j);
+    if (mask)
+      return vector::MaskedLoadOp::create(b, loc, vecType, a.memref, idx, mask,
+                                          zeroVector());
+    return vector::LoadOp::create(b, loc, vecType, a.memref, idx);
+  }
+
+  /// Loads and keeps the accumulators in registers over the reductions.
+  void emitBlock(int64_t R1, int64_t R2, Value mask) {
+    SmallVector<Value> accs;
+    for (int64_t i = 0; i < R1; ++i)
+      for (int64_t j = 0; j < R2; ++j)
+        accs.push_back(p.reductionForm ? zeroVector()
+                                       : loadVector(p.out, i, j, mask));
+    accs = emitInner(0, R1, R2, mask, accs);
+    for (int64_t i = 0; i < R1; ++i)
+      for (int64_t j = 0; j < R2; ++j) {
+        Value acc = accs[i * R2 + j];
+        SmallVector<Value> idx = indices(p.out, i, j);
+        if (p.reductionForm) {
+          Value sum = vector::ReductionOp::create(
+              b, loc, vector::CombiningKind::ADD, acc,
+              arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+          Value old = memref::LoadOp::create(b, loc, p.out.memref, idx);
+          Value updated = arith::AddFOp::create(b, loc, old, sum);
+          memref::StoreOp::create(b, loc, updated, p.out.memref, idx);
+        } else if (mask) {
+          vector::MaskedStoreOp::create(b, loc, p.out.memref, idx, mask, acc);
+        } else {
+          vector::StoreOp::create(b, loc, acc, p.out.memref, idx);
+        }
+      }
+  }
+
+  /// A loop over [lb, ub) by step carrying `accs`.
+  SmallVector<Value>
+  reduceLoop(Value lb, Value ub, int64_t step, ValueRange accs,
+             function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    auto loop = scf::ForOp::create(
+        b, loc, lb, ub, cst(step), accs,
+        [&](OpBuilder &nested, Location, Value iv, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(nested.getInsertionBlock());
+          scf::YieldOp::create(b, loc, body(iv, iterArgs));
+        });
+    return SmallVector<Value>(loop.getResults());
+  }
+
+  SmallVector<Value> emitInner(unsigned level, int64_t R1, int64_t R2,
+                               Value mask, SmallVector<Value> accs) {
+    if (level == p.inner.size())
+      return emitFMAs(R1, R2, mask, accs);
+    unsigned d = p.inner[level];
+    if (p.reductionForm && d == p.v) {
+      bool masked = mayHaveRemainder(d, p.W);
+      return reduceLoop(cst(0), sizes[d], p.W, accs, [&](Value iv, ValueRange a) {
+        ivs[d] = iv;
+        return emitInner(level + 1, R1, R2, masked ? tailMask(d, iv) : Value(),
+                         llvm::to_vector(a));
+      });
+    }
+    bool chunked = (int)d == p.chunkDim;
+    return reduceLoop(chunked ? chunkBegin : cst(0),
+                      chunked ? chunkEnd : sizes[d], 1, accs,
+                      [&](Value iv, ValueRange a) {
+      ivs[d] = iv;
+      return emitInner(level + 1, R1, R2, mask, llvm::to_vector(a));
+    });
+  }
+
+  SmallVector<Value> emitFMAs(int64_t R1, int64_t R2, Value mask,
+                              SmallVector<Value> accs) {
+    // operand values per block row, loaded once for the rows they depend on.
+    SmallVector<Value> values[2];
+    bool depends[2][2];
+    for (int k = 0; k < 2; ++k) {
+      const Access &a = p.in[k];
+      depends[k][0] = p.r1 >= 0 && a.dependsOn(p.r1);
+      depends[k][1] = p.r2 >= 0 && a.dependsOn(p.r2);
+      int64_t n1 = depends[k][0] ? R1 : 1, n2 = depends[k][1] ? R2 : 1;
+      for (int64_t i = 0; i < n1; ++i)
+        for (int64_t j = 0; j < n2; ++j) {
+          if (a.dependsOn(p.v)) {
+            values[k].push_back(loadVector(a, i, j, mask));
+          } else {
+            Value s = memref::LoadOp::create(b, loc, a.memref, indices(a, i, j));
+            values[k].push_back(vector::BroadcastOp::create(b, loc, vecType, s));
+          }
+        }
+    }
+    for (int64_t i = 0; i < R1; ++i)
+      for (int64_t j = 0; j < R2; ++j) {
+        auto pick = [&](int k) {
+          int64_t n2 = depends[k][1] ? R2 : 1;
+          return values[k][(depends[k][0] ? i : 0) * n2 +
+                           (depends[k][1] ? j : 0)];
+        };
+        Value &acc = accs[i * R2 + j];
+        acc = vector::FMAOp::create(b, loc, pick(0), pick(1), acc);
+      }
+    return accs;
+  }
+};
+
+struct VectorizeKernelsPass
+    : public dl::impl::VectorizeKernelsBase<VectorizeKernelsPass> {
+  using VectorizeKernelsBase::VectorizeKernelsBase;
+
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> generics;
+    getOperation()->walk([&](linalg::GenericOp op) { generics.push_back(op); });
+    // Rows per slice each kernel needs for its blocks along the sliced dim.
+    llvm::DenseMap<Operation *, int64_t> grain;
+    for (linalg::GenericOp op : generics) {
+      // Kernels too small to matter stay scalar: vector code is big, and
+      // compile time counts too.
+      auto kernel = op->getParentOfType<func::FuncOp>();
+      if (auto flops = kernel ? kernel->getAttrOfType<IntegerAttr>("dl.flops")
+                              : IntegerAttr())
+        if (flops.getInt() < minFlops)
+          continue;
+      std::optional<Plan> plan = makePlan(op, budget, maxBlock, cacheKiB * 1024);
+      if (!plan)
+        continue;
+      if (printPlans)
+        op.emitRemark() << "vector dim d" << plan->v << " x " << plan->W
+                        << (plan->reductionForm ? " (partial sums)" : "")
+                        << ", rows d" << plan->r1 << " x " << plan->R1
+                        << ", d" << plan->r2 << " x " << plan->R2
+                        << ", chunks d" << plan->chunkDim << " x " << plan->chunk;
+      if (kernel) {
+        int64_t &g = grain[kernel];
+        if (ShapedType::isDynamic(plan->extents[0]))
+          for (auto [r, R] : {std::pair(plan->r1, plan->R1),
+                              std::pair(plan->r2, plan->R2)})
+            if (r == 0)
+              g = std::max(g, R);
+      }
+      OpBuilder b(op);
+      SmallVector<Value> sizes;
+      for (Range r : cast<linalg::LinalgOp>(op.getOperation())
+                         .createLoopRanges(b, op.getLoc()))
+        sizes.push_back(
+            getValueOrCreateConstantIndexOp(b, op.getLoc(), r.size));
+      Emitter(b, op.getLoc(), *plan, sizes).emit();
+      op.erase();
+    }
+    // A slice of fewer rows than a block would run only the one-row
+    // remainder code: keep slices at least a block tall (the runtime uses
+    // at most dl.workgroups slices).
+    for (auto [kernel, g] : grain) {
+      auto wg = kernel->getAttrOfType<IntegerAttr>("dl.workgroups");
+      if (g <= 1 || !wg || wg.getInt() <= 1)
+        continue;
+      kernel->setAttr("dl.workgroups",
+                      IntegerAttr::get(wg.getType(),
+                                       std::max<int64_t>(1, wg.getInt() / g)));
+    }
+  }
+};
+
+} // namespace

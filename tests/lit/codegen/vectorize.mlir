@@ -1,0 +1,111 @@
+// dl-vectorize-kernels: multiply-accumulate generics of bufferized kernels
+// become register blocks of 1-D vector FMAs.
+// RUN: dl-opt %s --dl-vectorize-kernels | FileCheck %s
+// RUN: dl-opt %s --dl-vectorize-kernels --convert-linalg-to-loops --canonicalize | FileCheck %s --check-prefix=LOOPS
+// Whole pipeline: every contraction and convolution of a small CNN is
+// vectorized, none is left as a generic with a multiply-add body.
+// RUN: dlc %S/Inputs/tiny_cnn.dl --emit=loops | FileCheck %s --check-prefix=CNN
+// RUN: dlc %S/Inputs/tiny_cnn.dl --emit=llvm-dialect | FileCheck %s --check-prefix=LLVM
+
+module @kernels {
+
+// A dense layer on a row slice of dl-distribute-workgroups (dynamic rows),
+// 20 columns: blocks of 8 rows x 16 lanes, one-row blocks for the rows left
+// over; 20 is not a multiple of 16, so column chunks are masked. Slices
+// must hold a whole block: 16 rows give 2 workgroups.
+// CHECK-LABEL: func.func private @dense
+// CHECK-SAME: dl.workgroups = 2
+// CHECK-NOT: linalg.generic
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK: %[[REM:.*]] = arith.remui %[[ROWS:.*]], %[[C8]]
+// CHECK: %[[FULL:.*]] = arith.subi %[[ROWS]], %[[REM]]
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[FULL]] step %[[C8]]
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C16:.*]] {
+// CHECK: %[[LEFT:.*]] = arith.subi %{{.*}}, %[[J]]
+// CHECK: %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
+// CHECK: vector.maskedload {{.*}}, %[[MASK]]
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: memref.load
+// CHECK: vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK: vector.maskedload
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: vector.maskedstore
+// The outer loops are not worth unrolling to LLVM.
+// CHECK: } {llvm.loop_annotation = #[[NOUNROLL:.*]]}
+// CHECK: scf.for %{{.*}} = %[[FULL]] to %[[ROWS]] step %{{.*}} {
+// CHECK: vector.fma
+func.func private @dense(%x: memref<16x5xf32>, %w: memref<5x20xf32>, %y: memref<16x20xf32>, %lo: index, %rows: index) attributes {dl.workgroups = 16 : i64} {
+  %xs = memref.subview %x[%lo, 0] [%rows, 5] [1, 1] : memref<16x5xf32> to memref<?x5xf32, strided<[5, 1], offset: ?>>
+  %ys = memref.subview %y[%lo, 0] [%rows, 20] [1, 1] : memref<16x20xf32> to memref<?x20xf32, strided<[20, 1], offset: ?>>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%xs, %w : memref<?x5xf32, strided<[5, 1], offset: ?>>, memref<5x20xf32>) outs(%ys : memref<?x20xf32, strided<[20, 1], offset: ?>>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// A filter gradient: no output dim is contiguous in the inputs, the
+// reduction over ow is. Lanes are partial sums, added to the output after
+// the reduction loops.
+// CHECK-LABEL: func.func private @filter_grad
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for {{.*}} -> (vector<8xf32>
+// CHECK: vector.load {{.*}} vector<8xf32>
+// CHECK: vector.fma {{.*}} : vector<8xf32>
+// CHECK: vector.reduction <add>, {{.*}} fastmath<reassoc,contract> : vector<8xf32> into f32
+// CHECK: memref.store
+func.func private @filter_grad(%dy: memref<2x4x8x8xf32>, %x: memref<2x3x10x10xf32>, %dw: memref<4x3x3x3xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d2 + d5, d3 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%dy, %x : memref<2x4x8x8xf32>, memref<2x3x10x10xf32>) outs(%dw : memref<4x3x3x3xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// Not a multiply-accumulate: left to convert-linalg-to-loops.
+// CHECK-LABEL: func.func private @max_rows
+// CHECK: linalg.generic
+// LOOPS-LABEL: func.func private @max_rows
+// LOOPS-NOT: vector.
+// LOOPS: arith.maximumf
+func.func private @max_rows(%x: memref<4x8xf32>, %y: memref<4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%x : memref<4x8xf32>) outs(%y : memref<4xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %m = arith.maximumf %acc, %a : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+
+}
+
+// CNN-LABEL: func.func private @k0_conv2d_relu
+// CNN-NOT: func.func
+// CNN: vector.fma
+// CNN-LABEL: func.func private @k1_conv2d_relu
+// CNN-NOT: func.func
+// CNN: vector.fma
+// CNN-LABEL: func.func private @k2_dense_relu
+// CNN-NOT: func.func
+// CNN: vector.fma
+// Kernels under 1 MFLOP stay scalar.
+// CNN-LABEL: func.func private @k3_dense
+// CNN-NOT: vector.fma
+// CNN: arith.mulf {{.*}} fastmath<reassoc,contract> : f32
+// CNN-LABEL: func.func private @k12_conv2d_grad_input_relu_grad
+// CNN-NOT: func.func
+// CNN: vector.fma
+// CNN-LABEL: func.func private @k13_conv2d_grad_filter_sgd_update
+// CNN-NOT: func.func
+// CNN: vector.fma
+// CNN-LABEL: func.func private @k15_conv2d_grad_filter_sgd_update
+// CNN-NOT: func.func
+// CNN: vector.fma
+// CNN: vector.reduction <add>
+
+// LLVM: llvm.intr.fmuladd({{.*}}) : (vector<{{[0-9]+}}xf32>
+// LLVM: llvm.br {{.*}} {loop_annotation = #{{.*}}}
