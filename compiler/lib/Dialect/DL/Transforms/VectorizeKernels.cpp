@@ -26,16 +26,22 @@
 //    read-modify-writes out[map(iv)], so any order of the iterations gives
 //    the same sum for every output element;
 //  * within a block, the output elements of different lanes and different
-//    (r1, r2) rows are distinct (v is alone in the last output index with
-//    coefficient 1; r1, r2 are plain output indices on their own), and they
+//    (r1, r2) rows are distinct (v moves only the last output index, by one
+//    per lane; r1, r2 are plain output indices on their own), and they
 //    do not change inside the reduction loops (the output depends on none
 //    of those dims), so they can live in registers across them;
 //  * blocks run one after another, so blocks that overlap in memory (the
 //    scatter-form input gradient of a convolution) see each other's sums.
 // Remainders: a row dim whose extent is not a multiple of its block (the
 // dynamic row slices of dl-distribute-workgroups) finishes with blocks of
-// one row; a vector dim whose extent is not a multiple of W finishes with
-// one masked vector.
+// one row; a vector dim whose extent is not a multiple of W (a power of
+// two) is processed with masked loads and stores throughout.
+//
+// Also: when one block's inputs exceed a cache budget, the outermost
+// reduction dim runs in chunks; kernels under `min-flops` stay scalar; a
+// kernel blocked along its sliced dim gets dl.workgroups divided by the
+// block so slices hold whole blocks; the loops around the blocks carry
+// llvm.loop_annotation<unroll disable> (compile time).
 //
 //===----------------------------------------------------------------------===//
 
