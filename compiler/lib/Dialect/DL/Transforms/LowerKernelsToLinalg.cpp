@@ -87,6 +87,8 @@ private:
 
   // Windows over NCHW tensors.
   Value padded(Value x, int64_t padding, double padValue);
+  RankedTensorType paddedType(RankedTensorType type, int64_t padding);
+  Value scatterTarget(Value dest, int64_t padding);
   Value interior(Value paddedValue, int64_t padding, Value dest);
   AffineMap windowMap(unsigned dims, unsigned n, unsigned c, unsigned oh,
                       unsigned ow, unsigned kh, unsigned kw, int64_t stride);
@@ -130,6 +132,12 @@ private:
       exprs.push_back(b.getAffineDimExpr(r));
     return AffineMap::get(dims, 0, exprs, b.getContext());
   }
+  /// Reassociation lets LLVM vectorise reductions; contraction forms FMAs.
+  arith::FastMathFlagsAttr contractFlags() {
+    return arith::FastMathFlagsAttr::get(b.getContext(),
+                                         arith::FastMathFlags::reassoc |
+                                             arith::FastMathFlags::contract);
+  }
   AffineMap identity(unsigned rank) {
     return b.getMultiDimIdentityMap(rank);
   }
@@ -172,9 +180,7 @@ Value KernelLowering::destFor(Value v) {
 Value KernelLowering::lowerMatmul(Value lhs, Value rhs, Value dest,
                                   AffineMap lhsMap, AffineMap rhsMap,
                                   AffineMap outMap, ArrayRef<IT> iterators) {
-  // Reassociation lets LLVM vectorise the reduction; contraction forms FMAs.
-  auto fm = arith::FastMathFlagsAttr::get(
-      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  auto fm = contractFlags();
   return generic({lhs, rhs}, {dest}, {lhsMap, rhsMap, outMap}, iterators,
                  [&](OpBuilder &ob, Location l, ValueRange args) {
                    Value mul =
@@ -428,11 +434,7 @@ Value KernelLowering::padded(Value x, int64_t padding, double padValue) {
   if (padding == 0)
     return x;
   auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[2] += 2 * padding;
-  shape[3] += 2 * padding;
-  Value filled = fill(padValue, newScratch(RankedTensorType::get(
-                                    shape, type.getElementType())));
+  Value filled = fill(padValue, newScratch(paddedType(type, padding)));
   SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
                                        b.getIndexAttr(padding),
                                        b.getIndexAttr(padding)};
@@ -447,6 +449,24 @@ Value KernelLowering::padded(Value x, int64_t padding, double padValue) {
                          });
   return tensor::InsertSliceOp::create(b, loc, copied, filled, offsets, sizes,
                                        strides);
+}
+
+/// `type` [N, C, H, W] grown by `padding` on both sides of H and W.
+RankedTensorType KernelLowering::paddedType(RankedTensorType type,
+                                            int64_t padding) {
+  SmallVector<int64_t> shape(type.getShape());
+  shape[2] += 2 * padding;
+  shape[3] += 2 * padding;
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+/// A zeroed buffer for a scatter-form gradient: `dest` itself, or a padded
+/// scratch whose interior is copied to `dest` afterwards (see interior()).
+Value KernelLowering::scatterTarget(Value dest, int64_t padding) {
+  if (padding == 0)
+    return fill(0.0, dest);
+  auto type = cast<RankedTensorType>(dest.getType());
+  return fill(0.0, newScratch(paddedType(type, padding)));
 }
 
 /// Copies the unpadded interior of `paddedValue` into `dest`.
@@ -500,8 +520,7 @@ Value KernelLowering::lowerConv(Conv2DOp op) {
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
   // Loops (n, f, c, kh, kw, oh, ow): ow innermost runs over contiguous
   // output and input rows.
-  auto fm = arith::FastMathFlagsAttr::get(
-      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  auto fm = contractFlags();
   return generic({x, lowered.lookup(op.getFilter())}, {init},
                  {windowMap(7, 0, 2, 5, 6, 3, 4, stride), map(7, {1, 2, 3, 4}),
                   map(7, {0, 1, 5, 6})},
@@ -516,19 +535,10 @@ Value KernelLowering::lowerConv(Conv2DOp op) {
 Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
   Value dest = destFor(op.getResult());
   int64_t stride = op.getStride(), padding = op.getPadding();
-  auto type = cast<RankedTensorType>(op.getType());
   // Scatter form, the exact adjoint of the forward loops: every output
   // gradient flows back to the input positions its window read.
-  Value target = dest;
-  if (padding > 0) {
-    SmallVector<int64_t> shape(type.getShape());
-    shape[2] += 2 * padding;
-    shape[3] += 2 * padding;
-    target = newScratch(RankedTensorType::get(shape, type.getElementType()));
-  }
-  target = fill(0.0, target);
-  auto fm = arith::FastMathFlagsAttr::get(
-      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  Value target = scatterTarget(dest, padding);
+  auto fm = contractFlags();
   // Loops (n, c, f, kh, kw, oh, ow).
   Value scattered = generic(
       {lowered.lookup(op.getResultGrad()), lowered.lookup(op.getFilter())},
@@ -548,8 +558,7 @@ Value KernelLowering::lowerConvGradFilter(Conv2DGradFilterOp op) {
   Value dest = fill(0.0, destFor(op.getResult()));
   int64_t stride = op.getStride(), padding = op.getPadding();
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
-  auto fm = arith::FastMathFlagsAttr::get(
-      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  auto fm = contractFlags();
   // Loops (f, c, kh, kw, n, oh, ow).
   return generic({lowered.lookup(op.getResultGrad()), x}, {dest},
                  {map(7, {4, 0, 5, 6}), windowMap(7, 4, 1, 5, 6, 2, 3, stride),
@@ -601,22 +610,25 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
   int64_t stride = op->getAttrOfType<IntegerAttr>("stride").getInt();
   int64_t padding = op->getAttrOfType<IntegerAttr>("padding").getInt();
   Value dy = lowered.lookup(op->getOperand(0));
-  auto type = cast<RankedTensorType>(result.getType());
   auto dyType = cast<RankedTensorType>(dy.getType());
 
-  Value target = dest;
-  if (padding > 0) {
-    SmallVector<int64_t> shape(type.getShape());
-    shape[2] += 2 * padding;
-    shape[3] += 2 * padding;
-    target = newScratch(RankedTensorType::get(shape, type.getElementType()));
-  }
-  target = fill(0.0, target);
+  Value target = scatterTarget(dest, padding);
   AffineMap window = windowMap(6, 0, 1, 2, 3, 4, 5, stride);
   AffineMap outer = map(6, {0, 1, 2, 3}), kernelMap = map(6, {4, 5});
   SmallVector<IT> iterators = {IT::parallel,  IT::parallel, IT::parallel,
                                IT::parallel,  IT::reduction, IT::reduction};
   Value window2 = windowShape(k, k);
+  // Row-major position (kh * k + kw) inside the window, as i32.
+  auto windowPosition = [k](OpBuilder &ob, Location l) -> Value {
+    Value kh = linalg::IndexOp::create(ob, l, 4);
+    Value kw = linalg::IndexOp::create(ob, l, 5);
+    Value pos = arith::AddIOp::create(
+        ob, l,
+        arith::MulIOp::create(ob, l, kh,
+                              arith::ConstantIndexOp::create(ob, l, k)),
+        kw);
+    return arith::IndexCastOp::create(ob, l, ob.getI32Type(), pos);
+  };
 
   if (!isMax) {
     double scale = 1.0 / static_cast<double>(k * k);
@@ -643,14 +655,7 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
       {x, window2, maxima}, {fill(static_cast<double>(k * k), newScratch(indexType))},
       {window, kernelMap, outer, outer}, iterators,
       [&](OpBuilder &ob, Location l, ValueRange a) {
-        Value kh = linalg::IndexOp::create(ob, l, 4);
-        Value kw = linalg::IndexOp::create(ob, l, 5);
-        Value pos = arith::AddIOp::create(
-            ob, l,
-            arith::MulIOp::create(ob, l, kh,
-                                  arith::ConstantIndexOp::create(ob, l, k)),
-            kw);
-        Value pos32 = arith::IndexCastOp::create(ob, l, ob.getI32Type(), pos);
+        Value pos32 = windowPosition(ob, l);
         Value isMax = arith::CmpFOp::create(ob, l, arith::CmpFPredicate::OEQ,
                                             a[0], a[2]);
         Value lower = arith::MinSIOp::create(ob, l, a[3], pos32);
@@ -659,14 +664,7 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
   Value scattered = generic(
       {dy, first, window2}, {target}, {outer, outer, kernelMap, window},
       iterators, [&](OpBuilder &ob, Location l, ValueRange a) {
-        Value kh = linalg::IndexOp::create(ob, l, 4);
-        Value kw = linalg::IndexOp::create(ob, l, 5);
-        Value pos = arith::AddIOp::create(
-            ob, l,
-            arith::MulIOp::create(ob, l, kh,
-                                  arith::ConstantIndexOp::create(ob, l, k)),
-            kw);
-        Value pos32 = arith::IndexCastOp::create(ob, l, ob.getI32Type(), pos);
+        Value pos32 = windowPosition(ob, l);
         Value hit = arith::CmpIOp::create(ob, l, arith::CmpIPredicate::eq,
                                           pos32, a[1]);
         Value share = arith::SelectOp::create(ob, l, hit, a[0], f32(ob, 0.0));
