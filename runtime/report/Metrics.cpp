@@ -2,6 +2,8 @@
 
 #include "report/Metrics.h"
 
+#include "support/FileIO.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -19,32 +21,6 @@ std::string lower(std::string s) {
     if (c >= 'A' && c <= 'Z')
       c = static_cast<char>(c - 'A' + 'a');
   return s;
-}
-
-std::string directoryOf(const std::string &path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos)
-    return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-std::string baseOf(const std::string &path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool writeAll(int fd, const char *data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
 }
 
 std::string jsonString(const std::string &s) {
@@ -91,38 +67,6 @@ std::string formatShortest(double value) {
   return std::string(buf, r.ptr);
 }
 
-bool writeFileAtomically(const std::string &path, const std::string &contents,
-                         std::string &error) {
-  std::string dir = directoryOf(path);
-  std::string tmpl = dir + "/." + baseOf(path) + ".tmp.XXXXXX";
-  std::vector<char> tmp(tmpl.begin(), tmpl.end());
-  tmp.push_back('\0');
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) {
-    error = path + ": cannot create a temporary file in " + dir + ": " +
-            std::strerror(errno);
-    return false;
-  }
-  // mkstemp creates 0600; give the file the usual umask-based mode.
-  mode_t mask = umask(0);
-  umask(mask);
-  bool ok = fchmod(fd, 0666 & ~mask) == 0 &&
-            writeAll(fd, contents.data(), contents.size());
-  int savedErrno = errno;
-  ok = (::close(fd) == 0) && ok;
-  if (ok && std::rename(tmp.data(), path.c_str()) != 0) {
-    savedErrno = errno;
-    ok = false;
-  }
-  if (!ok) {
-    ::unlink(tmp.data());
-    error = path + ": cannot write: " +
-            std::strerror(savedErrno ? savedErrno : EIO);
-    return false;
-  }
-  return true;
-}
-
 bool checkWritableDirectory(const std::string &path, std::string &error) {
   std::string dir = directoryOf(path);
   if (access(dir.c_str(), W_OK) != 0) {
@@ -134,7 +78,7 @@ bool checkWritableDirectory(const std::string &path, std::string &error) {
 
 bool MetricsWriter::formatOf(const std::string &path, Format &format,
                              std::string &error) {
-  std::string base = baseOf(path);
+  std::string base = fileNameOf(path);
   size_t dot = base.rfind('.');
   std::string ext = dot == std::string::npos || dot == 0
                         ? ""
@@ -207,7 +151,7 @@ std::unique_ptr<MetricsWriter> MetricsWriter::create(const std::string &path,
     return nullptr;
   std::unique_ptr<MetricsWriter> writer(new MetricsWriter(path, format, run));
   if (format == Format::Json) {
-    if (!writeFileAtomically(path, json(run, {}), error))
+    if (!writeFileAtomically(path, json(run, {}), /*durable=*/false, error))
       return nullptr;
     return writer;
   }
@@ -232,7 +176,7 @@ MetricsWriter::~MetricsWriter() {
 bool MetricsWriter::append(const EpochRecord &record, std::string &error) {
   history.push_back(record);
   if (format == Format::Json)
-    return writeFileAtomically(path, json(run, history), error);
+    return writeFileAtomically(path, json(run, history), /*durable=*/false, error);
   // One write of the whole row, flushed: a killed run loses no finished
   // epoch and leaves no half row behind.
   std::string row = csvRow(record);

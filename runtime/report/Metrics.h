@@ -56,11 +56,6 @@ struct EpochRecord {
 /// ("nan", "inf", "-inf" for non-finite values).
 std::string formatShortest(double value);
 
-/// Writes `contents` to `path` atomically: a temporary file next to it,
-/// renamed over it. One-line error on failure (and no temporary file left).
-bool writeFileAtomically(const std::string &path, const std::string &contents,
-                         std::string &error);
-
 /// Fails with a one-line error if `path` is not in a writable directory.
 bool checkWritableDirectory(const std::string &path, std::string &error);
 

@@ -2,6 +2,8 @@
 
 #include "report/Plot.h"
 
+#include "support/FileIO.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -51,20 +53,6 @@ int64_t ticStep(int64_t epochs) {
       if (epochs / step <= 10)
         return step;
     }
-}
-
-bool writeAll(int fd, const char *data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
 }
 
 /// The last non-blank line of what `fd` (a file) holds, trimmed.
@@ -136,7 +124,7 @@ bool runGnuplot(const std::string &gnuplot, const std::string &script,
   struct sigaction ignore = {}, previous;
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ignore, &previous);
-  writeAll(in[1], script.data(), script.size());
+  (void)writeAll(in[1], script.data(), script.size());
   ::close(in[1]);
   sigaction(SIGPIPE, &previous, nullptr);
   int status = 0;

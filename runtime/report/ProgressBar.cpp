@@ -2,6 +2,8 @@
 
 #include "report/ProgressBar.h"
 
+#include "support/FileIO.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -17,19 +19,6 @@ namespace {
 volatile sig_atomic_t drawnFd = -1;
 volatile sig_atomic_t drawnLength = 0;
 
-void writeAll(int fd, const char *data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-}
-
 void eraseLine(int fd, int length) {
   // Async-signal-safe: a fixed buffer and write(2).
   char blanks[256];
@@ -38,7 +27,7 @@ void eraseLine(int fd, int length) {
   for (int i = 1; i <= n; ++i)
     blanks[i] = ' ';
   blanks[n + 1] = '\r';
-  writeAll(fd, blanks, static_cast<size_t>(n) + 2);
+  (void)writeAll(fd, blanks, static_cast<size_t>(n) + 2);
 }
 
 extern "C" void eraseAndReraise(int sig) {
@@ -122,7 +111,7 @@ void ProgressBar::update(const StepProgress &p) {
     out.append(static_cast<size_t>(drawn - length), ' ');
   drawnFd = fd;
   drawnLength = std::max(drawn, length);
-  writeAll(fd, out.data(), out.size());
+  (void)writeAll(fd, out.data(), out.size());
 }
 
 void ProgressBar::clear() {

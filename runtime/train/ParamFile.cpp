@@ -2,6 +2,8 @@
 
 #include "train/ParamFile.h"
 
+#include "support/FileIO.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -90,18 +92,6 @@ private:
   size_t size, pos = 0;
 };
 
-bool writeAll(int fd, const uint8_t *data, size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
-}
 } // namespace
 
 bool saveParameters(const std::vector<ParamTensor> &params,
@@ -124,45 +114,8 @@ bool saveParameters(const std::vector<ParamTensor> &params,
   }
   putU32(out, crcOf(out.data(), out.size()));
 
-  // The temporary file lives next to the target so rename() is atomic.
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (dir.empty())
-    dir = "/";
-  std::string tmpl = dir + "/." + base + ".tmp.XXXXXX";
-  std::vector<char> tmp(tmpl.begin(), tmpl.end());
-  tmp.push_back('\0');
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) {
-    error = path + ": cannot create a temporary file in " + dir + ": " +
-            std::strerror(errno);
-    return false;
-  }
-  // mkstemp creates 0600; give the file the usual umask-based mode.
-  mode_t mask = umask(0);
-  umask(mask);
-  bool ok = fchmod(fd, 0666 & ~mask) == 0 &&
-            writeAll(fd, out.data(), out.size()) && fsync(fd) == 0;
-  int savedErrno = errno;
-  ok = (::close(fd) == 0) && ok;
-  if (ok && std::rename(tmp.data(), path.c_str()) != 0) {
-    savedErrno = errno;
-    ok = false;
-  }
-  if (!ok) {
-    ::unlink(tmp.data());
-    error = path + ": cannot write the parameters: " +
-            std::strerror(savedErrno ? savedErrno : EIO);
-    return false;
-  }
-  // Make the rename itself durable; failure here is not worth an error.
-  int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dirFd >= 0) {
-    fsync(dirFd);
-    ::close(dirFd);
-  }
-  return true;
+  std::string contents(reinterpret_cast<const char *>(out.data()), out.size());
+  return writeFileAtomically(path, contents, /*durable=*/true, error);
 }
 
 bool loadParameters(const std::vector<ParamTensor> &params,
