@@ -27,6 +27,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -181,6 +182,15 @@ int main(int argc, char **argv) {
 
   dlc::CompileOptions options;
   options.target.cpu = cpuName;
+  if (emitKind > EmitKind::LLVMDialect) {
+    // Refuse an unknown --cpu before any work, as a flag error.
+    auto tm = dlc::cpu::createTargetMachine(options.target);
+    if (!tm) {
+      llvm::errs() << "dlc: error: --cpu: " << llvm::toString(tm.takeError())
+                   << "\n";
+      return 1;
+    }
+  }
   options.configure = [](PassManager &pm) -> LogicalResult {
     if (failed(applyPassManagerCLOptions(pm)))
       return failure();

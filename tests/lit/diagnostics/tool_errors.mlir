@@ -23,3 +23,7 @@
 // An output file that cannot be created.
 // RUN: not dlc %models/mlp.dl --emit=graph -o %t.nonexistent-dir/out.mlir 2>&1 | FileCheck %s --check-prefix=OUTPUT
 // OUTPUT: dlc: error: {{.*}}out.mlir{{.*}}
+
+// An unknown --cpu is one line from dlc, before any compilation.
+// RUN: not dlc %models/mlp.dl --cpu=bogus -o %t.plan 2>&1 | FileCheck %s --check-prefix=CPU --implicit-check-not=recognized
+// CPU: dlc: error: --cpu: unknown CPU 'bogus' (try native or x86-64-v3)

@@ -190,7 +190,10 @@ dlc::cpu::createTargetMachine(const CPUTargetOptions &options) {
     for (auto &feature : llvm::sys::getHostCPUFeatures())
       subtarget.AddFeature(feature.first(), feature.second);
     features = subtarget.getString();
-  } else if (!target->createMCSubtargetInfo(triple, cpu, "")
+  } else if (!std::unique_ptr<llvm::MCSubtargetInfo>(
+                  // Asked of a generic subtarget: one built for an unknown
+                  // CPU would print LLVM's own warning first.
+                  target->createMCSubtargetInfo(triple, "generic", ""))
                   ->isCPUStringValid(cpu)) {
     return llvm::createStringError("unknown CPU '" + cpu +
                                    "' (try native or x86-64-v3)");
