@@ -69,15 +69,16 @@ private:
   // Lowering of each op; returns the tensors of its results.
   FailureOr<SmallVector<Value>> lower(Operation *op);
   Value lowerDense(DenseOp op);
+  Value biasInit(Value bias, Value dest);
   Value lowerElementwise(Operation *op, Value in, Value other,
                          function_ref<Value(OpBuilder &, Location, Value, Value)>
                              fn);
-  /// A contraction as one linalg.generic; the loop order follows the dims
-  /// of the maps, chosen per use so the innermost loop runs over
-  /// contiguous memory.
-  Value lowerMatmul(Value lhs, Value rhs, Value dest, AffineMap lhsMap,
-                    AffineMap rhsMap, AffineMap outMap,
-                    ArrayRef<IT> iterators);
+  /// dest += lhs * rhs as one linalg.generic: the dense matmuls and the
+  /// convolutions. The loop order follows the dims of the maps, chosen per
+  /// use so the innermost loop runs over contiguous memory.
+  Value lowerContraction(Value lhs, Value rhs, Value dest, AffineMap lhsMap,
+                         AffineMap rhsMap, AffineMap outMap,
+                         ArrayRef<IT> iterators);
   Value lowerBiasGrad(BiasGradOp op);
   Value lowerConv(Conv2DOp op);
   Value lowerConvGradInput(Conv2DGradInputOp op);
@@ -177,7 +178,7 @@ Value KernelLowering::destFor(Value v) {
   return dest;
 }
 
-Value KernelLowering::lowerMatmul(Value lhs, Value rhs, Value dest,
+Value KernelLowering::lowerContraction(Value lhs, Value rhs, Value dest,
                                   AffineMap lhsMap, AffineMap rhsMap,
                                   AffineMap outMap, ArrayRef<IT> iterators) {
   auto fm = contractFlags();
@@ -190,19 +191,22 @@ Value KernelLowering::lowerMatmul(Value lhs, Value rhs, Value dest,
                  });
 }
 
+/// `dest` holding the bias broadcast along dimension 1 (units or
+/// channels), or zeros without one: the start of an accumulation.
+Value KernelLowering::biasInit(Value bias, Value dest) {
+  if (!bias)
+    return fill(0.0, dest);
+  unsigned rank = cast<RankedTensorType>(dest.getType()).getRank();
+  return generic({lowered.lookup(bias)}, {dest}, {map(rank, {1}), identity(rank)},
+                 parallel(rank), [](OpBuilder &ob, Location l, ValueRange a) {
+                   yield(ob, l, a[0]);
+                 });
+}
+
 Value KernelLowering::lowerDense(DenseOp op) {
-  Value dest = destFor(op.getResult());
-  Value init;
-  if (op.getBias())
-    init = generic({lowered.lookup(op.getBias())}, {dest},
-                   {map(2, {1}), identity(2)}, parallel(2),
-                   [](OpBuilder &ob, Location l, ValueRange args) {
-                     yield(ob, l, args[0]);
-                   });
-  else
-    init = fill(0.0, dest);
+  Value init = biasInit(op.getBias(), destFor(op.getResult()));
   // (n, k, u): y[n, u] += x[n, k] * w[k, u]
-  return lowerMatmul(lowered.lookup(op.getInput()),
+  return lowerContraction(lowered.lookup(op.getInput()),
                      lowered.lookup(op.getWeight()), init, map(3, {0, 1}),
                      map(3, {1, 2}), map(3, {0, 2}),
                      {IT::parallel, IT::reduction, IT::parallel});
@@ -506,30 +510,17 @@ Value KernelLowering::windowShape(int64_t kh, int64_t kw) {
 }
 
 Value KernelLowering::lowerConv(Conv2DOp op) {
-  Value dest = destFor(op.getResult());
   int64_t stride = op.getStride(), padding = op.getPadding();
-  Value init;
-  if (op.getBias())
-    init = generic({lowered.lookup(op.getBias())}, {dest},
-                   {map(4, {1}), identity(4)}, parallel(4),
-                   [](OpBuilder &ob, Location l, ValueRange a) {
-                     yield(ob, l, a[0]);
-                   });
-  else
-    init = fill(0.0, dest);
+  Value init = biasInit(op.getBias(), destFor(op.getResult()));
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
   // Loops (n, f, c, kh, kw, oh, ow): ow innermost runs over contiguous
   // output and input rows.
-  auto fm = contractFlags();
-  return generic({x, lowered.lookup(op.getFilter())}, {init},
-                 {windowMap(7, 0, 2, 5, 6, 3, 4, stride), map(7, {1, 2, 3, 4}),
-                  map(7, {0, 1, 5, 6})},
-                 {IT::parallel, IT::parallel, IT::reduction, IT::reduction,
-                  IT::reduction, IT::parallel, IT::parallel},
-                 [&](OpBuilder &ob, Location l, ValueRange a) {
-                   Value mul = arith::MulFOp::create(ob, l, a[0], a[1], fm);
-                   yield(ob, l, arith::AddFOp::create(ob, l, a[2], mul, fm));
-                 });
+  return lowerContraction(x, lowered.lookup(op.getFilter()), init,
+                          windowMap(7, 0, 2, 5, 6, 3, 4, stride),
+                          map(7, {1, 2, 3, 4}), map(7, {0, 1, 5, 6}),
+                          {IT::parallel, IT::parallel, IT::reduction,
+                           IT::reduction, IT::reduction, IT::parallel,
+                           IT::parallel});
 }
 
 Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
@@ -538,19 +529,13 @@ Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
   // Scatter form, the exact adjoint of the forward loops: every output
   // gradient flows back to the input positions its window read.
   Value target = scatterTarget(dest, padding);
-  auto fm = contractFlags();
   // Loops (n, c, f, kh, kw, oh, ow).
-  Value scattered = generic(
-      {lowered.lookup(op.getResultGrad()), lowered.lookup(op.getFilter())},
-      {target},
-      {map(7, {0, 2, 5, 6}), map(7, {2, 1, 3, 4}),
-       windowMap(7, 0, 1, 5, 6, 3, 4, stride)},
+  Value scattered = lowerContraction(
+      lowered.lookup(op.getResultGrad()), lowered.lookup(op.getFilter()),
+      target, map(7, {0, 2, 5, 6}), map(7, {2, 1, 3, 4}),
+      windowMap(7, 0, 1, 5, 6, 3, 4, stride),
       {IT::parallel, IT::parallel, IT::reduction, IT::reduction, IT::reduction,
-       IT::reduction, IT::reduction},
-      [&](OpBuilder &ob, Location l, ValueRange a) {
-        Value mul = arith::MulFOp::create(ob, l, a[0], a[1], fm);
-        yield(ob, l, arith::AddFOp::create(ob, l, a[2], mul, fm));
-      });
+       IT::reduction, IT::reduction});
   return padding > 0 ? interior(scattered, padding, dest) : scattered;
 }
 
@@ -558,17 +543,14 @@ Value KernelLowering::lowerConvGradFilter(Conv2DGradFilterOp op) {
   Value dest = fill(0.0, destFor(op.getResult()));
   int64_t stride = op.getStride(), padding = op.getPadding();
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
-  auto fm = contractFlags();
   // Loops (f, c, kh, kw, n, oh, ow).
-  return generic({lowered.lookup(op.getResultGrad()), x}, {dest},
-                 {map(7, {4, 0, 5, 6}), windowMap(7, 4, 1, 5, 6, 2, 3, stride),
-                  map(7, {0, 1, 2, 3})},
-                 {IT::parallel, IT::parallel, IT::parallel, IT::parallel,
-                  IT::reduction, IT::reduction, IT::reduction},
-                 [&](OpBuilder &ob, Location l, ValueRange a) {
-                   Value mul = arith::MulFOp::create(ob, l, a[0], a[1], fm);
-                   yield(ob, l, arith::AddFOp::create(ob, l, a[2], mul, fm));
-                 });
+  return lowerContraction(lowered.lookup(op.getResultGrad()), x, dest,
+                          map(7, {4, 0, 5, 6}),
+                          windowMap(7, 4, 1, 5, 6, 2, 3, stride),
+                          map(7, {0, 1, 2, 3}),
+                          {IT::parallel, IT::parallel, IT::parallel,
+                           IT::parallel, IT::reduction, IT::reduction,
+                           IT::reduction});
 }
 
 Value KernelLowering::lowerPool(Operation *op, bool isMax) {
@@ -729,7 +711,7 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
       .Case([&](DenseGradInputOp g) {
         // (n, k, u): dx[n, k] += dy[n, u] * w[k, u]
         Value dest = fill(0.0, destFor(g.getResult()));
-        return single(lowerMatmul(lowered.lookup(g.getResultGrad()),
+        return single(lowerContraction(lowered.lookup(g.getResultGrad()),
                                   lowered.lookup(g.getWeight()), dest,
                                   map(3, {0, 2}), map(3, {1, 2}),
                                   map(3, {0, 1}),
@@ -739,7 +721,7 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
         // (k, n, u): dw[k, u] += x[n, k] * dy[n, u]; rows of dw are
         // independent, so the kernel splits over k.
         Value dest = fill(0.0, destFor(g.getResult()));
-        return single(lowerMatmul(lowered.lookup(g.getInput()),
+        return single(lowerContraction(lowered.lookup(g.getInput()),
                                   lowered.lookup(g.getResultGrad()), dest,
                                   map(3, {1, 0}), map(3, {1, 2}),
                                   map(3, {0, 2}),
