@@ -30,6 +30,36 @@ extern "C" {
 typedef void (*dlc_kernel_fn)(void *const *buffers, int64_t wg_id,
                               int64_t wg_count);
 
+/* CUDA plans. Every kernel of the plan's PTX/cubin module is an .entry
+ * whose parameters are one .u64 device pointer per binding, in the order of
+ * the launch's bindings, and nothing else: blockIdx.x plays wg_id and
+ * gridDim.x wg_count. A launch is Kernel.workgroups blocks (grid x) of
+ * Kernel.block threads (block x), with Kernel.shared_bytes of dynamic
+ * shared memory.
+ *
+ * Two further kernels of every CUDA plan keep the data on the device
+ * (Plan.gather_kernel, Plan.accumulate_kernel), with fixed parameters:
+ *
+ *   dl_gather_batch(const uint8_t *images,  // dataset pixels, count x F
+ *                   const uint8_t *labels,  // dataset labels, count
+ *                   const int32_t *order,   // example indices
+ *                   const int32_t *cursor,  // [1]: first order[] entry
+ *                   float *image,           // the plan's image tensor
+ *                   int32_t *label)         // the plan's label tensor
+ *     image[b*F + f] = images[order[*cursor + b]*F + f] / 255.0f and
+ *     label[b] = labels[order[*cursor + b]] for b < batch, f < F.
+ *
+ *   dl_accumulate(const float *loss, const int32_t *correct,
+ *                 double *loss_sum, int64_t *correct_sum, int32_t *cursor)
+ *     one thread: *loss_sum += *loss; *correct_sum += *correct;
+ *     *cursor += batch.
+ *
+ * so a train step replays as gather, the step's launches, accumulate, with
+ * no host work in between.
+ */
+#define DLC_CUDA_GATHER_KERNEL "dl_gather_batch"
+#define DLC_CUDA_ACCUMULATE_KERNEL "dl_accumulate"
+
 /* Alignment of every tensor in the memory block, in bytes. */
 #define DLC_TENSOR_ALIGNMENT 64
 

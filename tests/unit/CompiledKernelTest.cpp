@@ -53,8 +53,11 @@ struct Compiled {
   }
 };
 
+/// With `gpuMapping`, the kernels use the CUDA target's thread mapping
+/// (dl-map-kernels-to-gpu), run sequentially on the CPU.
 std::unique_ptr<Compiled> compileModel(const std::string &text,
-                                       int64_t batch) {
+                                       int64_t batch,
+                                       bool gpuMapping = false) {
   auto result = std::make_unique<Compiled>();
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
@@ -66,6 +69,7 @@ std::unique_ptr<Compiled> compileModel(const std::string &text,
   if (!module)
     return nullptr;
   CompileOptions compile;
+  compile.gpuMappingOnCPU = gpuMapping;
   if (failed(runToStage(*module, Stage::TrainGraph, compile)))
     return nullptr;
   result->trainGraph = module->clone();
@@ -342,6 +346,21 @@ TEST_P(CompiledModel, KernelsAndStepsMatchReference) {
   checkSteps(*compiled, rng);
 }
 
+// The GPU kernels' iteration split (block slices, thread loops, reductions
+// shared by idle threads and added atomically) and their polynomial exp/log,
+// checked on the CPU: the batch of 40 makes some ops split their reduction.
+TEST_P(CompiledModel, GPUThreadMappingMatchesReference) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  std::string text = readModel(GetParam());
+  ASSERT_FALSE(text.empty()) << GetParam();
+  auto compiled = compileModel(text, 40, /*gpuMapping=*/true);
+  ASSERT_TRUE(compiled);
+  checkEveryKernel(*compiled, rng);
+  checkSteps(*compiled, rng);
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, CompiledModel,
                          ::testing::Values("mlp.dl", "softmax_regression.dl",
                                            "lenet.dl", "lenet_relu.dl",
@@ -413,6 +432,18 @@ TEST_P(WindowGrid, ConvAndPoolKernelsMatchReference) {
   SCOPED_TRACE(text);
   std::mt19937_64 rng(seed);
   auto compiled = compileModel(text, 0);
+  ASSERT_TRUE(compiled);
+  checkEveryKernel(*compiled, rng);
+  checkSteps(*compiled, rng);
+}
+
+TEST_P(WindowGrid, GPUThreadMappingMatchesReference) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::string text = windowModel(GetParam());
+  SCOPED_TRACE(text);
+  std::mt19937_64 rng(seed);
+  auto compiled = compileModel(text, 0, /*gpuMapping=*/true);
   ASSERT_TRUE(compiled);
   checkEveryKernel(*compiled, rng);
   checkSteps(*compiled, rng);

@@ -44,7 +44,9 @@ enum class EmitKind {
   Asm,
   Kernels,
   Memory,
-  Plan
+  Plan,
+  GPU,
+  PTX
 };
 
 cl::OptionCategory dlcCategory("dlc options");
@@ -75,7 +77,10 @@ cl::opt<EmitKind> emitKind(
                    "kernels per step with origin ops, FLOPs, bytes"),
         clEnumValN(EmitKind::Memory, "memory",
                    "tensor layout, arena size and the size without reuse"),
-        clEnumValN(EmitKind::Plan, "plan", "the binary training plan")),
+        clEnumValN(EmitKind::Plan, "plan", "the binary training plan"),
+        clEnumValN(EmitKind::GPU, "gpu",
+                   "--target=cuda: kernels as gpu.funcs (gpu dialect)"),
+        clEnumValN(EmitKind::PTX, "ptx", "--target=cuda: PTX of the kernels")),
     cl::cat(dlcCategory));
 cl::opt<int64_t> batchSize("batch",
                            cl::desc("Override the batch size of the model file"),
@@ -86,6 +91,14 @@ cl::opt<std::string> cpuName(
     "cpu", cl::desc("CPU to generate code for: native (default) or an LLVM "
                     "CPU name such as x86-64-v3"),
     cl::init("native"), cl::cat(dlcCategory));
+cl::opt<std::string> gpuName(
+    "gpu", cl::desc("--target=cuda: GPU architecture, e.g. sm_80 or sm_90 "
+                    "(default)"),
+    cl::init("sm_90"), cl::cat(dlcCategory));
+cl::opt<int64_t> gpuBlock("gpu-block",
+                          cl::desc("--target=cuda: threads per block of the "
+                                   "step kernels (default 256)"),
+                          cl::init(256), cl::cat(dlcCategory));
 
 std::string sourceText;
 
@@ -148,6 +161,7 @@ int main(int argc, char **argv) {
       "  dlc model.dl --emit=train-graph      with generated gradients\n"
       "  dlc model.dl --emit=kernels          fused kernels per step\n"
       "  dlc model.dl --emit=memory           buffer layout\n"
+      "  dlc model.dl --target=cuda --gpu=sm_90 -o model.plan   a GPU plan\n"
       "\n  (--help-hidden lists MLIR's flags such as "
       "--mlir-print-ir-after-all)\n");
 
@@ -156,9 +170,33 @@ int main(int argc, char **argv) {
                  << "\n";
     return 1;
   }
-  if (targetName != "cpu") {
-    llvm::errs() << "dlc: error: --target=" << targetName
-                 << " is not supported by this build (supported: cpu)\n";
+  bool cuda = targetName == "cuda";
+  if (!cuda && targetName != "cpu") {
+    llvm::errs() << "dlc: error: unknown --target=" << targetName
+                 << " (supported: cpu, cuda)\n";
+    return 1;
+  }
+  if (cuda) {
+    if (llvm::Error error = dlc::cuda::checkArchitecture(gpuName)) {
+      llvm::errs() << "dlc: error: --gpu: " << llvm::toString(std::move(error))
+                   << "\n";
+      return 1;
+    }
+    if (gpuBlock < 32 || gpuBlock > 1024 || gpuBlock % 32 != 0) {
+      llvm::errs() << "dlc: error: --gpu-block must be a multiple of 32 in "
+                      "[32, 1024], got "
+                   << gpuBlock << "\n";
+      return 1;
+    }
+    if (emitKind >= EmitKind::Loops && emitKind <= EmitKind::Asm) {
+      llvm::errs() << "dlc: error: --emit=loops, llvm-dialect, llvm and asm "
+                      "are CPU stages; with --target=cuda use --emit=gpu or "
+                      "--emit=ptx\n";
+      return 1;
+    }
+  } else if (emitKind == EmitKind::GPU || emitKind == EmitKind::PTX) {
+    llvm::errs() << "dlc: error: --emit=gpu and --emit=ptx need "
+                    "--target=cuda\n";
     return 1;
   }
   if (emitKind == EmitKind::Plan && outputFilename == "-") {
@@ -182,7 +220,9 @@ int main(int argc, char **argv) {
 
   dlc::CompileOptions options;
   options.target.cpu = cpuName;
-  if (emitKind > EmitKind::LLVMDialect) {
+  options.cuda.gpu = gpuName;
+  options.cuda.blockSize = gpuBlock;
+  if (!cuda && emitKind > EmitKind::LLVMDialect) {
     // Refuse an unknown --cpu before any work, as a flag error.
     auto tm = dlc::cpu::createTargetMachine(options.target);
     if (!tm) {
@@ -200,12 +240,63 @@ int main(int argc, char **argv) {
 
   std::string output;
   llvm::raw_string_ostream os(output);
-  if (emitKind <= EmitKind::LLVMDialect) {
+  auto metadata = [&]() {
+    dlc::plan::PlanMetadata meta;
+    meta.modelName = module->getSymName().value_or("model").str();
+    meta.sourceHash = llvm::toHex(
+        llvm::SHA256::hash(llvm::arrayRefFromStringRef(sourceText)),
+        /*LowerCase=*/true);
+    meta.compilerVersion = "dlc 0.1.0 (LLVM " LLVM_VERSION_STRING ")";
+    meta.compilerOptions = commandLine(argc, argv);
+    if (auto sgd = (*module)->getAttrOfType<dlc::dl::SGDAttr>(
+            dlc::dl::kOptimizerAttrName)) {
+      meta.lr = sgd.getLr().convertToDouble();
+      meta.weightDecay = sgd.getWeightDecay().convertToDouble();
+      meta.momentum = sgd.getMomentum().convertToDouble();
+    }
+    if (auto epochs =
+            (*module)->getAttrOfType<IntegerAttr>(dlc::dl::kEpochsAttrName))
+      meta.epochs = epochs.getInt();
+    return meta;
+  };
+  if (emitKind <= EmitKind::Linalg ||
+      (!cuda && emitKind <= EmitKind::LLVMDialect)) {
     if (failed(dlc::runToStage(*module, stageFor(emitKind), options)))
       return 1;
     // Name locations (set on step arguments) become SSA names.
     module->print(os, OpPrintingFlags().printNameLocAsPrefix());
     os << "\n";
+  } else if (cuda) {
+    FailureOr<dlc::CUDACode> code = dlc::compileToCUDA(
+        *module, options, /*stopAtGPU=*/emitKind == EmitKind::GPU,
+        /*wantLLVMIR=*/false, /*wantCubin=*/emitKind == EmitKind::Plan);
+    if (failed(code))
+      return 1;
+    switch (emitKind) {
+    case EmitKind::GPU:
+      os << code->gpuDialect << "\n";
+      break;
+    case EmitKind::PTX:
+      os << code->ptx;
+      break;
+    case EmitKind::Kernels:
+      dlc::plan::printKernels(code->memory, os);
+      break;
+    case EmitKind::Memory:
+      dlc::plan::printMemory(code->memory, os);
+      break;
+    default: {
+      dlc::plan::PlanMetadata meta = metadata();
+      meta.target = "cuda";
+      dlc::plan::GPUPlanCode gpu;
+      gpu.arch = gpuName;
+      gpu.ptx = std::move(code->ptx);
+      gpu.cubin = std::move(code->cubin);
+      gpu.gatherKernel = code->gatherKernel;
+      gpu.accumulateKernel = code->accumulateKernel;
+      os << dlc::plan::serializePlan(code->memory, meta, "", &gpu);
+    }
+    }
   } else {
     FailureOr<dlc::NativeCode> code =
         dlc::compileToNative(*module, options, emitKind == EmitKind::LLVM,
@@ -226,22 +317,9 @@ int main(int argc, char **argv) {
       dlc::plan::printMemory(code->memory, os);
       break;
     default: {
-      dlc::plan::PlanMetadata meta;
-      meta.modelName = module->getSymName().value_or("model").str();
-      meta.sourceHash = llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(sourceText)), /*LowerCase=*/true);
-      meta.compilerVersion = "dlc 0.1.0 (LLVM " LLVM_VERSION_STRING ")";
-      meta.compilerOptions = commandLine(argc, argv);
+      dlc::plan::PlanMetadata meta = metadata();
       meta.cpu = code->cpu;
       meta.cpuFeatures = code->cpuFeatures;
-      if (auto sgd = (*module)->getAttrOfType<dlc::dl::SGDAttr>(
-              dlc::dl::kOptimizerAttrName)) {
-        meta.lr = sgd.getLr().convertToDouble();
-        meta.weightDecay = sgd.getWeightDecay().convertToDouble();
-        meta.momentum = sgd.getMomentum().convertToDouble();
-      }
-      if (auto epochs = (*module)->getAttrOfType<IntegerAttr>(
-              dlc::dl::kEpochsAttrName))
-        meta.epochs = epochs.getInt();
       os << dlc::plan::serializePlan(code->memory, meta, code->sharedObject);
     }
     }

@@ -8,11 +8,14 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
@@ -27,6 +30,8 @@ void dlc::registerCompilerDialects(DialectRegistry &registry) {
   registerAllExtensions(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
 }
 
 void dlc::registerCompilerPasses() {
@@ -87,7 +92,9 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
 
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
   if (from < Stage::Loops &&
-      (failed(runPasses(kernels, options, cpu::buildKernelsToLoopsPipeline)) ||
+      (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
+        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU);
+      })) ||
        failed(cpu::checkNoAllocations(kernels))))
     return failure();
   if (until < Stage::LLVMDialect)
@@ -113,7 +120,9 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   code.memory = std::move(*memory);
 
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
-  if (failed(runPasses(kernels, options, cpu::buildKernelsToLoopsPipeline)) ||
+  if (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
+        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU);
+      })) ||
       failed(cpu::checkNoAllocations(kernels)))
     return failure();
   // How many slices each kernel splits into is known once it is bufferized.
@@ -152,5 +161,82 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   if (!shared)
     return module.emitError() << llvm::toString(shared.takeError());
   code.sharedObject = std::move(*shared);
+  return code;
+}
+
+FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
+                                       const CompileOptions &options,
+                                       bool stopAtGPU, bool wantLLVMIR,
+                                       bool wantCubin) {
+  CUDACode code;
+  if (currentStage(module) > Stage::Linalg)
+    return module.emitError("CUDA code generation starts from a module at "
+                            "or before the linalg stage");
+  if (failed(runToStage(module, Stage::Linalg, options)))
+    return failure();
+  FailureOr<plan::MemoryPlan> memory = plan::planMemory(module);
+  if (failed(memory))
+    return failure();
+  code.memory = std::move(*memory);
+
+  auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+  if (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
+        cuda::buildKernelsToGPUPipeline(pm, options.cuda);
+      })) ||
+      failed(cpu::checkNoAllocations(kernels)))
+    return failure();
+  gpu::GPUModuleOp gpuModule = cuda::getGPUModule(kernels);
+  if (!gpuModule)
+    return module.emitError("internal error: no gpu.module after mapping");
+  for (plan::PlannedKernel &k : code.memory.kernels) {
+    auto kernel = gpuModule.lookupSymbol<gpu::GPUFuncOp>(k.symbol);
+    if (!kernel)
+      return module.emitError("internal error: no GPU kernel ") << k.symbol;
+    if (auto wg = kernel->getAttrOfType<IntegerAttr>("dl.workgroups"))
+      k.workgroups = wg.getInt();
+    k.block = options.cuda.blockSize;
+  }
+  // The data kernels of KernelABI.h, outside the steps.
+  int64_t features = 1;
+  for (int64_t d : code.memory.imageShape)
+    features *= d;
+  int64_t gatherGrid =
+      cuda::addDataKernels(gpuModule, code.memory.batch, features);
+  plan::PlannedKernel gather;
+  gather.symbol = "dl_gather_batch";
+  gather.origin.push_back("batch gather from the device-resident dataset");
+  gather.workgroups = gatherGrid;
+  gather.block = cuda::kDataKernelBlock;
+  gather.bytes = code.memory.batch * (features * 5 + 8);
+  plan::PlannedKernel accumulate;
+  accumulate.symbol = "dl_accumulate";
+  accumulate.origin.push_back("step metrics into epoch sums");
+  accumulate.block = 1;
+  code.gatherKernel = code.memory.kernels.size();
+  code.memory.kernels.push_back(std::move(gather));
+  code.accumulateKernel = code.memory.kernels.size();
+  code.memory.kernels.push_back(std::move(accumulate));
+  if (failed(verify(module)))
+    return failure();
+  if (stopAtGPU) {
+    llvm::raw_string_ostream os(code.gpuDialect);
+    module.print(os, OpPrintingFlags().printNameLocAsPrefix());
+    return code;
+  }
+
+  if (failed(runPasses(kernels, options, cuda::buildGPUToNVVMPipeline)) ||
+      failed(cuda::defineMathHelpers(gpuModule)))
+    return failure();
+  auto ptx = cuda::emitPTX(gpuModule, options.cuda.gpu,
+                           wantLLVMIR ? &code.llvmIR : nullptr);
+  if (!ptx)
+    return module.emitError("dlc: ") << llvm::toString(ptx.takeError());
+  code.ptx = std::move(*ptx);
+  if (wantCubin) {
+    auto cubin = cuda::assembleCubin(code.ptx, options.cuda.gpu);
+    if (!cubin)
+      return module.emitError("dlc: ") << llvm::toString(cubin.takeError());
+    code.cubin = std::move(*cubin);
+  }
   return code;
 }

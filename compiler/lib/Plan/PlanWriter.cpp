@@ -37,7 +37,8 @@ static dlc::plan::InitKind initKind(Attribute init, double &a, double &b) {
 
 std::string dlc::plan::serializePlan(const MemoryPlan &plan,
                                      const PlanMetadata &meta,
-                                     llvm::StringRef code) {
+                                     llvm::StringRef code,
+                                     const GPUPlanCode *gpu) {
   flatbuffers::FlatBufferBuilder fbb(1 << 16);
 
   std::vector<flatbuffers::Offset<Tensor>> tensors;
@@ -63,7 +64,7 @@ std::string dlc::plan::serializePlan(const MemoryPlan &plan,
       origin.push_back(fbb.CreateString(o));
     kernels.push_back(CreateKernel(fbb, fbb.CreateString(k.symbol),
                                    fbb.CreateVector(origin), k.workgroups,
-                                   k.flops, k.bytes));
+                                   k.flops, k.bytes, k.block, k.sharedBytes));
   }
 
   auto step = [&](ArrayRef<PlannedLaunch> launches) {
@@ -91,6 +92,14 @@ std::string dlc::plan::serializePlan(const MemoryPlan &plan,
   auto tensorVector = fbb.CreateVector(tensors);
   auto initVector = fbb.CreateVector(inits);
   auto kernelVector = fbb.CreateVector(kernels);
+  flatbuffers::Offset<flatbuffers::String> gpuArch, ptx;
+  flatbuffers::Offset<flatbuffers::Vector<uint8_t>> cubin;
+  if (gpu) {
+    gpuArch = fbb.CreateString(gpu->arch);
+    ptx = fbb.CreateString(gpu->ptx);
+    cubin = fbb.CreateVector(
+        reinterpret_cast<const uint8_t *>(gpu->cubin.data()), gpu->cubin.size());
+  }
   auto imageShape = fbb.CreateVector(
       std::vector<int64_t>(plan.imageShape.begin(), plan.imageShape.end()));
 
@@ -131,6 +140,13 @@ std::string dlc::plan::serializePlan(const MemoryPlan &plan,
   builder.add_default_weight_decay(meta.weightDecay);
   builder.add_default_momentum(meta.momentum);
   builder.add_default_epochs(meta.epochs);
+  if (gpu) {
+    builder.add_gpu_arch(gpuArch);
+    builder.add_ptx(ptx);
+    builder.add_cubin(cubin);
+    builder.add_gather_kernel(gpu->gatherKernel);
+    builder.add_accumulate_kernel(gpu->accumulateKernel);
+  }
   FinishPlanBuffer(fbb, builder.Finish());
 
   // Header: magic, version, crc32 over version + payload, payload size.

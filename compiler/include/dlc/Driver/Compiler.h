@@ -5,6 +5,7 @@
 
 #include "dlc/Plan/MemoryPlan.h"
 #include "dlc/Target/CPU/CPUCodeGen.h"
+#include "dlc/Target/CUDA/CUDACodeGen.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -35,6 +36,11 @@ enum class Stage {
 
 struct CompileOptions {
   cpu::CPUTargetOptions target;
+  cuda::CUDATargetOptions cuda;
+  /// CPU code with the CUDA target's thread mapping run sequentially instead
+  /// of the CPU's vector kernels: checks that mapping against the reference
+  /// executor on a machine without a GPU (tests only).
+  bool gpuMappingOnCPU = false;
   /// Applies the tool's pass-manager flags (--mlir-print-ir-after-all, ...).
   std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
 };
@@ -61,6 +67,25 @@ mlir::FailureOr<NativeCode> compileToNative(mlir::ModuleOp module,
                                             const CompileOptions &options,
                                             bool wantLLVMIR = false,
                                             bool wantAssembly = false);
+
+/// What CUDA code generation produces.
+struct CUDACode {
+  plan::MemoryPlan memory; // kernels with grid/block; the data kernels last
+  std::string gpuDialect;  // the module with its gpu.module, when asked for
+  std::string llvmIR;      // optimised NVPTX LLVM IR, when asked for
+  std::string ptx;
+  std::string cubin; // empty without ptxas, or when not asked for
+  int gatherKernel = -1, accumulateKernel = -1;
+};
+
+/// Runs the whole pipeline from a forward graph to PTX (and a cubin when
+/// `wantCubin` and ptxas is installed). With `stopAtGPU`, stops once the
+/// kernels are gpu.funcs (for --emit=gpu).
+mlir::FailureOr<CUDACode> compileToCUDA(mlir::ModuleOp module,
+                                        const CompileOptions &options,
+                                        bool stopAtGPU = false,
+                                        bool wantLLVMIR = false,
+                                        bool wantCubin = true);
 
 } // namespace dlc
 

@@ -44,6 +44,8 @@ struct PlannedKernel {
   llvm::SmallVector<std::string> origin;
   llvm::SmallVector<mlir::Type> argumentTypes; // after lowering
   int64_t workgroups = 1;
+  int64_t block = 0;       // CUDA: threads per block
+  int64_t sharedBytes = 0; // CUDA: dynamic shared memory
   int64_t flops = 0;
   int64_t bytes = 0;
 };

@@ -21,10 +21,19 @@ struct PlanMetadata {
   int64_t epochs = 10;
 };
 
+/// What a CUDA plan carries instead of a shared object.
+struct GPUPlanCode {
+  std::string arch; // sm_XX
+  std::string ptx;
+  std::string cubin; // empty when ptxas was not available
+  int gatherKernel = -1, accumulateKernel = -1;
+};
+
 /// The bytes of a .plan file: the header of runtime/abi/PlanFormat.h (magic,
 /// version, crc32) followed by the FlatBuffer of schemas/plan.fbs.
 std::string serializePlan(const MemoryPlan &plan, const PlanMetadata &meta,
-                          llvm::StringRef code);
+                          llvm::StringRef code,
+                          const GPUPlanCode *gpu = nullptr);
 
 } // namespace dlc::plan
 

@@ -4,7 +4,6 @@
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -66,25 +65,20 @@ struct AttachLoopAnnotations
 };
 } // namespace
 
-void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm) {
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // Results that are just the destination arguments go away: kernels
-  // return nothing.
-  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
-  // CSE merges the subviews of a padded copy's extract/insert pair, and
-  // the canonicalizer after it drops the resulting self-copy.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(dl::createDistributeWorkgroups());
-  // Contractions and convolutions become register-tiled vector FMAs; the
-  // remaining (elementwise, pooling, softmax) generics become loops.
-  pm.addPass(dl::createVectorizeKernels());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
+                                            bool gpuMapping) {
+  dl::buildBufferizeKernelsPipeline(pm);
+  if (gpuMapping) {
+    // The CUDA target's thread mapping, run sequentially (tests only).
+    dl::MapKernelsToGPUOptions map;
+    map.sequential = true;
+    pm.addPass(dl::createMapKernelsToGPU(map));
+  } else {
+    // Contractions and convolutions become register-tiled vector FMAs; the
+    // remaining (elementwise, pooling, softmax) generics become loops.
+    pm.addPass(dl::createVectorizeKernels());
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  }
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
 }
@@ -209,7 +203,7 @@ dlc::cpu::createTargetMachine(const CPUTargetOptions &options) {
 }
 
 std::unique_ptr<llvm::Module>
-dlc::cpu::translateAndOptimize(ModuleOp kernels, llvm::LLVMContext &context,
+dlc::cpu::translateAndOptimize(Operation *kernels, llvm::LLVMContext &context,
                                llvm::TargetMachine &tm) {
   std::unique_ptr<llvm::Module> module =
       translateModuleToLLVMIR(kernels, context, "dlc_kernels");

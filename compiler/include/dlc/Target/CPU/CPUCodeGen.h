@@ -25,7 +25,8 @@ struct CPUTargetOptions {
 /// Passes over the kernels module from linalg on tensors to loops over
 /// memrefs: one-shot bufferization into the destination arguments, then
 /// linalg to loops.
-void buildKernelsToLoopsPipeline(mlir::OpPassManager &pm);
+void buildKernelsToLoopsPipeline(mlir::OpPassManager &pm,
+                                 bool gpuMapping = false);
 
 /// Passes from loops over memrefs to the LLVM dialect, with bare-pointer
 /// memref arguments.
@@ -45,7 +46,7 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const CPUTargetOptions &options);
 
 /// LLVM IR of the lowered kernels module, optimised at -O3 for `tm`.
-std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp kernels,
+std::unique_ptr<llvm::Module> translateAndOptimize(mlir::Operation *kernels,
                                                    llvm::LLVMContext &context,
                                                    llvm::TargetMachine &tm);
 

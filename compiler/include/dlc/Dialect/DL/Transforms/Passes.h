@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 
 namespace dlc::dl {
 
@@ -13,6 +14,11 @@ namespace dlc::dl {
 
 #define GEN_PASS_REGISTRATION
 #include "dlc/Dialect/DL/Transforms/Passes.h.inc"
+
+/// One-shot bufferization of the kernels module into the kernels' argument
+/// buffers, then dl-distribute-workgroups: where every target's code
+/// generation starts.
+void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm);
 
 /// Names of the generated functions and of the argument attributes that tell
 /// the runtime what each argument is.

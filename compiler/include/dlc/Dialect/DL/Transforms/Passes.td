@@ -115,4 +115,38 @@ def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
                            "mlir::LLVM::LLVMDialect"];
 }
 
+def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
+  let summary = "Turns each bufferized kernel into a gpu.func of gpu.module @dl_gpu";
+  let description = [{
+    Runs on the bufferized kernels module, after dl-distribute-workgroups.
+    Each kernel becomes a `gpu.func` kernel taking its buffers and nothing
+    else: a launch is `dl.workgroups` blocks, the row slices of
+    dl-distribute-workgroups with the block id and grid size as slice id and
+    count, of `block` threads (`dl.block`, also `known_block_size`).
+
+    Inside a block each linalg op in turn spreads its parallel iterations
+    over the threads (thread t takes t, t + block, ..., the innermost dim
+    fastest so that neighbouring threads touch neighbouring addresses), runs
+    its reduction dims as a loop per thread, and ends at a barrier, since the
+    next op may read anything the slice wrote. A reduction combined by an add
+    (`out += f(...)`) whose parallel iterations leave threads idle also
+    splits its reduction across them: each thread adds its partial sum to
+    the output atomically. math.exp/log become polynomials (no libdevice;
+    the few rounding helpers those use are defined after the NVVM
+    conversion), and scalar loads of constant globals become constants.
+  }];
+  let options = [
+    Option<"blockSize", "block", "int64_t", /*default=*/"256",
+           "Threads per block">,
+    Option<"sequential", "sequential", "bool", /*default=*/"false",
+           "Keep func.func kernels and run each op's thread loop as one "
+           "sequential loop (thread 0, stride 1): the same iterations, index "
+           "arithmetic and reduction splits on the CPU, so that the mapping "
+           "can be checked against the reference executor without a GPU">,
+  ];
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 #endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_TD

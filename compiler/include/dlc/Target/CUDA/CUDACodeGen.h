@@ -1,0 +1,69 @@
+//===- CUDACodeGen.h - kernels to PTX for NVIDIA GPUs -----------*- C++ -*-===//
+//
+// The CUDA half of code generation: bufferized kernels become gpu.funcs
+// (dl-map-kernels-to-gpu), the data kernels of runtime/abi/KernelABI.h join
+// them, gpu → NVVM → LLVM IR → PTX through LLVM's NVPTX backend, and ptxas,
+// when the CUDA toolkit is installed, assembles a cubin.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TARGET_CUDA_CUDACODEGEN_H
+#define DLC_TARGET_CUDA_CUDACODEGEN_H
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace dlc::cuda {
+
+struct CUDATargetOptions {
+  /// Streaming-multiprocessor architecture, "sm_80" or later.
+  std::string gpu = "sm_90";
+  /// Threads per block of the step kernels.
+  int64_t blockSize = 256;
+};
+
+/// Checks `gpu` names an architecture this compiler supports.
+llvm::Error checkArchitecture(llvm::StringRef gpu);
+
+/// Bufferized kernels to gpu.funcs of `gpu.module @dl_gpu`.
+void buildKernelsToGPUPipeline(mlir::OpPassManager &pm,
+                               const CUDATargetOptions &options);
+
+/// The kernels module's gpu.module (after the pipeline above), or null.
+mlir::gpu::GPUModuleOp getGPUModule(mlir::ModuleOp kernels);
+
+/// Block size of the data kernels.
+inline constexpr int64_t kDataKernelBlock = 256;
+
+/// Adds dl_gather_batch and dl_accumulate (KernelABI.h) for a batch of
+/// `batch` examples of `features` values each. Returns the grid of
+/// dl_gather_batch.
+int64_t addDataKernels(mlir::gpu::GPUModuleOp gpuModule, int64_t batch,
+                       int64_t features);
+
+/// gpu.module to the NVVM/LLVM dialects.
+void buildGPUToNVVMPipeline(mlir::OpPassManager &pm);
+
+/// Defines the few libdevice functions the NVVM conversion calls for math
+/// ops (floor, ceil, fabs, sqrt, fma) as the NVPTX instructions they are,
+/// so no libdevice is needed; fails on any other external function.
+mlir::LogicalResult defineMathHelpers(mlir::gpu::GPUModuleOp gpuModule);
+
+/// PTX of the lowered gpu.module, optimised at -O3 for `gpu`; the optimised
+/// LLVM IR too when `llvmIR` is given.
+llvm::Expected<std::string> emitPTX(mlir::gpu::GPUModuleOp gpuModule,
+                                    llvm::StringRef gpu,
+                                    std::string *llvmIR = nullptr);
+
+/// A cubin of `ptx` for `gpu` by ptxas (from PATH, $CUDA_PATH/bin or
+/// /usr/local/cuda/bin); an empty string when no ptxas is installed.
+llvm::Expected<std::string> assembleCubin(llvm::StringRef ptx,
+                                          llvm::StringRef gpu);
+
+} // namespace dlc::cuda
+
+#endif // DLC_TARGET_CUDA_CUDACODEGEN_H

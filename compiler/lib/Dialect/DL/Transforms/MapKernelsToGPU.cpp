@@ -1,0 +1,599 @@
+//===- MapKernelsToGPU.cpp - bufferized kernels as GPU kernels ------------===//
+//
+// One gpu.func per kernel; one block per row slice of dl-distribute-
+// workgroups; inside a block, each linalg op spread over the threads and
+// followed by a barrier (see Passes.td for the contract).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Dialect/DL/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace dlc::dl {
+#define GEN_PASS_DEF_MAPKERNELSTOGPU
+#include "dlc/Dialect/DL/Transforms/Passes.h.inc"
+} // namespace dlc::dl
+
+using namespace mlir;
+using namespace dlc;
+
+namespace {
+
+/// True if every output of `op` is combined as `out + f(inputs)` and `out`
+/// is used nowhere else: partial sums over any split of the reduction then
+/// add up to the same result.
+bool combinesByAdd(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    BlockArgument out = op.getMatchingBlockArgument(&init);
+    unsigned result = init.getOperandNumber() - op.getNumDpsInputs();
+    Operation *combiner = yield.getValues()[result].getDefiningOp();
+    if (!combiner || !isa<arith::AddFOp, arith::AddIOp>(combiner) ||
+        !out.hasOneUse() ||
+        (combiner->getOperand(0) != out && combiner->getOperand(1) != out))
+      return false;
+  }
+  return true;
+}
+
+/// Emits `op` as a loop of the block's threads over its iterations, in
+/// place of `op`.
+class GenericToThreads {
+public:
+  /// Thread `tid` of `blockSize` takes iterations tid, tid + stride, ...;
+  /// stride is blockSize on the GPU, 1 for the sequential CPU form.
+  GenericToThreads(linalg::GenericOp op, Value tid, int64_t stride,
+                   int64_t blockSize)
+      : op(op), b(op), loc(op.getLoc()), tid(tid), stride(stride),
+        blockSize(blockSize) {}
+
+  void emit() {
+    SmallVector<Range> ranges =
+        cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
+    for (Range &r : ranges)
+      sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, r.size));
+    for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray()))
+      (type == utils::IteratorType::parallel ? par : red).push_back(d);
+    if (!writesOneElementPerParallelIteration())
+      return emitGather();
+    Value c0 = constant(0), c1 = constant(1);
+    Value total = product(par), reductions = product(red);
+    bool split = !red.empty() && combinesByAdd(op);
+    // Threads left idle by the parallel iterations share the reduction.
+    Value splits = c1;
+    if (split) {
+      Value busy = arith::MaxUIOp::create(b, loc, total, c1);
+      splits = arith::DivUIOp::create(b, loc, constant(blockSize), busy);
+      splits = arith::MaxUIOp::create(b, loc, splits, c1);
+      splits = arith::MinUIOp::create(b, loc, splits, reductions);
+    }
+    Value work = arith::MulIOp::create(b, loc, total, splits);
+    auto loop = scf::ForOp::create(b, loc, tid, work, constant(stride));
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    Value lin = loop.getInductionVar();
+    // Parallel index fastest: neighbouring threads, neighbouring outputs.
+    Value p = split ? arith::RemUIOp::create(b, loc, lin, total) : lin;
+    Value part = split ? arith::DivUIOp::create(b, loc, lin, total) : c0;
+    SmallVector<Value> ivs(sizes.size(), c0);
+    delinearize(p, par, ivs);
+
+    if (red.empty()) {
+      SmallVector<Value> results =
+          cloneBody(ivs, loadOperands(op.getDpsInputOperands(), ivs),
+                    loadOperands(initOperands(), ivs));
+      for (auto [init, value] : llvm::zip(initOperands(), results))
+        memref::StoreOp::create(b, loc, value, init->get(),
+                                indices(*init, ivs));
+      return;
+    }
+
+    // Outputs do not depend on reduction dims: index them with those at 0.
+    SmallVector<SmallVector<Value>> outIndices;
+    SmallVector<Value> accs;
+    for (OpOperand *init : initOperands()) {
+      outIndices.push_back(indices(*init, ivs));
+      if (split)
+        accs.push_back(zero(getElementTypeOrSelf(init->get().getType())));
+      else
+        accs.push_back(memref::LoadOp::create(b, loc, init->get(),
+                                              outIndices.back()));
+    }
+    auto reduce = scf::ForOp::create(
+        b, loc, part, reductions, splits, accs,
+        [&](OpBuilder &nested, Location, Value r, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> rivs = ivs;
+          delinearize(r, red, rivs);
+          SmallVector<Value> outs(iterArgs.begin(), iterArgs.end());
+          SmallVector<Value> results = cloneBody(
+              rivs, loadOperands(op.getDpsInputOperands(), rivs), outs);
+          scf::YieldOp::create(b, loc, results);
+        });
+    for (auto [i, init] : llvm::enumerate(initOperands())) {
+      Value value = reduce.getResult(i);
+      if (!split) {
+        memref::StoreOp::create(b, loc, value, init->get(), outIndices[i]);
+        continue;
+      }
+      auto kind = isa<FloatType>(value.getType()) ? arith::AtomicRMWKind::addf
+                                                  : arith::AtomicRMWKind::addi;
+      memref::AtomicRMWOp::create(b, loc, kind, value, init->get(),
+                                  outIndices[i]);
+    }
+  }
+
+  /// Set when the op has a form neither emit path supports.
+  bool failedToMap = false;
+
+private:
+  Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// True if every output is indexed by distinct plain parallel dims, all of
+  /// them: parallel iterations then write distinct elements.
+  bool writesOneElementPerParallelIteration() {
+    for (OpOperand *init : initOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(init);
+      llvm::SmallDenseSet<unsigned> dims;
+      for (AffineExpr e : map.getResults()) {
+        auto dim = dyn_cast<AffineDimExpr>(e);
+        if (!dim || !llvm::is_contained(par, dim.getPosition()) ||
+            !dims.insert(dim.getPosition()).second)
+          return false;
+      }
+      if (dims.size() != par.size())
+        return false;
+    }
+    return true;
+  }
+
+  /// `c * dA + dB` (c >= 1, either order) as (dA, c, dB): dA is derived from
+  /// the output index and dB, which is looped over.
+  static std::optional<std::tuple<unsigned, int64_t, unsigned>>
+  matchWindowIndex(AffineExpr e) {
+    auto add = dyn_cast<AffineBinaryOpExpr>(e);
+    if (!add || add.getKind() != AffineExprKind::Add)
+      return std::nullopt;
+    auto term = [](AffineExpr t) -> std::optional<std::pair<unsigned, int64_t>> {
+      if (auto d = dyn_cast<AffineDimExpr>(t))
+        return std::make_pair(d.getPosition(), int64_t(1));
+      auto mul = dyn_cast<AffineBinaryOpExpr>(t);
+      if (!mul || mul.getKind() != AffineExprKind::Mul)
+        return std::nullopt;
+      auto d = dyn_cast<AffineDimExpr>(mul.getLHS());
+      auto c = dyn_cast<AffineConstantExpr>(mul.getRHS());
+      if (!d || !c || c.getValue() < 1)
+        return std::nullopt;
+      return std::make_pair(d.getPosition(), c.getValue());
+    };
+    auto l = term(add.getLHS()), r = term(add.getRHS());
+    if (!l || !r || l->first == r->first)
+      return std::nullopt;
+    if (r->second != 1)
+      return std::make_tuple(r->first, r->second, l->first);
+    return std::make_tuple(l->first, l->second, r->first);
+  }
+
+  /// Ops whose parallel iterations may write the same element (the
+  /// scatter-form pooling and convolution gradients, out[.., dA*s + dB, ..]
+  /// += ...): one thread per output element gathers every iteration that
+  /// writes it, deriving dA from the element's index and each dB, so no
+  /// two threads write the same element.
+  void emitGather() {
+    if (op.getNumDpsInits() != 1) {
+      failedToMap = true;
+      return;
+    }
+    OpOperand *init = initOperands().front();
+    AffineMap map = op.getMatchingIndexingMap(init);
+    unsigned numLoops = sizes.size();
+    // For each loop dim: fixed by an output index, derived, or looped.
+    enum Kind { Looped, Fixed, Derived };
+    SmallVector<Kind> kind(numLoops, Looped);
+    SmallVector<std::tuple<unsigned, unsigned, int64_t, unsigned>> windows;
+    for (auto [k, e] : llvm::enumerate(map.getResults())) {
+      if (auto dim = dyn_cast<AffineDimExpr>(e)) {
+        if (kind[dim.getPosition()] != Looped) {
+          failedToMap = true;
+          return;
+        }
+        kind[dim.getPosition()] = Fixed;
+        continue;
+      }
+      auto window = matchWindowIndex(e);
+      if (!window) {
+        failedToMap = true;
+        return;
+      }
+      auto [derived, coeff, looped] = *window;
+      if (kind[derived] != Looped || kind[looped] != Looped) {
+        failedToMap = true;
+        return;
+      }
+      kind[derived] = Derived;
+      windows.push_back({static_cast<unsigned>(k), derived, coeff, looped});
+    }
+    SmallVector<unsigned> loops;
+    for (unsigned d = 0; d < numLoops; ++d)
+      if (kind[d] == Looped)
+        loops.push_back(d);
+
+    Value out = init->get();
+    auto outType = cast<MemRefType>(out.getType());
+    SmallVector<Value> outSizes;
+    for (int64_t d = 0; d < outType.getRank(); ++d)
+      outSizes.push_back(
+          outType.isDynamicDim(d)
+              ? memref::DimOp::create(b, loc, out, d).getResult()
+              : constant(outType.getDimSize(d)));
+    Value total = constant(1);
+    for (Value size : outSizes)
+      total = arith::MulIOp::create(b, loc, total, size);
+    auto loop = scf::ForOp::create(b, loc, tid, total, constant(stride));
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    SmallVector<Value> outIdx(outSizes.size());
+    Value rest = loop.getInductionVar();
+    for (unsigned k = outSizes.size(); k-- > 0;) {
+      outIdx[k] = k == 0 ? rest
+                         : arith::RemUIOp::create(b, loc, rest, outSizes[k])
+                               .getResult();
+      if (k != 0)
+        rest = arith::DivUIOp::create(b, loc, rest, outSizes[k]);
+    }
+    SmallVector<Value> ivs(numLoops, constant(0));
+    for (auto [k, e] : llvm::enumerate(map.getResults()))
+      if (auto dim = dyn_cast<AffineDimExpr>(e))
+        ivs[dim.getPosition()] = outIdx[k];
+
+    Value count = product(loops);
+    Value acc = memref::LoadOp::create(b, loc, out, outIdx);
+    auto reduce = scf::ForOp::create(
+        b, loc, constant(0), count, constant(1), ValueRange{acc},
+        [&](OpBuilder &nested, Location, Value r, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> rivs = ivs;
+          delinearize(r, loops, rivs);
+          // dA = (out index - dB) / c, when that is a whole in-range index.
+          Value valid = arith::ConstantIntOp::create(b, loc, 1, 1);
+          for (auto [k, derived, coeff, looped] : windows) {
+            Value t = arith::SubIOp::create(b, loc, outIdx[k], rivs[looped]);
+            // Unsigned: t < 0 wraps to a huge value, rejected by the bound.
+            Value q = coeff == 1 ? t
+                                 : arith::DivUIOp::create(b, loc, t,
+                                                          constant(coeff))
+                                       .getResult();
+            Value inRange = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::ult, q, sizes[derived]);
+            Value whole = inRange;
+            if (coeff != 1) {
+              Value rem = arith::RemUIOp::create(b, loc, t, constant(coeff));
+              whole = arith::AndIOp::create(
+                  b, loc, inRange,
+                  arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem,
+                                        constant(0)));
+            }
+            valid = arith::AndIOp::create(b, loc, valid, whole);
+            rivs[derived] = q;
+          }
+          Value current = iterArgs[0];
+          auto ifValid = scf::IfOp::create(
+              b, loc, valid,
+              [&](OpBuilder &thenBuilder, Location) {
+                OpBuilder::InsertionGuard inner(b);
+                b.setInsertionPoint(thenBuilder.getInsertionBlock(),
+                                    thenBuilder.getInsertionPoint());
+                SmallVector<Value> results = cloneBody(
+                    rivs, loadOperands(op.getDpsInputOperands(), rivs),
+                    {current});
+                scf::YieldOp::create(b, loc, results);
+              },
+              [&](OpBuilder &elseBuilder, Location) {
+                scf::YieldOp::create(elseBuilder, loc, current);
+              });
+          scf::YieldOp::create(b, loc, ifValid.getResults());
+        });
+    memref::StoreOp::create(b, loc, reduce.getResult(0), out, outIdx);
+  }
+
+  Value zero(Type type) {
+    return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+  }
+
+  Value product(ArrayRef<unsigned> dims) {
+    Value result = constant(1);
+    for (unsigned d : dims)
+      result = arith::MulIOp::create(b, loc, result, sizes[d]);
+    return result;
+  }
+
+  /// Splits `linear` over `dims` (last fastest) into `ivs`.
+  void delinearize(Value linear, ArrayRef<unsigned> dims,
+                   SmallVector<Value> &ivs) {
+    for (unsigned k = dims.size(); k-- > 0;) {
+      unsigned d = dims[k];
+      if (k == 0) {
+        ivs[d] = linear;
+        break;
+      }
+      ivs[d] = arith::RemUIOp::create(b, loc, linear, sizes[d]);
+      linear = arith::DivUIOp::create(b, loc, linear, sizes[d]);
+    }
+  }
+
+  SmallVector<OpOperand *> initOperands() {
+    return llvm::map_to_vector(op.getDpsInitsMutable(),
+                               [](OpOperand &o) { return &o; });
+  }
+
+  SmallVector<Value> indices(OpOperand &operand, ArrayRef<Value> ivs) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    SmallVector<Value> result;
+    for (unsigned i = 0; i < map.getNumResults(); ++i) {
+      AffineExpr expr = map.getResult(i);
+      if (auto dim = dyn_cast<AffineDimExpr>(expr))
+        result.push_back(ivs[dim.getPosition()]);
+      else
+        result.push_back(
+            affine::AffineApplyOp::create(b, loc, map.getSubMap({i}), ivs));
+    }
+    return result;
+  }
+
+  /// The values the body reads, or null where it does not read them.
+  SmallVector<Value> loadOperands(ArrayRef<OpOperand *> operands,
+                                  ArrayRef<Value> ivs) {
+    SmallVector<Value> values;
+    for (OpOperand *operand : operands) {
+      if (op.getMatchingBlockArgument(operand).use_empty()) {
+        values.push_back({});
+        continue;
+      }
+      Value v = operand->get();
+      if (!isa<MemRefType>(v.getType()))
+        values.push_back(v); // a scalar operand, e.g. a fill value
+      else
+        values.push_back(
+            memref::LoadOp::create(b, loc, v, indices(*operand, ivs)));
+    }
+    return values;
+  }
+
+  SmallVector<Value> cloneBody(ArrayRef<Value> ivs, ArrayRef<Value> inputs,
+                               ArrayRef<Value> outputs) {
+    Block &body = op.getRegion().front();
+    IRMapping mapping;
+    unsigned numInputs = op.getNumDpsInputs();
+    for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+      Value v = i < numInputs ? inputs[i] : outputs[i - numInputs];
+      if (v)
+        mapping.map(arg, v);
+    }
+    for (Operation &inner : body.without_terminator()) {
+      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+        mapping.map(index.getResult(), ivs[index.getDim()]);
+        continue;
+      }
+      b.clone(inner, mapping);
+    }
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
+    return llvm::map_to_vector(yield.getValues(), [&](Value v) {
+      return mapping.lookupOrDefault(v);
+    });
+  }
+
+  linalg::GenericOp op;
+  OpBuilder b;
+  Location loc;
+  Value tid;
+  int64_t stride, blockSize;
+  SmallVector<Value> sizes;
+  SmallVector<unsigned> par, red;
+};
+
+/// `memref.load` of a constant splat global becomes the constant: the
+/// kernels module's globals are not visible inside gpu.module.
+void foldConstantGlobalLoads(gpu::GPUFuncOp func, ModuleOp kernels) {
+  func.walk([&](memref::LoadOp load) {
+    auto get = load.getMemref().getDefiningOp<memref::GetGlobalOp>();
+    if (!get)
+      return;
+    auto global = kernels.lookupSymbol<memref::GlobalOp>(get.getNameAttr());
+    if (!global || !global.getConstant())
+      return;
+    auto value = dyn_cast_or_null<SplatElementsAttr>(
+        global.getInitialValue().value_or(Attribute()));
+    if (!value)
+      return;
+    OpBuilder b(load);
+    Value c = arith::ConstantOp::create(
+        b, load.getLoc(), cast<TypedAttr>(value.getSplatValue<Attribute>()));
+    load.replaceAllUsesWith(c);
+    load.erase();
+  });
+}
+
+struct MapKernelsToGPUPass
+    : public dl::impl::MapKernelsToGPUBase<MapKernelsToGPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto kernels = module.getSymName() == dl::kKernelsModuleName
+                       ? module
+                       : module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+    if (!kernels) {
+      module.emitError("no kernels module");
+      return signalPassFailure();
+    }
+    MLIRContext *ctx = &getContext();
+    if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
+      kernels.emitError("block size must be a multiple of 32 in [32, 1024]");
+      return signalPassFailure();
+    }
+    if (sequential) {
+      for (auto func : kernels.getOps<func::FuncOp>()) {
+        OpBuilder b(&func.getBody().front(), func.getBody().front().begin());
+        Value zero = arith::ConstantIndexOp::create(b, func.getLoc(), 0);
+        if (failed(mapOps(func.getBody().front(), zero, /*stride=*/1,
+                          /*barriers=*/false)))
+          return signalPassFailure();
+      }
+      approximateMath(kernels);
+      return;
+    }
+    OpBuilder b(ctx);
+    kernels->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                     b.getUnitAttr());
+    b.setInsertionPointToEnd(kernels.getBody());
+    auto gpuModule = gpu::GPUModuleOp::create(b, kernels.getLoc(), "dl_gpu");
+
+    for (auto func : llvm::to_vector(kernels.getOps<func::FuncOp>())) {
+      if (failed(mapKernel(func, kernels, gpuModule)))
+        return signalPassFailure();
+    }
+    // Constants now folded into the kernels; nothing else may use them.
+    for (auto global : llvm::to_vector(kernels.getOps<memref::GlobalOp>()))
+      if (SymbolTable::symbolKnownUseEmpty(global, kernels))
+        global.erase();
+
+    approximateMath(gpuModule);
+  }
+
+  void approximateMath(Operation *root) {
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(
+        patterns, [](StringRef) { return true; });
+    if (failed(applyPatternsGreedily(root, std::move(patterns))))
+      signalPassFailure();
+  }
+
+  /// Named ops to generics, then every generic of `body` to a thread loop.
+  LogicalResult mapOps(Block &body, Value tid, int64_t stride, bool barriers) {
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::LinalgOp> named;
+    for (Operation &op : body)
+      if (isa<linalg::LinalgOp>(op) && !isa<linalg::GenericOp>(op))
+        named.push_back(cast<linalg::LinalgOp>(op));
+    for (linalg::LinalgOp op : named) {
+      rewriter.setInsertionPoint(op);
+      if (failed(linalg::generalizeNamedOp(rewriter, op)))
+        return op.emitError("cannot generalize for the GPU");
+    }
+    SmallVector<linalg::GenericOp> generics;
+    for (Operation &op : body) {
+      if (auto generic = dyn_cast<linalg::GenericOp>(op))
+        generics.push_back(generic);
+      else if (op.getNumRegions() != 0)
+        return op.emitError("unexpected region op in a kernel: ")
+               << op.getName();
+    }
+    for (auto [i, generic] : llvm::enumerate(generics)) {
+      if (!generic.hasPureBufferSemantics())
+        return generic.emitError("GPU mapping needs bufferized kernels");
+      GenericToThreads lowering(generic, tid, stride, blockSize);
+      lowering.emit();
+      if (lowering.failedToMap)
+        return generic.emitError("no GPU mapping for this indexing of the "
+                                 "output");
+      // The next op may read any element this one wrote.
+      if (barriers && i + 1 < generics.size()) {
+        OpBuilder after(generic);
+        after.setInsertionPointAfter(generic);
+        gpu::BarrierOp::create(after, generic.getLoc());
+      }
+      generic.erase();
+    }
+    return success();
+  }
+
+  LogicalResult mapKernel(func::FuncOp func, ModuleOp kernels,
+                          gpu::GPUModuleOp gpuModule) {
+    MLIRContext *ctx = &getContext();
+    unsigned numArgs = func.getNumArguments();
+    if (numArgs < 2 ||
+        !llvm::all_of(func.getArgumentTypes().take_back(2),
+                      [](Type t) { return t.isIndex(); }))
+      return func.emitError("expected the (id, count) arguments of "
+                            "dl-distribute-workgroups");
+    SmallVector<Type> argTypes(func.getArgumentTypes().drop_back(2));
+    for (Type t : argTypes) {
+      auto memref = dyn_cast<MemRefType>(t);
+      if (!memref || !memref.hasStaticShape() ||
+          !memref.getLayout().isIdentity())
+        return func.emitError("GPU kernels take static, identity-layout "
+                              "buffers; got ")
+               << t;
+    }
+
+    OpBuilder b(ctx);
+    b.setInsertionPointToEnd(gpuModule.getBody());
+    auto gpuFunc = gpu::GPUFuncOp::create(b, func.getLoc(), func.getSymName(),
+                                          FunctionType::get(ctx, argTypes, {}));
+    gpuFunc->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+    gpuFunc.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
+        {static_cast<int32_t>(blockSize.getValue()), 1, 1}));
+    for (NamedAttribute attr : func->getAttrs())
+      if (attr.getName().strref().starts_with("dl."))
+        gpuFunc->setAttr(attr.getName(), attr.getValue());
+    gpuFunc->setAttr("dl.block", b.getI64IntegerAttr(blockSize));
+
+    // Move the body over; the slice id and count become block id and grid.
+    Block &src = func.getBody().front();
+    Block &dst = gpuFunc.getBody().front();
+    b.setInsertionPointToStart(&dst);
+    Value id = gpu::BlockIdOp::create(b, func.getLoc(), gpu::Dimension::x);
+    Value count = gpu::GridDimOp::create(b, func.getLoc(), gpu::Dimension::x);
+    Value tid = gpu::ThreadIdOp::create(b, func.getLoc(), gpu::Dimension::x);
+    for (unsigned i = 0; i < numArgs - 2; ++i)
+      src.getArgument(i).replaceAllUsesWith(dst.getArgument(i));
+    src.getArgument(numArgs - 2).replaceAllUsesWith(id);
+    src.getArgument(numArgs - 1).replaceAllUsesWith(count);
+    dst.getOperations().splice(dst.end(), src.getOperations());
+    auto ret = cast<func::ReturnOp>(dst.getTerminator());
+    b.setInsertionPoint(ret);
+    gpu::ReturnOp::create(b, ret.getLoc());
+    ret.erase();
+    func.erase();
+
+    if (failed(mapOps(dst, tid, blockSize, /*barriers=*/true)))
+      return failure();
+    foldConstantGlobalLoads(gpuFunc, kernels);
+    // Dead views and globals left by ops that never read them.
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (Operation &op : llvm::make_early_inc_range(dst.getOperations()))
+        if (isa<memref::SubViewOp, memref::GetGlobalOp, arith::ConstantOp,
+                affine::AffineApplyOp>(op) &&
+            op.use_empty()) {
+          op.erase();
+          changed = true;
+        }
+    }
+    WalkResult stray = gpuFunc.walk([](memref::GetGlobalOp get) {
+      get.emitError("a GPU kernel cannot read constant array ")
+          << get.getName();
+      return WalkResult::interrupt();
+    });
+    return failure(stray.wasInterrupted());
+  }
+};
+
+} // namespace
