@@ -10,9 +10,12 @@ one partial) under torch.no_grad().
   torch_models.py --info [--threads T]
       prints the torch version, the BLAS library it loaded and OpenBLAS's
       config and core type, as `key: value` lines.
-  torch_models.py MODEL [--threads T] [--epochs E] [--data DIR]
+  torch_models.py MODEL [--threads T] [--epochs E] [--data DIR] [--device D]
       trains 1 warm-up + E timed epochs and prints, per epoch, a line like
-      dlrun's, then `RESULT model=M median_ms=X epochs_ms=a,b,...`.
+      dlrun's, then `RESULT model=M median_ms=X epochs_ms=a,b,...`. With
+      --device cuda the model and the whole dataset live on the GPU (eager
+      mode, as a user would write it) and each epoch ends with a
+      synchronisation before its time is read.
 
 Needs Debian's python3-torch: run it with /usr/bin/python3.
 """
@@ -144,6 +147,7 @@ def main():
                     help="timed epochs, after one warm-up epoch")
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -166,20 +170,24 @@ def main():
         ap.error("--epochs must be >= 1")
 
     torch.manual_seed(args.seed)
-    model = build(args.model)
+    dev = torch.device(args.device)
+    model = build(args.model).to(dev)
     opt = torch.optim.SGD(model.parameters(), lr=LR[args.model])
     loss_fn = nn.CrossEntropyLoss()  # mean over the batch, as softmax_ce
-    x_train, y_train = load(args.data, "train")
-    x_test, y_test = load(args.data, "t10k")
+    x_train, y_train = (t.to(dev) for t in load(args.data, "train"))
+    x_test, y_test = (t.to(dev) for t in load(args.data, "t10k"))
+    if dev.type == "cuda":
+        print(f"device: {torch.cuda.get_device_name(dev)}", flush=True)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
     steps = x_train.shape[0] // BATCH  # dlrun drops the partial batch too
 
     times = []
     for epoch in range(1 + args.epochs):
         t0 = time.perf_counter()
         model.train()
-        perm = torch.randperm(x_train.shape[0])
-        total_loss = torch.zeros(())
-        correct = torch.zeros((), dtype=torch.int64)
+        perm = torch.randperm(x_train.shape[0], device=dev)
+        total_loss = torch.zeros((), device=dev)
+        correct = torch.zeros((), dtype=torch.int64, device=dev)
         for s in range(steps):
             idx = perm[s * BATCH:(s + 1) * BATCH]
             x, y = x_train[idx], y_train[idx]
@@ -192,11 +200,13 @@ def main():
                 total_loss += loss.detach()
                 correct += (logits.argmax(1) == y).sum()
         model.eval()
-        test_correct = 0
+        test_correct = torch.zeros((), dtype=torch.int64, device=dev)
         with torch.no_grad():
             for s in range(0, x_test.shape[0], BATCH):
                 logits = model(x_test[s:s + BATCH])
-                test_correct += int((logits.argmax(1) == y_test[s:s + BATCH]).sum())
+                test_correct += (logits.argmax(1) == y_test[s:s + BATCH]).sum()
+        test_correct = int(test_correct)
+        sync()
         dt = time.perf_counter() - t0
         if epoch > 0:
             times.append(dt)

@@ -44,6 +44,8 @@ struct Compiled {
   OwningOpRef<ModuleOp> fused;      // kernels as dl ops
   NativeCode code;
   std::unique_ptr<runtime::CodeObject> object;
+  // GPU mapping: static slices, so a launch is exactly `workgroups` calls.
+  bool staticSlices = false;
 
   Compiled() : context(registry()) { context.loadAllAvailableDialects(); }
   static DialectRegistry registry() {
@@ -80,6 +82,7 @@ std::unique_ptr<Compiled> compileModel(const std::string &text,
   if (failed(code))
     return nullptr;
   result->code = std::move(*code);
+  result->staticSlices = gpuMapping;
   std::string error;
   result->object = runtime::CodeObject::load(
       reinterpret_cast<const uint8_t *>(result->code.sharedObject.data()),
@@ -298,7 +301,8 @@ void checkSteps(Compiled &c, std::mt19937_64 &rng) {
       const plan::PlannedKernel &k = mp.kernels[l.kernel];
       // Uneven slices, as the runtime makes with fewer threads than rows.
       runKernel(c.object->lookup(k.symbol), buffers,
-                std::min<int64_t>(k.workgroups, 3));
+                c.staticSlices ? k.workgroups
+                               : std::min<int64_t>(k.workgroups, 3));
     }
   };
   auto readInt = [&](int slot) {

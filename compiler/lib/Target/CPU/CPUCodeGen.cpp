@@ -67,7 +67,8 @@ struct AttachLoopAnnotations
 
 void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
                                             bool gpuMapping) {
-  dl::buildBufferizeKernelsPipeline(pm);
+  // The GPU mapping runs on the GPU's static slices (one slice per call).
+  dl::buildBufferizeKernelsPipeline(pm, gpuMapping ? 256 : 0);
   if (gpuMapping) {
     // The CUDA target's thread mapping, run sequentially (tests only).
     dl::MapKernelsToGPUOptions map;

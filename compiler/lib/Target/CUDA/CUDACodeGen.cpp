@@ -44,7 +44,7 @@ llvm::Error cuda::checkArchitecture(llvm::StringRef gpu) {
 
 void cuda::buildKernelsToGPUPipeline(OpPassManager &pm,
                                      const CUDATargetOptions &options) {
-  dl::buildBufferizeKernelsPipeline(pm);
+  dl::buildBufferizeKernelsPipeline(pm, options.blockSize);
   dl::MapKernelsToGPUOptions map;
   map.blockSize = options.blockSize;
   pm.addPass(dl::createMapKernelsToGPU(map));

@@ -13,7 +13,8 @@
 
 using namespace mlir;
 
-void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm) {
+void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
+                                              int64_t sliceThreads) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -27,5 +28,7 @@ void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createDistributeWorkgroups());
+  DistributeWorkgroupsOptions distribute;
+  distribute.threads = sliceThreads;
+  pm.addPass(createDistributeWorkgroups(distribute));
 }

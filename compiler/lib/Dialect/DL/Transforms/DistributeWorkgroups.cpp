@@ -129,19 +129,49 @@ int64_t splittableExtent(func::FuncOp kernel) {
   return extent > 1 ? extent : 0;
 }
 
-/// Rewrites every row-indexed operand of every linalg op onto rows [lo, hi).
-void splitRows(func::FuncOp kernel, Value id, Value count, int64_t extent) {
+/// The fewest rows, dividing `extent`, whose parallel iterations (the most
+/// of any op, per row) reach `threads`.
+int64_t staticRowsFor(func::FuncOp kernel, int64_t extent, int64_t threads) {
+  int64_t perRow = 1;
+  kernel.walk([&](linalg::LinalgOp op) {
+    int64_t work = 1;
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray()))
+      if (d > 0 && type == utils::IteratorType::parallel &&
+          !ShapedType::isDynamic(ranges[d]))
+        work *= ranges[d];
+    perRow = std::max(perRow, work);
+  });
+  for (int64_t rows = 1; rows < extent; ++rows)
+    if (extent % rows == 0 && rows * perRow >= threads)
+      return rows;
+  return extent;
+}
+
+/// Rewrites every row-indexed operand of every linalg op onto rows [lo, hi):
+/// lo = id * extent / count when `staticRows` is 0, else slices of exactly
+/// `staticRows` rows starting at id * staticRows.
+void splitRows(func::FuncOp kernel, Value id, Value count, int64_t extent,
+               int64_t staticRows) {
   OpBuilder b(kernel.getContext());
   b.setInsertionPointToStart(&kernel.getBody().front());
   Location loc = kernel.getLoc();
-  Value n = arith::ConstantIndexOp::create(b, loc, extent);
-  Value lo = arith::DivUIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, id, n), count);
-  Value next = arith::AddIOp::create(
-      b, loc, id, arith::ConstantIndexOp::create(b, loc, 1));
-  Value hi = arith::DivUIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, next, n), count);
-  Value rows = arith::SubIOp::create(b, loc, hi, lo);
+  Value lo;
+  OpFoldResult rows;
+  if (staticRows > 0) {
+    lo = arith::MulIOp::create(
+        b, loc, id, arith::ConstantIndexOp::create(b, loc, staticRows));
+    rows = b.getIndexAttr(staticRows);
+  } else {
+    Value n = arith::ConstantIndexOp::create(b, loc, extent);
+    lo = arith::DivUIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, id, n), count);
+    Value next = arith::AddIOp::create(
+        b, loc, id, arith::ConstantIndexOp::create(b, loc, 1));
+    Value hi = arith::DivUIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, next, n), count);
+    rows = arith::SubIOp::create(b, loc, hi, lo).getResult();
+  }
 
   llvm::DenseSet<Value> written;
   kernel.walk([&](linalg::LinalgOp op) {
@@ -176,6 +206,7 @@ void splitRows(func::FuncOp kernel, Value id, Value count, int64_t extent) {
 
 struct DistributeWorkgroupsPass
     : public dl::impl::DistributeWorkgroupsBase<DistributeWorkgroupsPass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto kernels = module.getSymName() == dl::kKernelsModuleName
@@ -196,9 +227,15 @@ struct DistributeWorkgroupsPass
         return signalPassFailure();
       Value id = kernel.getArgument(numArgs);
       Value count = kernel.getArgument(numArgs + 1);
+      int64_t staticRows =
+          extent > 0 && threads > 0 ? staticRowsFor(kernel, extent, threads)
+                                    : 0;
       if (extent > 0)
-        splitRows(kernel, id, count, extent);
-      kernel->setAttr("dl.workgroups", b.getI64IntegerAttr(std::max<int64_t>(extent, 1)));
+        splitRows(kernel, id, count, extent, staticRows);
+      int64_t workgroups = std::max<int64_t>(extent, 1);
+      if (staticRows > 0)
+        workgroups = extent / staticRows;
+      kernel->setAttr("dl.workgroups", b.getI64IntegerAttr(workgroups));
     }
   }
 };

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -21,6 +22,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <algorithm>
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_MAPKERNELSTOGPU
@@ -75,13 +78,22 @@ public:
     bool split = !red.empty() && combinesByAdd(op);
     // Threads left idle by the parallel iterations share the reduction.
     Value splits = c1;
-    if (split) {
+    std::optional<int64_t> staticTotal = getConstantIntValue(total);
+    std::optional<int64_t> staticReductions = getConstantIntValue(reductions);
+    if (split && staticTotal && staticReductions) {
+      int64_t n = std::clamp<int64_t>(
+          blockSize / std::max<int64_t>(*staticTotal, 1), 1,
+          std::max<int64_t>(*staticReductions, 1));
+      // Every thread owns whole outputs: no atomics needed.
+      split = n > 1;
+      splits = constant(n);
+    } else if (split) {
       Value busy = arith::MaxUIOp::create(b, loc, total, c1);
       splits = arith::DivUIOp::create(b, loc, constant(blockSize), busy);
       splits = arith::MaxUIOp::create(b, loc, splits, c1);
       splits = arith::MinUIOp::create(b, loc, splits, reductions);
     }
-    Value work = arith::MulIOp::create(b, loc, total, splits);
+    Value work = b.createOrFold<arith::MulIOp>(loc, total, splits);
     auto loop = scf::ForOp::create(b, loc, tid, work, constant(stride));
     b.setInsertionPoint(loop.getBody()->getTerminator());
     Value lin = loop.getInductionVar();
@@ -319,7 +331,7 @@ private:
   Value product(ArrayRef<unsigned> dims) {
     Value result = constant(1);
     for (unsigned d : dims)
-      result = arith::MulIOp::create(b, loc, result, sizes[d]);
+      result = b.createOrFold<arith::MulIOp>(loc, result, sizes[d]);
     return result;
   }
 

@@ -16,9 +16,11 @@ namespace dlc::dl {
 #include "dlc/Dialect/DL/Transforms/Passes.h.inc"
 
 /// One-shot bufferization of the kernels module into the kernels' argument
-/// buffers, then dl-distribute-workgroups: where every target's code
+/// buffers, then dl-distribute-workgroups (static slices for
+/// `sliceThreads` > 0, see its `threads` option): where every target's code
 /// generation starts.
-void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm);
+void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm,
+                                   int64_t sliceThreads = 0);
 
 /// Names of the generated functions and of the argument attributes that tell
 /// the runtime what each argument is.

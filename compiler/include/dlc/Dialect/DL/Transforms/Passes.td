@@ -75,8 +75,19 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
     rows [id * N / count, (id + 1) * N / count): slices then write disjoint
     memory and may run concurrently. The kernel records `dl.workgroups` = N
     (1 when it cannot be split, e.g. a reduction to a scalar loss).
+
+    With `threads` > 0 (the GPU), slices instead have a static number of
+    rows R: the fewest rows dividing N whose parallel iterations fill that
+    many threads; slice id covers rows [id * R, (id + 1) * R) and
+    `dl.workgroups` = N / R, which the launch must use as its count.
   }];
-  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+  let options = [
+    Option<"threads", "threads", "int64_t", /*default=*/"0",
+           "Static slices sized to fill this many threads (0: dynamic "
+           "slices for any count)">,
+  ];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect"];
 }
 
 def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
