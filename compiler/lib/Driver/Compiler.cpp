@@ -188,14 +188,42 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
   gpu::GPUModuleOp gpuModule = cuda::getGPUModule(kernels);
   if (!gpuModule)
     return module.emitError("internal error: no gpu.module after mapping");
-  for (plan::PlannedKernel &k : code.memory.kernels) {
-    auto kernel = gpuModule.lookupSymbol<gpu::GPUFuncOp>(k.symbol);
-    if (!kernel)
+  // A phased kernel (dl-map-kernels-to-gpu) is one plan kernel per phase,
+  // launched in order with the same bindings.
+  SmallVector<plan::PlannedKernel> gpuKernels;
+  SmallVector<SmallVector<int>> launchesOf(code.memory.kernels.size());
+  for (auto [index, k] : llvm::enumerate(code.memory.kernels)) {
+    SmallVector<gpu::GPUFuncOp> funcs;
+    if (auto kernel = gpuModule.lookupSymbol<gpu::GPUFuncOp>(k.symbol))
+      funcs.push_back(kernel);
+    for (auto f : gpuModule.getOps<gpu::GPUFuncOp>())
+      if (auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
+          of && of.getValue() == k.symbol)
+        funcs.push_back(f);
+    if (funcs.empty())
       return module.emitError("internal error: no GPU kernel ") << k.symbol;
-    if (auto wg = kernel->getAttrOfType<IntegerAttr>("dl.workgroups"))
-      k.workgroups = wg.getInt();
-    k.block = options.cuda.blockSize;
+    for (auto [phase, f] : llvm::enumerate(funcs)) {
+      plan::PlannedKernel pk = k;
+      pk.symbol = f.getName().str();
+      if (auto wg = f->getAttrOfType<IntegerAttr>("dl.workgroups"))
+        pk.workgroups = wg.getInt();
+      pk.block = options.cuda.blockSize;
+      if (phase > 0) // counted once, on the first phase
+        pk.flops = pk.bytes = 0;
+      launchesOf[index].push_back(gpuKernels.size());
+      gpuKernels.push_back(std::move(pk));
+    }
   }
+  auto expand = [&](SmallVector<plan::PlannedLaunch> &launches) {
+    SmallVector<plan::PlannedLaunch> expanded;
+    for (const plan::PlannedLaunch &l : launches)
+      for (int k : launchesOf[l.kernel])
+        expanded.push_back({k, l.bindings});
+    launches = std::move(expanded);
+  };
+  code.memory.kernels = std::move(gpuKernels);
+  expand(code.memory.trainLaunches);
+  expand(code.memory.evalLaunches);
   // The data kernels of KernelABI.h, outside the steps.
   int64_t features = 1;
   for (int64_t d : code.memory.imageShape)

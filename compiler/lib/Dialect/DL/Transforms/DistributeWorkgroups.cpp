@@ -148,6 +148,23 @@ int64_t staticRowsFor(func::FuncOp kernel, int64_t extent, int64_t threads) {
   return extent;
 }
 
+} // namespace
+
+int64_t dl::iterationsPerThread(func::FuncOp kernel, int64_t rows,
+                                int64_t threads) {
+  int64_t most = 0;
+  kernel.walk([&](linalg::LinalgOp op) {
+    int64_t work = 1;
+    for (auto [d, range] : llvm::enumerate(op.getStaticLoopRanges()))
+      if (!ShapedType::isDynamic(range))
+        work *= d == 0 && rows > 0 ? rows : range;
+    most = std::max(most, work);
+  });
+  return (most + threads - 1) / threads;
+}
+
+namespace {
+
 /// Rewrites every row-indexed operand of every linalg op onto rows [lo, hi):
 /// lo = id * extent / count when `staticRows` is 0, else slices of exactly
 /// `staticRows` rows starting at id * staticRows.
@@ -230,6 +247,14 @@ struct DistributeWorkgroupsPass
       int64_t staticRows =
           extent > 0 && threads > 0 ? staticRowsFor(kernel, extent, threads)
                                     : 0;
+      // A slice too heavy for one block stays whole: the GPU mapping then
+      // spreads each of its ops over a grid of its own.
+      if (staticRows > 0 &&
+          dl::iterationsPerThread(kernel, staticRows, threads) >
+              dl::kMaxIterationsPerThread) {
+        extent = 0;
+        staticRows = 0;
+      }
       if (extent > 0)
         splitRows(kernel, id, count, extent, staticRows);
       int64_t workgroups = std::max<int64_t>(extent, 1);

@@ -53,16 +53,59 @@ bool combinesByAdd(linalg::GenericOp op) {
   return true;
 }
 
+/// Most threads that may share one reduction: more would pile up atomic
+/// adds on the same output.
+constexpr int64_t kMaxSplits = 1024;
+
+/// True if every output is indexed by distinct plain parallel dims, all of
+/// them: parallel iterations then write distinct elements.
+bool ownsOutputs(linalg::GenericOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned numParallel = llvm::count(iterators, utils::IteratorType::parallel);
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    AffineMap map = op.getMatchingIndexingMap(&init);
+    llvm::SmallDenseSet<unsigned> dims;
+    for (AffineExpr e : map.getResults()) {
+      auto dim = dyn_cast<AffineDimExpr>(e);
+      if (!dim || iterators[dim.getPosition()] != utils::IteratorType::parallel ||
+          !dims.insert(dim.getPosition()).second)
+        return false;
+    }
+    if (dims.size() != numParallel)
+      return false;
+  }
+  return true;
+}
+
+/// How many threads `op` (static shapes) can keep busy: one per output
+/// element, times the reduction splits of an add-combined reduction.
+int64_t usefulThreads(linalg::GenericOp op) {
+  int64_t parallel = 1, reduction = 1;
+  for (auto [range, type] :
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+    (type == utils::IteratorType::parallel ? parallel : reduction) *=
+        ShapedType::isDynamic(range) ? 1 : range;
+  if (!ownsOutputs(op)) {
+    auto out = cast<MemRefType>(op.getDpsInits()[0].getType());
+    return out.hasStaticShape() ? out.getNumElements() : 1;
+  }
+  if (reduction > 1 && combinesByAdd(op))
+    return parallel * std::min(reduction, kMaxSplits);
+  return parallel;
+}
+
 /// Emits `op` as a loop of the block's threads over its iterations, in
 /// place of `op`.
 class GenericToThreads {
 public:
-  /// Thread `tid` of `blockSize` takes iterations tid, tid + stride, ...;
-  /// stride is blockSize on the GPU, 1 for the sequential CPU form.
+  /// Thread `tid` takes iterations tid, tid + stride, ...: stride is the
+  /// block (or grid) size on the GPU, 1 for the sequential CPU form;
+  /// `threads` is how many threads the GPU runs the op on, which decides
+  /// how reductions split.
   GenericToThreads(linalg::GenericOp op, Value tid, int64_t stride,
-                   int64_t blockSize)
+                   int64_t threads)
       : op(op), b(op), loc(op.getLoc()), tid(tid), stride(stride),
-        blockSize(blockSize) {}
+        blockSize(threads) {}
 
   void emit() {
     SmallVector<Range> ranges =
@@ -71,7 +114,7 @@ public:
       sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, r.size));
     for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray()))
       (type == utils::IteratorType::parallel ? par : red).push_back(d);
-    if (!writesOneElementPerParallelIteration())
+    if (!ownsOutputs(op))
       return emitGather();
     Value c0 = constant(0), c1 = constant(1);
     Value total = product(par), reductions = product(red);
@@ -83,7 +126,7 @@ public:
     if (split && staticTotal && staticReductions) {
       int64_t n = std::clamp<int64_t>(
           blockSize / std::max<int64_t>(*staticTotal, 1), 1,
-          std::max<int64_t>(*staticReductions, 1));
+          std::clamp<int64_t>(*staticReductions, 1, kMaxSplits));
       // Every thread owns whole outputs: no atomics needed.
       split = n > 1;
       splits = constant(n);
@@ -92,6 +135,7 @@ public:
       splits = arith::DivUIOp::create(b, loc, constant(blockSize), busy);
       splits = arith::MaxUIOp::create(b, loc, splits, c1);
       splits = arith::MinUIOp::create(b, loc, splits, reductions);
+      splits = arith::MinUIOp::create(b, loc, splits, constant(kMaxSplits));
     }
     Value work = b.createOrFold<arith::MulIOp>(loc, total, splits);
     auto loop = scf::ForOp::create(b, loc, tid, work, constant(stride));
@@ -155,24 +199,6 @@ public:
 
 private:
   Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-
-  /// True if every output is indexed by distinct plain parallel dims, all of
-  /// them: parallel iterations then write distinct elements.
-  bool writesOneElementPerParallelIteration() {
-    for (OpOperand *init : initOperands()) {
-      AffineMap map = op.getMatchingIndexingMap(init);
-      llvm::SmallDenseSet<unsigned> dims;
-      for (AffineExpr e : map.getResults()) {
-        auto dim = dyn_cast<AffineDimExpr>(e);
-        if (!dim || !llvm::is_contained(par, dim.getPosition()) ||
-            !dims.insert(dim.getPosition()).second)
-          return false;
-      }
-      if (dims.size() != par.size())
-        return false;
-    }
-    return true;
-  }
 
   /// `c * dA + dB` (c >= 1, either order) as (dA, c, dB): dA is derived from
   /// the output index and dB, which is looped over.
@@ -461,10 +487,17 @@ struct MapKernelsToGPUPass
     }
     if (sequential) {
       for (auto func : kernels.getOps<func::FuncOp>()) {
-        OpBuilder b(&func.getBody().front(), func.getBody().front().begin());
+        Block &body = func.getBody().front();
+        if (failed(generalizeNamedOps(body)))
+          return signalPassFailure();
+        bool phased = isPhased(func);
+        OpBuilder b(&body, body.begin());
         Value zero = arith::ConstantIndexOp::create(b, func.getLoc(), 0);
-        if (failed(mapOps(func.getBody().front(), zero, /*stride=*/1,
-                          /*barriers=*/false)))
+        if (failed(mapOps(body, zero, /*stride=*/1, /*barriers=*/false,
+                          [&](linalg::GenericOp op) {
+                            return phased ? phaseGrid(op) * blockSize
+                                          : int64_t(blockSize);
+                          })))
           return signalPassFailure();
       }
       approximateMath(kernels);
@@ -496,8 +529,8 @@ struct MapKernelsToGPUPass
       signalPassFailure();
   }
 
-  /// Named ops to generics, then every generic of `body` to a thread loop.
-  LogicalResult mapOps(Block &body, Value tid, int64_t stride, bool barriers) {
+  /// Named ops (fills, copies) become generics.
+  LogicalResult generalizeNamedOps(Block &body) {
     IRRewriter rewriter(&getContext());
     SmallVector<linalg::LinalgOp> named;
     for (Operation &op : body)
@@ -508,24 +541,56 @@ struct MapKernelsToGPUPass
       if (failed(linalg::generalizeNamedOp(rewriter, op)))
         return op.emitError("cannot generalize for the GPU");
     }
+    return success();
+  }
+
+  /// The top-level generics of `body`, in order; fails on other region ops.
+  FailureOr<SmallVector<linalg::GenericOp>> genericsOf(Block &body) {
     SmallVector<linalg::GenericOp> generics;
     for (Operation &op : body) {
-      if (auto generic = dyn_cast<linalg::GenericOp>(op))
+      if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+        if (!generic.hasPureBufferSemantics())
+          return generic.emitError("GPU mapping needs bufferized kernels");
         generics.push_back(generic);
-      else if (op.getNumRegions() != 0)
+      } else if (op.getNumRegions() != 0) {
         return op.emitError("unexpected region op in a kernel: ")
                << op.getName();
+      }
     }
-    for (auto [i, generic] : llvm::enumerate(generics)) {
-      if (!generic.hasPureBufferSemantics())
-        return generic.emitError("GPU mapping needs bufferized kernels");
-      GenericToThreads lowering(generic, tid, stride, blockSize);
-      lowering.emit();
-      if (lowering.failedToMap)
-        return generic.emitError("no GPU mapping for this indexing of the "
-                                 "output");
+    return generics;
+  }
+
+  /// A kernel that one block cannot carry (unsliced and too many iterations
+  /// per thread) runs as one launch per op, each on a grid of its own.
+  bool isPhased(func::FuncOp func) {
+    auto wg = func->getAttrOfType<IntegerAttr>("dl.workgroups");
+    return (!wg || wg.getInt() == 1) &&
+           dl::iterationsPerThread(func, 0, blockSize) >
+               dl::kMaxIterationsPerThread;
+  }
+
+  /// Blocks for one op of a phased kernel: about 256 iterations per thread,
+  /// no more threads than can share the op's work.
+  int64_t phaseGrid(linalg::GenericOp op) {
+    int64_t work = 1;
+    for (int64_t range : op.getStaticLoopRanges())
+      work *= ShapedType::isDynamic(range) ? 1 : range;
+    int64_t threads = std::min((work + 255) / 256, usefulThreads(op));
+    return std::clamp<int64_t>((threads + blockSize - 1) / blockSize, 1,
+                               65535);
+  }
+
+  /// Every generic of `body` to a thread loop, on `threadsFor(op)` threads.
+  LogicalResult mapOps(Block &body, Value tid, int64_t stride, bool barriers,
+                       function_ref<int64_t(linalg::GenericOp)> threadsFor) {
+    FailureOr<SmallVector<linalg::GenericOp>> generics = genericsOf(body);
+    if (failed(generics))
+      return failure();
+    for (auto [i, generic] : llvm::enumerate(*generics)) {
+      if (failed(lower(generic, tid, stride, threadsFor(generic))))
+        return failure();
       // The next op may read any element this one wrote.
-      if (barriers && i + 1 < generics.size()) {
+      if (barriers && i + 1 < generics->size()) {
         OpBuilder after(generic);
         after.setInsertionPointAfter(generic);
         gpu::BarrierOp::create(after, generic.getLoc());
@@ -535,28 +600,24 @@ struct MapKernelsToGPUPass
     return success();
   }
 
-  LogicalResult mapKernel(func::FuncOp func, ModuleOp kernels,
-                          gpu::GPUModuleOp gpuModule) {
-    MLIRContext *ctx = &getContext();
-    unsigned numArgs = func.getNumArguments();
-    if (numArgs < 2 ||
-        !llvm::all_of(func.getArgumentTypes().take_back(2),
-                      [](Type t) { return t.isIndex(); }))
-      return func.emitError("expected the (id, count) arguments of "
-                            "dl-distribute-workgroups");
-    SmallVector<Type> argTypes(func.getArgumentTypes().drop_back(2));
-    for (Type t : argTypes) {
-      auto memref = dyn_cast<MemRefType>(t);
-      if (!memref || !memref.hasStaticShape() ||
-          !memref.getLayout().isIdentity())
-        return func.emitError("GPU kernels take static, identity-layout "
-                              "buffers; got ")
-               << t;
-    }
+  LogicalResult lower(linalg::GenericOp generic, Value tid, int64_t stride,
+                      int64_t threads) {
+    GenericToThreads lowering(generic, tid, stride, threads);
+    lowering.emit();
+    if (lowering.failedToMap)
+      return generic.emitError("no GPU mapping for this indexing of the "
+                               "output");
+    return success();
+  }
 
+  /// An empty kernel `name` with `func`'s buffer arguments and dl.* attrs.
+  gpu::GPUFuncOp createGPUFunc(func::FuncOp func, StringRef name,
+                               gpu::GPUModuleOp gpuModule) {
+    MLIRContext *ctx = &getContext();
+    SmallVector<Type> argTypes(func.getArgumentTypes().drop_back(2));
     OpBuilder b(ctx);
     b.setInsertionPointToEnd(gpuModule.getBody());
-    auto gpuFunc = gpu::GPUFuncOp::create(b, func.getLoc(), func.getSymName(),
+    auto gpuFunc = gpu::GPUFuncOp::create(b, func.getLoc(), name,
                                           FunctionType::get(ctx, argTypes, {}));
     gpuFunc->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
     gpuFunc.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
@@ -565,35 +626,21 @@ struct MapKernelsToGPUPass
       if (attr.getName().strref().starts_with("dl."))
         gpuFunc->setAttr(attr.getName(), attr.getValue());
     gpuFunc->setAttr("dl.block", b.getI64IntegerAttr(blockSize));
+    return gpuFunc;
+  }
 
-    // Move the body over; the slice id and count become block id and grid.
-    Block &src = func.getBody().front();
-    Block &dst = gpuFunc.getBody().front();
-    b.setInsertionPointToStart(&dst);
-    Value id = gpu::BlockIdOp::create(b, func.getLoc(), gpu::Dimension::x);
-    Value count = gpu::GridDimOp::create(b, func.getLoc(), gpu::Dimension::x);
-    Value tid = gpu::ThreadIdOp::create(b, func.getLoc(), gpu::Dimension::x);
-    for (unsigned i = 0; i < numArgs - 2; ++i)
-      src.getArgument(i).replaceAllUsesWith(dst.getArgument(i));
-    src.getArgument(numArgs - 2).replaceAllUsesWith(id);
-    src.getArgument(numArgs - 1).replaceAllUsesWith(count);
-    dst.getOperations().splice(dst.end(), src.getOperations());
-    auto ret = cast<func::ReturnOp>(dst.getTerminator());
-    b.setInsertionPoint(ret);
-    gpu::ReturnOp::create(b, ret.getLoc());
-    ret.erase();
-    func.erase();
-
-    if (failed(mapOps(dst, tid, blockSize, /*barriers=*/true)))
-      return failure();
+  /// Folds constant loads, drops dead views and constants, and checks no
+  /// constant array is left (the kernels module's globals are out of reach).
+  LogicalResult finish(gpu::GPUFuncOp gpuFunc, ModuleOp kernels) {
     foldConstantGlobalLoads(gpuFunc, kernels);
-    // Dead views and globals left by ops that never read them.
+    Block &body = gpuFunc.getBody().front();
     bool changed = true;
     while (changed) {
       changed = false;
-      for (Operation &op : llvm::make_early_inc_range(dst.getOperations()))
+      for (Operation &op : llvm::make_early_inc_range(body.getOperations()))
         if (isa<memref::SubViewOp, memref::GetGlobalOp, arith::ConstantOp,
-                affine::AffineApplyOp>(op) &&
+                affine::AffineApplyOp, memref::LoadOp, arith::MulIOp,
+                arith::AddIOp, arith::SubIOp, arith::DivUIOp>(op) &&
             op.use_empty()) {
           op.erase();
           changed = true;
@@ -605,6 +652,106 @@ struct MapKernelsToGPUPass
       return WalkResult::interrupt();
     });
     return failure(stray.wasInterrupted());
+  }
+
+  LogicalResult mapKernel(func::FuncOp func, ModuleOp kernels,
+                          gpu::GPUModuleOp gpuModule) {
+    unsigned numArgs = func.getNumArguments();
+    if (numArgs < 2 ||
+        !llvm::all_of(func.getArgumentTypes().take_back(2),
+                      [](Type t) { return t.isIndex(); }))
+      return func.emitError("expected the (id, count) arguments of "
+                            "dl-distribute-workgroups");
+    for (Type t : func.getArgumentTypes().drop_back(2)) {
+      auto memref = dyn_cast<MemRefType>(t);
+      if (!memref || !memref.hasStaticShape() ||
+          !memref.getLayout().isIdentity())
+        return func.emitError("GPU kernels take static, identity-layout "
+                              "buffers; got ")
+               << t;
+    }
+    Block &src = func.getBody().front();
+    if (failed(generalizeNamedOps(src)))
+      return failure();
+    if (isPhased(func))
+      return mapPhased(func, kernels, gpuModule);
+
+    gpu::GPUFuncOp gpuFunc = createGPUFunc(func, func.getSymName(), gpuModule);
+    // Move the body over; the slice id and count become block id and grid.
+    Block &dst = gpuFunc.getBody().front();
+    OpBuilder b(&dst, dst.begin());
+    Location loc = func.getLoc();
+    Value id = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+    Value count = gpu::GridDimOp::create(b, loc, gpu::Dimension::x);
+    Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+    for (unsigned i = 0; i < numArgs - 2; ++i)
+      src.getArgument(i).replaceAllUsesWith(dst.getArgument(i));
+    src.getArgument(numArgs - 2).replaceAllUsesWith(id);
+    src.getArgument(numArgs - 1).replaceAllUsesWith(count);
+    dst.getOperations().splice(dst.end(), src.getOperations());
+    auto ret = cast<func::ReturnOp>(dst.getTerminator());
+    b.setInsertionPoint(ret);
+    gpu::ReturnOp::create(b, ret.getLoc());
+    ret.erase();
+    func.erase();
+
+    if (failed(mapOps(dst, tid, blockSize, /*barriers=*/true,
+                      [&](linalg::GenericOp) { return int64_t(blockSize); })))
+      return failure();
+    return finish(gpuFunc, kernels);
+  }
+
+  /// One gpu.func per op, `<kernel>_p<i>` with `dl.phase_of` = the kernel:
+  /// launched in order, each on its own grid, with global thread ids.
+  LogicalResult mapPhased(func::FuncOp func, ModuleOp kernels,
+                          gpu::GPUModuleOp gpuModule) {
+    Block &src = func.getBody().front();
+    FailureOr<SmallVector<linalg::GenericOp>> generics = genericsOf(src);
+    if (failed(generics))
+      return failure();
+    unsigned numArgs = func.getNumArguments();
+    for (auto [i, generic] : llvm::enumerate(*generics)) {
+      std::string name = (func.getSymName() + "_p" + Twine(i)).str();
+      gpu::GPUFuncOp gpuFunc = createGPUFunc(func, name, gpuModule);
+      Block &dst = gpuFunc.getBody().front();
+      OpBuilder b(&dst, dst.begin());
+      Location loc = func.getLoc();
+      int64_t grid = phaseGrid(generic);
+      Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+      Value thread = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+      Value gid = arith::AddIOp::create(
+          b, loc,
+          arith::MulIOp::create(
+              b, loc, block, arith::ConstantIndexOp::create(b, loc, blockSize)),
+          thread);
+      IRMapping mapping;
+      for (unsigned a = 0; a < numArgs - 2; ++a)
+        mapping.map(src.getArgument(a), dst.getArgument(a));
+      mapping.map(src.getArgument(numArgs - 2),
+                  arith::ConstantIndexOp::create(b, loc, 0));
+      mapping.map(src.getArgument(numArgs - 1),
+                  arith::ConstantIndexOp::create(b, loc, 1));
+      Operation *clone = nullptr;
+      for (Operation &op : src.without_terminator()) {
+        if (auto other = dyn_cast<linalg::GenericOp>(op);
+            other && other != generic)
+          continue;
+        Operation *copy = b.clone(op, mapping);
+        if (&op == generic.getOperation())
+          clone = copy;
+      }
+      gpu::ReturnOp::create(b, loc);
+      auto cloned = cast<linalg::GenericOp>(clone);
+      if (failed(lower(cloned, gid, grid * blockSize, grid * blockSize)))
+        return failure();
+      cloned.erase();
+      gpuFunc->setAttr("dl.workgroups", b.getI64IntegerAttr(grid));
+      gpuFunc->setAttr("dl.phase_of", b.getStringAttr(func.getSymName()));
+      if (failed(finish(gpuFunc, kernels)))
+        return failure();
+    }
+    func.erase();
+    return success();
   }
 };
 

@@ -22,6 +22,15 @@ namespace dlc::dl {
 void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm,
                                    int64_t sliceThreads = 0);
 
+/// GPU kernels: iterations one thread may run before a kernel's ops are
+/// better spread over a grid each (see dl-map-kernels-to-gpu).
+inline constexpr int64_t kMaxIterationsPerThread = 1024;
+
+/// Loop iterations per thread of `kernel`'s heaviest linalg op on `threads`
+/// threads, with the outermost loop cut to `rows` when `rows` > 0.
+int64_t iterationsPerThread(mlir::func::FuncOp kernel, int64_t rows,
+                            int64_t threads);
+
 /// Names of the generated functions and of the argument attributes that tell
 /// the runtime what each argument is.
 inline constexpr const char *kTrainStepName = "train_step";
