@@ -68,7 +68,8 @@ struct AttachLoopAnnotations
 void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
                                             bool gpuMapping) {
   // The GPU mapping runs on the GPU's static slices (one slice per call).
-  dl::buildBufferizeKernelsPipeline(pm, gpuMapping ? 256 : 0);
+  dl::buildBufferizeKernelsPipeline(pm, gpuMapping ? 256 : 0,
+                                    gpuMapping ? 4 : 1);
   if (gpuMapping) {
     // The CUDA target's thread mapping, run sequentially (tests only).
     dl::MapKernelsToGPUOptions map;

@@ -44,7 +44,10 @@ llvm::Error cuda::checkArchitecture(llvm::StringRef gpu) {
 
 void cuda::buildKernelsToGPUPipeline(OpPassManager &pm,
                                      const CUDATargetOptions &options) {
-  dl::buildBufferizeKernelsPipeline(pm, options.blockSize);
+  // Slices of a few outputs per thread: rows of a dense layer then share
+  // each weight load (see dl-map-kernels-to-gpu's register accumulation).
+  dl::buildBufferizeKernelsPipeline(pm, options.blockSize,
+                                    options.outputsPerThread);
   dl::MapKernelsToGPUOptions map;
   map.blockSize = options.blockSize;
   pm.addPass(dl::createMapKernelsToGPU(map));

@@ -24,6 +24,8 @@ struct CUDATargetOptions {
   std::string gpu = "sm_90";
   /// Threads per block of the step kernels.
   int64_t blockSize = 256;
+  /// Parallel iterations per thread that row slices aim for.
+  int64_t outputsPerThread = 4;
 };
 
 /// Checks `gpu` names an architecture this compiler supports.

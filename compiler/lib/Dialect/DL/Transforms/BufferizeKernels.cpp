@@ -14,7 +14,8 @@
 using namespace mlir;
 
 void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
-                                              int64_t sliceThreads) {
+                                              int64_t sliceThreads,
+                                              int64_t outputsPerThread) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -30,5 +31,6 @@ void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   DistributeWorkgroupsOptions distribute;
   distribute.threads = sliceThreads;
+  distribute.outputsPerThread = outputsPerThread;
   pm.addPass(createDistributeWorkgroups(distribute));
 }

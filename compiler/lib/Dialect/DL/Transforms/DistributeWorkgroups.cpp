@@ -245,8 +245,9 @@ struct DistributeWorkgroupsPass
       Value id = kernel.getArgument(numArgs);
       Value count = kernel.getArgument(numArgs + 1);
       int64_t staticRows =
-          extent > 0 && threads > 0 ? staticRowsFor(kernel, extent, threads)
-                                    : 0;
+          extent > 0 && threads > 0
+              ? staticRowsFor(kernel, extent, threads * outputsPerThread)
+              : 0;
       // A slice too heavy for one block stays whole: the GPU mapping then
       // spreads each of its ops over a grid of its own.
       if (staticRows > 0 &&

@@ -57,6 +57,9 @@ bool combinesByAdd(linalg::GenericOp op) {
 /// adds on the same output.
 constexpr int64_t kMaxSplits = 1024;
 
+/// Most outputs one thread accumulates at once (registers).
+constexpr int64_t kMaxJam = 8;
+
 /// True if every output is indexed by distinct plain parallel dims, all of
 /// them: parallel iterations then write distinct elements.
 bool ownsOutputs(linalg::GenericOp op) {
@@ -137,6 +140,11 @@ public:
       splits = arith::MinUIOp::create(b, loc, splits, reductions);
       splits = arith::MinUIOp::create(b, loc, splits, constant(kMaxSplits));
     }
+    // A few owned outputs per thread: one reduction loop for all of them,
+    // so that inputs they share (a weight column) load once per iteration.
+    if (!red.empty() && !split && staticTotal && *staticTotal % stride == 0 &&
+        *staticTotal / stride >= 2 && *staticTotal / stride <= kMaxJam)
+      return emitJammed(*staticTotal / stride, reductions);
     Value work = b.createOrFold<arith::MulIOp>(loc, total, splits);
     auto loop = scf::ForOp::create(b, loc, tid, work, constant(stride));
     b.setInsertionPoint(loop.getBody()->getTerminator());
@@ -192,6 +200,49 @@ public:
       memref::AtomicRMWOp::create(b, loc, kind, value, init->get(),
                                   outIndices[i]);
     }
+  }
+
+  /// Thread `tid` owns outputs tid + u * stride, u < n: all of them
+  /// accumulate in registers through one pass over the reduction.
+  void emitJammed(int64_t n, Value reductions) {
+    SmallVector<SmallVector<Value>> ivsOf, outIdx;
+    SmallVector<Value> accs;
+    for (int64_t u = 0; u < n; ++u) {
+      Value lin = u == 0 ? tid
+                         : arith::AddIOp::create(b, loc, tid,
+                                                 constant(u * stride))
+                               .getResult();
+      SmallVector<Value> ivs(sizes.size(), constant(0));
+      delinearize(lin, par, ivs);
+      ivsOf.push_back(ivs);
+      for (OpOperand *init : initOperands()) {
+        outIdx.push_back(indices(*init, ivs));
+        accs.push_back(
+            memref::LoadOp::create(b, loc, init->get(), outIdx.back()));
+      }
+    }
+    unsigned numOuts = op.getNumDpsInits();
+    auto reduce = scf::ForOp::create(
+        b, loc, constant(0), reductions, constant(1), accs,
+        [&](OpBuilder &nested, Location, Value r, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> yields;
+          for (int64_t u = 0; u < n; ++u) {
+            SmallVector<Value> rivs = ivsOf[u];
+            delinearize(r, red, rivs);
+            SmallVector<Value> outs(iterArgs.slice(u * numOuts, numOuts));
+            llvm::append_range(
+                yields, cloneBody(rivs,
+                                  loadOperands(op.getDpsInputOperands(), rivs),
+                                  outs));
+          }
+          scf::YieldOp::create(b, loc, yields);
+        });
+    for (auto [i, result] : llvm::enumerate(reduce.getResults()))
+      memref::StoreOp::create(b, loc, result,
+                              op.getDpsInits()[i % numOuts], outIdx[i]);
   }
 
   /// Set when the op has a form neither emit path supports.
@@ -569,13 +620,13 @@ struct MapKernelsToGPUPass
                dl::kMaxIterationsPerThread;
   }
 
-  /// Blocks for one op of a phased kernel: about 256 iterations per thread,
+  /// Blocks for one op of a phased kernel: about 64 iterations per thread,
   /// no more threads than can share the op's work.
   int64_t phaseGrid(linalg::GenericOp op) {
     int64_t work = 1;
     for (int64_t range : op.getStaticLoopRanges())
       work *= ShapedType::isDynamic(range) ? 1 : range;
-    int64_t threads = std::min((work + 255) / 256, usefulThreads(op));
+    int64_t threads = std::min((work + 63) / 64, usefulThreads(op));
     return std::clamp<int64_t>((threads + blockSize - 1) / blockSize, 1,
                                65535);
   }

@@ -20,11 +20,12 @@ namespace dlc::dl {
 /// `sliceThreads` > 0, see its `threads` option): where every target's code
 /// generation starts.
 void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm,
-                                   int64_t sliceThreads = 0);
+                                   int64_t sliceThreads = 0,
+                                   int64_t outputsPerThread = 1);
 
 /// GPU kernels: iterations one thread may run before a kernel's ops are
 /// better spread over a grid each (see dl-map-kernels-to-gpu).
-inline constexpr int64_t kMaxIterationsPerThread = 1024;
+inline constexpr int64_t kMaxIterationsPerThread = 4096;
 
 /// Loop iterations per thread of `kernel`'s heaviest linalg op on `threads`
 /// threads, with the outermost loop cut to `rows` when `rows` > 0.

@@ -78,13 +78,17 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
 
     With `threads` > 0 (the GPU), slices instead have a static number of
     rows R: the fewest rows dividing N whose parallel iterations fill that
-    many threads; slice id covers rows [id * R, (id + 1) * R) and
+    many threads `outputs-per-thread` times; slice id covers rows [id * R, (id + 1) * R) and
     `dl.workgroups` = N / R, which the launch must use as its count.
   }];
   let options = [
     Option<"threads", "threads", "int64_t", /*default=*/"0",
            "Static slices sized to fill this many threads (0: dynamic "
            "slices for any count)">,
+    Option<"outputsPerThread", "outputs-per-thread", "int64_t",
+           /*default=*/"1",
+           "With threads > 0: rows enough for this many parallel iterations "
+           "per thread">,
   ];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
                            "mlir::linalg::LinalgDialect"];
