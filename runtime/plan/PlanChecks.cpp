@@ -4,8 +4,10 @@
 
 #include "abi/KernelABI.h"
 #include "abi/PlanFormat.h"
+#include "plan/PtxEntries.h"
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace dlc {
@@ -50,6 +52,7 @@ private:
   }
   bool checkTensors();
   bool checkKernels();
+  bool checkCudaKernels();
   bool checkStep(const Step *step, const char *stepName);
   bool checkSlot(int32_t index, const char *slot, Role role, DType dtype,
                  const std::vector<int64_t> &shape);
@@ -59,6 +62,7 @@ private:
   const std::string &name;
   std::string &error;
   int64_t numTensors = 0;
+  bool cuda = false;
 };
 
 bool Checker::run() {
@@ -83,9 +87,20 @@ bool Checker::run() {
   if (plan.default_epochs() < 1)
     return fail("default_epochs must be at least 1, got " +
                 std::to_string(plan.default_epochs()));
+  switch (planTarget(plan)) {
+  case PlanTarget::Cpu:
+    break;
+  case PlanTarget::Cuda:
+    cuda = true;
+    break;
+  case PlanTarget::Unknown:
+    return fail("target '" + plan.target()->str() +
+                "' is not one this dlrun runs (cpu or cuda)");
+  }
   if (!checkTensors() || !checkKernels() ||
       !checkStep(plan.train_step(), "train_step") ||
-      !checkStep(plan.eval_step(), "eval_step") || !checkInitializers())
+      !checkStep(plan.eval_step(), "eval_step") ||
+      (cuda && !checkCudaKernels()) || !checkInitializers())
     return false;
 
   // The slots the runtime fills or reads.
@@ -176,16 +191,88 @@ bool Checker::checkTensors() {
 bool Checker::checkKernels() {
   if (!plan.kernels() || plan.kernels()->size() == 0)
     return fail("the plan has no kernels");
-  if (!plan.code() || plan.code()->size() == 0)
+  if (!cuda && (!plan.code() || plan.code()->size() == 0))
     return fail("the plan has no code");
+  if (cuda && (!plan.ptx() || plan.ptx()->size() == 0))
+    return fail("the CUDA plan has no PTX");
   for (flatbuffers::uoffset_t i = 0; i < plan.kernels()->size(); ++i) {
     const Kernel *k = plan.kernels()->Get(i);
     if (!k->symbol() || k->symbol()->size() == 0)
       return fail("kernel " + std::to_string(i) + " has no symbol");
+    std::string what =
+        "kernel " + std::to_string(i) + " '" + k->symbol()->str() + "'";
     if (k->workgroups() < 1)
-      return fail("kernel " + std::to_string(i) + " '" + k->symbol()->str() +
-                  "' has " + std::to_string(k->workgroups()) +
+      return fail(what + " has " + std::to_string(k->workgroups()) +
                   " workgroups; it needs at least 1");
+    if (!cuda)
+      continue;
+    // A CUDA grid's x dimension is at most 2^31 - 1 blocks, a block at
+    // most 1024 threads.
+    if (k->workgroups() > INT32_MAX)
+      return fail(what + " has " + std::to_string(k->workgroups()) +
+                  " workgroups; a CUDA grid holds at most " +
+                  std::to_string(INT32_MAX));
+    if (k->block() < 1 || k->block() > 1024)
+      return fail(what + " has block " + std::to_string(k->block()) +
+                  "; CUDA blocks have 1 to 1024 threads");
+    if (k->shared_bytes() < 0)
+      return fail(what + " has shared_bytes " +
+                  std::to_string(k->shared_bytes()) + "; it must be >= 0");
+  }
+  return true;
+}
+
+// The data kernels exist, and every kernel's PTX entry takes exactly one
+// pointer per binding of its launches: the driver cannot tell.
+bool Checker::checkCudaKernels() {
+  int64_t numKernels = plan.kernels()->size();
+  struct DataKernel {
+    const char *field;
+    int32_t index;
+    int parameters;
+  };
+  const DataKernel dataKernels[] = {
+      {"gather_kernel", plan.gather_kernel(), 6},
+      {"accumulate_kernel", plan.accumulate_kernel(), 5}};
+  std::vector<int> parameters(numKernels, -1);
+  for (const DataKernel &r : dataKernels) {
+    if (r.index < 0 || r.index >= numKernels)
+      return fail(std::string(r.field) + " " + std::to_string(r.index) +
+                  " is out of range [0, " + std::to_string(numKernels) + ")");
+    parameters[r.index] = r.parameters;
+  }
+  if (plan.gather_kernel() == plan.accumulate_kernel())
+    return fail("gather_kernel and accumulate_kernel are the same kernel " +
+                std::to_string(plan.gather_kernel()));
+  for (const Step *step : {plan.train_step(), plan.eval_step()})
+    for (const Launch *l : *step->launches()) {
+      std::string symbol = plan.kernels()->Get(l->kernel())->symbol()->str();
+      int bound = l->bindings() ? static_cast<int>(l->bindings()->size()) : 0;
+      if (l->kernel() == plan.gather_kernel() ||
+          l->kernel() == plan.accumulate_kernel())
+        return fail("kernel '" + symbol +
+                    "' moves data between steps (gather_kernel or "
+                    "accumulate_kernel) but a step launches it");
+      int &expected = parameters[l->kernel()];
+      if (expected >= 0 && expected != bound)
+        return fail("kernel '" + symbol + "' is launched with " +
+                    std::to_string(expected) + " and with " +
+                    std::to_string(bound) + " bindings");
+      expected = bound;
+    }
+  std::map<std::string, int> entries =
+      ptxEntryParameterCounts(plan.ptx()->str());
+  for (int64_t i = 0; i < numKernels; ++i) {
+    std::string symbol = plan.kernels()->Get(i)->symbol()->str();
+    auto entry = entries.find(symbol);
+    if (entry == entries.end())
+      return fail("kernel '" + symbol + "' is not an .entry of the PTX");
+    if (parameters[i] >= 0 && entry->second != parameters[i])
+      return fail("kernel '" + symbol + "' takes " +
+                  std::to_string(entry->second) +
+                  " parameters in the PTX but is launched with " +
+                  std::to_string(parameters[i]) +
+                  " device pointers (KernelABI.h: one per binding)");
   }
   return true;
 }
@@ -269,6 +356,16 @@ bool Checker::checkInitializers() {
 }
 
 } // namespace
+
+PlanTarget planTarget(const Plan &plan) {
+  // Plans from before CUDA support may leave the target empty.
+  if (!plan.target() || plan.target()->size() == 0 ||
+      plan.target()->str() == "cpu")
+    return PlanTarget::Cpu;
+  if (plan.target()->str() == "cuda")
+    return PlanTarget::Cuda;
+  return PlanTarget::Unknown;
+}
 
 bool checkPlan(const Plan &plan, const std::string &name, std::string &error) {
   return Checker(plan, name, error).run();

@@ -90,7 +90,8 @@ std::unique_ptr<PlanFile> PlanFile::loadChecked(std::vector<uint8_t> bytes,
   file->fileName = name;
   file->bytes = std::move(bytes);
   file->root = root; // still valid: moving a vector keeps its buffer
-  if (mode == LoadMode::MetadataOnly)
+  // A CUDA plan's module is loaded by the CUDA executor, on the device.
+  if (mode == LoadMode::MetadataOnly || file->target() == PlanTarget::Cuda)
     return file;
 
   std::vector<std::string> missing = missingCpuFeatures(

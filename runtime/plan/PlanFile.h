@@ -5,6 +5,8 @@
 // FlatBuffer verifier and the "DLCP" identifier, the semantic checks of
 // PlanChecks.h, then the code object is loaded and every kernel symbol
 // resolved. Any failure is one line, "<file>: <cause>"; nothing throws.
+// CUDA plans have no code object: their PTX is loaded on the device by
+// CudaExecutor, so loading one needs no driver.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +15,7 @@
 
 #include "abi/KernelABI.h"
 #include "plan/CodeObject.h"
+#include "plan/PlanChecks.h"
 #include "plan_generated.h"
 
 #include <cstdint>
@@ -26,7 +29,8 @@ namespace runtime {
 class PlanFile {
 public:
   enum class LoadMode {
-    Full,        // every check, the host CPU check, code loaded
+    Full,        // every check, the host CPU check, code loaded (CPU
+                 // plans)
     MetadataOnly // every check of the file, but no code (for --inspect,
                  // which should work on a plan compiled for another CPU)
   };
@@ -43,7 +47,9 @@ public:
 
   const dlc::plan::Plan &plan() const { return *root; }
   const std::string &name() const { return fileName; }
-  /// The function of kernel `index` of plan().kernels() (Full mode only).
+  PlanTarget target() const { return planTarget(*root); }
+  /// The function of kernel `index` of plan().kernels() (Full mode, CPU
+  /// plans only).
   dlc_kernel_fn kernel(size_t index) const { return kernels[index]; }
   bool codeLoaded() const { return code != nullptr; }
 

@@ -5,6 +5,7 @@
 #include "abi/PlanFormat.h"
 #include "plan/CpuFeatures.h"
 #include "plan/PlanChecks.h"
+#include "plan/PtxEntries.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -101,19 +102,40 @@ std::string describePlan(const PlanFile &file) {
   appendf(out, "  compiler        %s\n", str(plan.compiler_version()).c_str());
   appendf(out, "  options         %s\n", str(plan.compiler_options()).c_str());
   appendf(out, "  source sha256   %s\n", str(plan.source_hash()).c_str());
-  appendf(out, "  target          %s, cpu %s\n", str(plan.target()).c_str(),
-          str(plan.cpu()).c_str());
-  appendf(out, "  cpu features    %s\n",
-          enabledFeatures(plan.cpu_features()).c_str());
-  std::vector<std::string> missing = missingCpuFeatures(
-      plan.cpu_features() ? plan.cpu_features()->str() : std::string());
-  std::string runsHere = "yes";
-  if (!missing.empty()) {
-    runsHere = "no, this CPU lacks";
-    for (const std::string &f : missing)
-      runsHere += " " + f;
+  bool cuda = file.target() == PlanTarget::Cuda;
+  if (cuda) {
+    // Whether it runs here depends on a driver and a GPU, which --inspect
+    // does not look for.
+    appendf(out, "  target          cuda, gpu %s\n",
+            str(plan.gpu_arch()).c_str());
+    std::string ptx = plan.ptx() ? plan.ptx()->str() : std::string();
+    std::string isa = ptxModuleDirective(ptx, ".version");
+    std::string target = ptxModuleDirective(ptx, ".target");
+    appendf(out, "  ptx             %s, ISA %s, .target %s\n",
+            bytesText(static_cast<int64_t>(ptx.size())).c_str(),
+            isa.empty() ? "?" : isa.c_str(),
+            target.empty() ? "?" : target.c_str());
+    if (plan.cubin() && plan.cubin()->size())
+      appendf(out, "  cubin           %s for %s\n",
+              bytesText(plan.cubin()->size()).c_str(),
+              str(plan.gpu_arch()).c_str());
+    else
+      appendf(out, "  cubin           none (the PTX is compiled at load)\n");
+  } else {
+    appendf(out, "  target          %s, cpu %s\n", str(plan.target()).c_str(),
+            str(plan.cpu()).c_str());
+    appendf(out, "  cpu features    %s\n",
+            enabledFeatures(plan.cpu_features()).c_str());
+    std::vector<std::string> missing = missingCpuFeatures(
+        plan.cpu_features() ? plan.cpu_features()->str() : std::string());
+    std::string runsHere = "yes";
+    if (!missing.empty()) {
+      runsHere = "no, this CPU lacks";
+      for (const std::string &f : missing)
+        runsHere += " " + f;
+    }
+    appendf(out, "  runs here       %s\n", runsHere.c_str());
   }
-  appendf(out, "  runs here       %s\n", runsHere.c_str());
 
   appendf(out, "\ninput contract\n");
   appendf(out, "  batch %" PRId64 ", image %s f32, label i32 in [0, %" PRId64
@@ -164,13 +186,30 @@ std::string describePlan(const PlanFile &file) {
           bytesText(plan.arena_size()).c_str(), plan.arena_offset());
   appendf(out, "  naive           %s (no reuse)\n", bytesText(plan.naive_size()).c_str());
 
-  appendf(out, "\nkernels: %u, code object %s\n", plan.kernels()->size(),
-          bytesText(plan.code()->size()).c_str());
+  if (cuda)
+    appendf(out, "\nkernels: %u, launched as grid x block threads\n",
+            plan.kernels()->size());
+  else
+    appendf(out, "\nkernels: %u, code object %s\n", plan.kernels()->size(),
+            bytesText(plan.code()->size()).c_str());
   for (flatbuffers::uoffset_t i = 0; i < plan.kernels()->size(); ++i) {
     const Kernel *k = plan.kernels()->Get(i);
-    appendf(out, "  %3u  %s  workgroups %" PRId64 ", flops %" PRId64
-                 ", bytes %" PRId64 "\n",
-            i, k->symbol()->c_str(), k->workgroups(), k->flops(), k->bytes());
+    if (cuda) {
+      const char *role = static_cast<int32_t>(i) == plan.gather_kernel()
+                             ? " (gather_kernel)"
+                         : static_cast<int32_t>(i) == plan.accumulate_kernel()
+                             ? " (accumulate_kernel)"
+                             : "";
+      appendf(out, "  %3u  %s%s  grid %" PRId64 ", block %d, shared %s"
+                   ", flops %" PRId64 ", bytes %" PRId64 "\n",
+              i, k->symbol()->c_str(), role, k->workgroups(), k->block(),
+              bytesText(k->shared_bytes()).c_str(), k->flops(), k->bytes());
+    } else {
+      appendf(out, "  %3u  %s  workgroups %" PRId64 ", flops %" PRId64
+                   ", bytes %" PRId64 "\n",
+              i, k->symbol()->c_str(), k->workgroups(), k->flops(),
+              k->bytes());
+    }
     if (k->origin_ops())
       for (const flatbuffers::String *op : *k->origin_ops())
         appendf(out, "         from %s\n", op->c_str());

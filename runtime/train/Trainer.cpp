@@ -4,13 +4,13 @@
 
 #include "init/ParamInit.h"
 #include "plan/PlanChecks.h"
+#include "train/CpuBackend.h"
+#include "train/CudaBackend.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <random>
 
 namespace dlc {
 namespace runtime {
@@ -18,46 +18,42 @@ namespace runtime {
 using namespace dlc::plan;
 
 namespace {
-// Uniform in [0, bound) by rejection, so it does not depend on the standard
-// library's distribution implementation.
-uint64_t drawBelow(std::mt19937_64 &rng, uint64_t bound) {
-  uint64_t threshold = (0 - bound) % bound; // 2^64 mod bound
-  for (;;) {
-    uint64_t r = rng();
-    if (r >= threshold)
-      return r % bound;
-  }
-}
-
 std::vector<int64_t> shapeOf(const Tensor *t) {
   std::vector<int64_t> shape;
   if (t->shape())
     shape.assign(t->shape()->begin(), t->shape()->end());
   return shape;
 }
+
+double secondsBetween(std::chrono::steady_clock::time_point a,
+                      std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 } // namespace
 
-std::vector<int64_t> shuffledOrder(int64_t count, uint64_t seed,
-                                   int64_t epoch) {
-  std::vector<int64_t> order(count);
-  for (int64_t i = 0; i < count; ++i)
-    order[i] = i;
-  std::mt19937_64 rng(
-      mixSeeds(mixSeeds(seed, ShuffleSeedTag), static_cast<uint64_t>(epoch)));
-  for (int64_t i = count - 1; i > 0; --i)
-    std::swap(order[i], order[drawBelow(rng, static_cast<uint64_t>(i) + 1)]);
-  return order;
+std::unique_ptr<Trainer> Trainer::create(const PlanFile &plan,
+                                         const ExecutionOptions &options,
+                                         std::string &error) {
+  std::unique_ptr<Trainer> trainer(new Trainer(plan));
+  if (plan.target() == PlanTarget::Cuda) {
+    CudaExecutor::Options cuda;
+    cuda.device = options.device;
+    cuda.driverPath = options.cudaDriver;
+    trainer->backend = CudaBackend::create(plan, cuda, error);
+  } else {
+    trainer->backend = CpuBackend::create(plan, options.threads, error);
+  }
+  if (!trainer->backend)
+    return nullptr;
+  return trainer;
 }
 
 std::unique_ptr<Trainer> Trainer::create(const PlanFile &plan,
                                          unsigned threads,
                                          std::string &error) {
-  std::unique_ptr<Trainer> trainer(new Trainer(plan));
-  trainer->exec = StepExecutor::create(plan, threads, error);
-  if (!trainer->exec)
-    return nullptr;
-  trainer->batchIndices.resize(plan.plan().batch());
-  return trainer;
+  ExecutionOptions options;
+  options.threads = threads;
+  return create(plan, options, error);
 }
 
 void Trainer::initParameters(uint64_t seed) {
@@ -71,30 +67,29 @@ void Trainer::initParameters(uint64_t seed) {
       spec.b = init->b();
       std::vector<int64_t> shape = shapeOf(t);
       initParam(spec, shape.data(), shape.size(), seed, init->seed(),
-                exec->tensor<float>(init->tensor()));
+                backend->parameterData(init->tensor()));
     }
+  // Every Parameter has an initializer (PlanChecks): all were written.
+  backend->pushParameters();
   resetVelocities();
 }
 
-void Trainer::resetVelocities() {
-  const Plan &plan = file.plan();
-  for (int32_t i = 0; i < static_cast<int32_t>(plan.tensors()->size()); ++i) {
-    const Tensor *t = plan.tensors()->Get(i);
-    if (t->role() == Role::Velocity)
-      std::memset(exec->tensorData(i), 0, static_cast<size_t>(t->size()));
-  }
-}
+void Trainer::resetVelocities() { backend->zeroVelocities(); }
 
-std::vector<ParamTensor> Trainer::parameters() const {
+std::vector<ParamTensor> Trainer::parameters() {
+  backend->pullParameters();
   std::vector<ParamTensor> params;
   const Plan &plan = file.plan();
   for (int32_t i = 0; i < static_cast<int32_t>(plan.tensors()->size()); ++i) {
     const Tensor *t = plan.tensors()->Get(i);
     if (t->role() == Role::Parameter)
-      params.push_back({t->name()->str(), shapeOf(t), exec->tensor<float>(i)});
+      params.push_back(
+          {t->name()->str(), shapeOf(t), backend->parameterData(i)});
   }
   return params;
 }
+
+void Trainer::storeParameters() { backend->pushParameters(); }
 
 bool Trainer::checkConfig(const TrainConfig &config,
                           std::string &error) const {
@@ -155,26 +150,12 @@ bool Trainer::checkData(const Dataset &data, const std::string &dataName,
   return true;
 }
 
-void Trainer::loadBatch(const IdxImages &images, const IdxLabels &labels,
-                        const int64_t *indices) {
-  const Plan &plan = file.plan();
-  int64_t batch = plan.batch();
-  gatherImages(images, indices, batch, exec->tensor<float>(plan.image()));
-  int32_t *dst = exec->tensor<int32_t>(plan.label());
-  for (int64_t i = 0; i < batch; ++i)
-    dst[i] = static_cast<int32_t>(labels.labels[indices[i]]);
-}
-
-void Trainer::setHyper(const TrainConfig &config) {
-  const Plan &plan = file.plan();
-  *exec->tensor<float>(plan.lr()) = static_cast<float>(config.lr);
-  *exec->tensor<float>(plan.weight_decay()) =
-      static_cast<float>(config.weightDecay);
-  if (plan.momentum() >= 0)
-    *exec->tensor<float>(plan.momentum()) =
-        static_cast<float>(config.momentum);
-  *exec->tensor<int32_t>(plan.valid_rows()) =
-      static_cast<int32_t>(plan.batch());
+int64_t Trainer::batchesPerEpoch(const Dataset &data,
+                                 int64_t limitTrain) const {
+  int64_t count = data.trainImages.count;
+  if (limitTrain > 0 && limitTrain < count)
+    count = limitTrain;
+  return count / file.plan().batch(); // the remainder is dropped
 }
 
 void Trainer::setProgress(ProgressCallback callback, double intervalSeconds) {
@@ -182,14 +163,26 @@ void Trainer::setProgress(ProgressCallback callback, double intervalSeconds) {
   progressInterval = intervalSeconds;
 }
 
-namespace {
-double secondsBetween(std::chrono::steady_clock::time_point a,
-                      std::chrono::steady_clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
+void Trainer::startPhase(StepProgress::Phase phase, int64_t total) {
+  current = StepProgress();
+  current.phase = phase;
+  current.total = total;
 }
-} // namespace
 
-void Trainer::stepDone(StepProgress &p) {
+void Trainer::stepDone(int64_t done, int64_t examples, double lossSum) {
+  current.done = done;
+  current.examples = examples;
+  if (current.phase == StepProgress::Train)
+    current.runningLoss = lossSum / static_cast<double>(done);
+  report(current);
+}
+
+void Trainer::phaseDone(int64_t done, int64_t examples, double lossSum) {
+  untilCheck = 1;
+  stepDone(done, examples, lossSum);
+}
+
+void Trainer::report(StepProgress &p) {
   if (!progress || --untilCheck > 0)
     return;
   Clock::time_point now = Clock::now();
@@ -215,50 +208,33 @@ EpochResult Trainer::runEpoch(const Dataset &data, int64_t epoch,
   Clock::time_point start = Clock::now();
   epochStart = phaseStart = lastReport = lastCheck = start;
   untilCheck = checkStride;
-  const Plan &plan = file.plan();
-  int64_t batch = plan.batch();
+  int64_t batch = file.plan().batch();
   int64_t count = data.trainImages.count;
   if (config.limitTrain > 0 && config.limitTrain < count)
     count = config.limitTrain;
   std::vector<int64_t> order = shuffledOrder(count, config.seed, epoch);
 
   EpochResult result;
-  result.batches = count / batch; // the remainder is dropped
+  result.batches = batchesPerEpoch(data, config.limitTrain);
   result.examples = result.batches * batch;
-  double lossSum = 0.0;
-  int64_t correct = 0;
-  StepProgress p;
-  p.phase = StepProgress::Train;
-  p.total = result.batches;
-  for (int64_t b = 0; b < result.batches; ++b) {
-    loadBatch(data.trainImages, data.trainLabels, order.data() + b * batch);
-    // Hyper slots are rewritten each step: nothing guarantees a kernel
-    // leaves them alone.
-    setHyper(config);
-    exec->runTrainStep();
-    lossSum += *exec->tensor<float>(plan.train_loss());
-    correct += *exec->tensor<int32_t>(plan.train_correct());
-    if (progress) {
-      p.done = b + 1;
-      p.examples = p.done * batch;
-      p.runningLoss = lossSum / static_cast<double>(p.done);
-      stepDone(p);
-    }
-  }
-  result.loss = lossSum / static_cast<double>(result.batches);
-  result.trainAccuracy =
-      static_cast<double>(correct) / static_cast<double>(result.examples);
+  startPhase(StepProgress::Train, result.batches);
+  PhaseTotals train =
+      backend->train(data.trainImages, data.trainLabels, order,
+                     result.batches, config, listener(), nullptr);
+  result.loss = train.lossSum / static_cast<double>(result.batches);
+  result.trainAccuracy = static_cast<double>(train.correct) /
+                         static_cast<double>(result.examples);
   Clock::time_point trained = Clock::now();
   result.trainSeconds = secondsBetween(start, trained);
 
-  double testLoss = 0.0;
-  int64_t testCorrect = 0;
   phaseStart = lastCheck = trained;
   untilCheck = checkStride;
-  evaluateSteps(data.testImages, data.testLabels, testLoss, testCorrect);
+  startPhase(StepProgress::Eval, (data.testImages.count + batch - 1) / batch);
+  PhaseTotals test =
+      backend->evaluate(data.testImages, data.testLabels, listener());
   double testCount = static_cast<double>(data.testImages.count);
-  result.testLoss = testLoss / testCount;
-  result.testAccuracy = static_cast<double>(testCorrect) / testCount;
+  result.testLoss = test.lossSum / testCount;
+  result.testAccuracy = static_cast<double>(test.correct) / testCount;
   result.seconds = secondsBetween(start, Clock::now());
   return result;
 }
@@ -267,34 +243,24 @@ void Trainer::evaluate(const IdxImages &images, const IdxLabels &labels,
                        double &lossSum, int64_t &correct) {
   epochStart = phaseStart = lastReport = lastCheck = Clock::now();
   untilCheck = checkStride;
-  evaluateSteps(images, labels, lossSum, correct);
+  int64_t batch = file.plan().batch();
+  startPhase(StepProgress::Eval, (images.count + batch - 1) / batch);
+  PhaseTotals totals = backend->evaluate(images, labels, listener());
+  lossSum = totals.lossSum;
+  correct = totals.correct;
 }
 
-void Trainer::evaluateSteps(const IdxImages &images, const IdxLabels &labels,
-                            double &lossSum, int64_t &correct) {
-  const Plan &plan = file.plan();
-  int64_t batch = plan.batch();
-  lossSum = 0.0;
-  correct = 0;
-  StepProgress p;
-  p.phase = StepProgress::Eval;
-  p.total = (images.count + batch - 1) / batch;
-  for (int64_t start = 0; start < images.count; start += batch) {
-    int64_t rows = std::min(batch, images.count - start);
-    // Padding rows repeat the batch's first row; valid_rows masks them.
-    for (int64_t i = 0; i < batch; ++i)
-      batchIndices[i] = start + (i < rows ? i : 0);
-    loadBatch(images, labels, batchIndices.data());
-    *exec->tensor<int32_t>(plan.valid_rows()) = static_cast<int32_t>(rows);
-    exec->runEvalStep();
-    lossSum += *exec->tensor<float>(plan.eval_loss());
-    correct += *exec->tensor<int32_t>(plan.eval_correct());
-    if (progress) {
-      ++p.done;
-      p.examples = start + rows;
-      stepDone(p);
-    }
-  }
+std::vector<float> Trainer::stepLosses(const Dataset &data, int64_t steps,
+                                       const TrainConfig &config) {
+  int64_t count = data.trainImages.count;
+  if (config.limitTrain > 0 && config.limitTrain < count)
+    count = config.limitTrain;
+  std::vector<int64_t> order = shuffledOrder(count, config.seed, 1);
+  steps = std::min(steps, batchesPerEpoch(data, config.limitTrain));
+  std::vector<float> losses;
+  backend->train(data.trainImages, data.trainLabels, order, steps, config,
+                 nullptr, &losses);
+  return losses;
 }
 
 } // namespace runtime

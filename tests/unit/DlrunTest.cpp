@@ -555,6 +555,123 @@ TEST_F(DlrunTest, PlotIsAnSvgOfTheFourCurves) {
               std::string::npos);
 }
 
+TEST_F(DlrunTest, DeviceIsForCudaPlans) {
+  expectError(run(plan + data() + " --device 0"),
+              "--device selects the GPU of a CUDA plan, but " + plan +
+                  " is a CPU plan");
+  expectError(run(plan + data() + " --device -1"), "--device");
+}
+
+// --step-losses prints the steps of epoch 1 that --epochs 1 averages.
+TEST_F(DlrunTest, StepLosses) {
+  Result r = run(plan + data() + " --step-losses 12 --seed 2");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  static const std::regex line(R"(step (\d+) loss (\S+))");
+  std::istringstream in(r.out);
+  std::string text;
+  double sum = 0;
+  int steps = 0;
+  while (std::getline(in, text)) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(text, m, line)) << text;
+    EXPECT_EQ(std::stoi(m[1]), ++steps);
+    sum += std::stof(m[2]); // %.9g reads back as the same float
+  }
+  ASSERT_EQ(steps, 12);
+  Result epoch = run(plan + data() + " --epochs 1 --seed 2");
+  ASSERT_EQ(epoch.status, 0) << epoch.err;
+  std::vector<EpochLine> lines = parseEpochLines(epoch.out);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(rounded(lines[0].loss), rounded(sum / 12));
+
+  Result few = run(plan + data() + " --step-losses 3 --seed 2");
+  EXPECT_EQ(few.out, r.out.substr(0, few.out.size()));
+  expectError(run(plan + data() + " --step-losses 13"),
+              "--step-losses 13 is more than the 12 steps of an epoch");
+  expectError(run(plan + data() + " --step-losses 2 --limit-train 8 "
+                                  "--step-losses 2"),
+              "--step-losses");
+  expectError(run(plan + data() + " --step-losses 2 --eval-only --load x"),
+              "--step-losses trains and --eval-only does not");
+  expectError(run(plan + data() + " --step-losses 2 --metrics m.csv"),
+              "--step-losses prints steps, not epochs; --metrics cannot be "
+              "used with it");
+  expectError(run(plan + data() + " --step-losses 0"), "--step-losses");
+}
+
+// A CUDA plan where no driver is installed: one line, and --inspect works.
+TEST_F(DlrunTest, CudaPlanWithoutDriver) {
+  std::string cudaPlan = dir + "/cuda.plan";
+  writeFileBytes(cudaPlan, buildPlanFile(makeToyCudaPlan(ToySize::Small)));
+  // Whatever this machine has: a library that does not exist.
+  std::string missing = dir + "/nonexistent/libcuda.so.1";
+  std::string env = "DLC_CUDA_DRIVER='" + missing + "'";
+  expectError(run(cudaPlan + data(), env),
+              cudaPlan + ": this is a CUDA plan (sm_90) but no NVIDIA "
+                         "driver was found (" +
+                  missing +
+                  ": cannot open shared object file: No such file or "
+                  "directory)");
+  Result r = run(cudaPlan + " --inspect", env);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_TRUE(contains(r.out, "  target          cuda, gpu sm_90\n"));
+  EXPECT_TRUE(contains(r.out, "dl_gather_batch (gather_kernel)  grid 4, "
+                              "block 256"));
+  EXPECT_TRUE(contains(r.out, "train_step: 6 launches"));
+}
+
+// The whole command line on a CUDA plan through the fake driver, whose
+// launches run the toy kernels: the CPU plan's results, exactly.
+TEST_F(DlrunTest, CudaPlanOnTheFakeDriverMatchesTheCpu) {
+  std::string cudaPlan = dir + "/cuda.plan";
+  writeFileBytes(cudaPlan, buildPlanFile(makeToyCudaPlan(ToySize::Small)));
+  std::string env = std::string("DLC_CUDA_DRIVER='") + DLC_FAKE_CUDA + "'";
+  auto strip = [](std::string s) {
+    return std::regex_replace(s, std::regex(R"(, Time [0-9.]+ s)"), "");
+  };
+  std::string args = data() + " --epochs 3 --seed 3 --momentum 0.5 "
+                              "--weight-decay 0.01";
+  Result cpu = run(plan + args + " --threads 1 --save " + dir + "/cpu.params");
+  Result gpu = run(cudaPlan + args + " --save " + dir + "/gpu.params", env);
+  ASSERT_EQ(cpu.status, 0) << cpu.err;
+  ASSERT_EQ(gpu.status, 0) << gpu.err;
+  EXPECT_EQ(parseEpochLines(gpu.out).size(), 3u);
+  EXPECT_EQ(strip(gpu.out), strip(cpu.out));
+  EXPECT_EQ(gpu.err, "dlrun: device 0: Fake CUDA Device 0, compute "
+                     "capability 9.0, driver for CUDA 13.0, kernels "
+                     "JIT-compiled from the plan's PTX\n");
+  EXPECT_EQ(readFileBytes(dir + "/gpu.params"),
+            readFileBytes(dir + "/cpu.params"));
+
+  Result cpuSteps = run(plan + data() + " --step-losses 7 --seed 4");
+  Result gpuSteps = run(cudaPlan + data() + " --step-losses 7 --seed 4", env);
+  ASSERT_EQ(gpuSteps.status, 0) << gpuSteps.err;
+  EXPECT_EQ(gpuSteps.out, cpuSteps.out);
+
+  // Saved on one target, evaluated on the other.
+  Result eval = run(cudaPlan + data() + " --eval-only --load " + dir +
+                        "/cpu.params",
+                    env);
+  ASSERT_EQ(eval.status, 0) << eval.err;
+  std::vector<EpochLine> lines = parseEpochLines(cpu.out);
+  EXPECT_EQ(eval.out, "Test loss " + rounded(lines[2].testLoss) +
+                          ", Test acc " + rounded(lines[2].testAcc) + "\n");
+
+  expectError(run(cudaPlan + data() + " --device 1", env),
+              cudaPlan + ": there is no CUDA device 1: this machine has 1 "
+                         "CUDA device (--device 0)");
+  // A device fault after the device line: the error is one line too.
+  Result fault = run(cudaPlan + data(), env + " DLC_FAKE_CUDA_FAULT=toy_grad");
+  EXPECT_EQ(fault.status, 1);
+  EXPECT_EQ(fault.out, "");
+  EXPECT_EQ(fault.err, gpu.err + "dlrun: error: " + cudaPlan +
+                           ": CUDA error in cuStreamSynchronize (end of "
+                           "phase): CUDA_ERROR_ILLEGAL_ADDRESS: an illegal "
+                           "memory access was encountered\n");
+}
+
 // Not a terminal: no progress line, nothing but plain lines on either
 // stream.
 TEST_F(DlrunTest, NoControlCharactersWithoutATerminal) {

@@ -68,6 +68,7 @@ PlanSpec makeToyPlan(ToySize size) {
   s.batch = batch;
   s.classes = classes;
   s.code = readFileBytes(so);
+  s.kernelLibrary = so;
 
   using R = Role;
   auto add = [&](const std::string &name, std::vector<int64_t> shape,
@@ -137,6 +138,55 @@ PlanSpec makeToyPlan(ToySize size) {
   return s;
 }
 
+PlanSpec makeToyCudaPlan(ToySize size) {
+  PlanSpec s = makeToyPlan(size);
+  s.target = "cuda";
+  s.code.clear();
+  s.gpuArch = "sm_90";
+  for (KernelSpec &k : s.kernels)
+    k.block = 128;
+  s.gatherKernel = static_cast<int32_t>(s.kernels.size());
+  s.kernels.push_back({"dl_gather_batch", 4, {}, 256, 0});
+  s.accumulateKernel = static_cast<int32_t>(s.kernels.size());
+  s.kernels.push_back({"dl_accumulate", 1, {}, 1, 0});
+  s.ptx = fakePtx(s);
+  return s;
+}
+
+std::string fakePtx(const PlanSpec &s, const std::string &extra) {
+  std::string text = "// Fake PTX for tests/unit/Inputs/FakeCuda.cpp\n"
+                     "// fake-so: " +
+                     s.kernelLibrary + "\n";
+  if (!extra.empty())
+    text += "// " + extra + "\n";
+  text += ".version 8.0\n.target " + s.gpuArch + "\n.address_size 64\n";
+  for (size_t i = 0; i < s.kernels.size(); ++i) {
+    int32_t kernel = static_cast<int32_t>(i);
+    size_t params = kernel == s.gatherKernel       ? 6
+                    : kernel == s.accumulateKernel ? 5
+                                                   : 0;
+    for (const std::vector<LaunchSpec> *step :
+         {&s.trainLaunches, &s.evalLaunches})
+      for (const LaunchSpec &l : *step)
+        if (l.kernel == kernel)
+          params = l.bindings.size();
+    const std::string &name = s.kernels[i].symbol;
+    text += "\n.visible .entry " + name + "(\n";
+    for (size_t p = 0; p < params; ++p)
+      text += "\t.param .u64 .ptr .global .align 16 " + name + "_param_" +
+              std::to_string(p) + (p + 1 < params ? ",\n" : "\n");
+    text += ")\n{\n\tret;\n}\n";
+  }
+  return text;
+}
+
+std::vector<uint8_t> fakeCubin(const PlanSpec &s, const std::string &arch) {
+  std::string text = "\x7f" "ELF// fake-arch: " + arch + "\n" + fakePtx(s);
+  std::vector<uint8_t> bytes(text.begin(), text.end());
+  bytes.push_back(0);
+  return bytes;
+}
+
 std::vector<uint8_t> buildPayload(const PlanSpec &s) {
   flatbuffers::FlatBufferBuilder fbb;
   std::vector<flatbuffers::Offset<Tensor>> tensors;
@@ -153,7 +203,8 @@ std::vector<uint8_t> buildPayload(const PlanSpec &s) {
     for (const std::string &o : k.originOps)
       origins.push_back(fbb.CreateString(o));
     kernels.push_back(CreateKernelDirect(fbb, k.symbol.c_str(), &origins,
-                                         k.workgroups, 1000, 2000));
+                                         k.workgroups, 1000, 2000, k.block,
+                                         k.sharedBytes));
   }
   auto step = [&](const std::vector<LaunchSpec> &launches) {
     std::vector<flatbuffers::Offset<Launch>> out;
@@ -163,14 +214,19 @@ std::vector<uint8_t> buildPayload(const PlanSpec &s) {
   };
   auto train = step(s.trainLaunches);
   auto eval = step(s.evalLaunches);
+  auto orNull = [](const std::string &text) {
+    return text.empty() ? nullptr : text.c_str();
+  };
   auto plan = CreatePlanDirect(
       fbb, s.formatVersion, "dlc-test 0.1", "-O2", s.modelName.c_str(),
-      "00ff", "cpu", "x86-64", "+sse2", &tensors, s.memorySize, s.arenaOffset,
-      s.arenaSize, s.naiveSize, &inits, &kernels, &s.code, train, eval,
-      s.batch, &s.imageShape, s.classes, s.image, s.label, s.lr,
+      "00ff", s.target.c_str(), "x86-64", "+sse2", &tensors, s.memorySize,
+      s.arenaOffset, s.arenaSize, s.naiveSize, &inits, &kernels, &s.code,
+      train, eval, s.batch, &s.imageShape, s.classes, s.image, s.label, s.lr,
       s.weightDecay, s.momentum, s.validRows, s.trainLoss, s.trainCorrect,
       s.evalLoss, s.evalCorrect, s.hasMomentumState, s.defaultLr,
-      s.defaultWeightDecay, s.defaultMomentum, s.defaultEpochs);
+      s.defaultWeightDecay, s.defaultMomentum, s.defaultEpochs,
+      orNull(s.gpuArch), orNull(s.ptx), s.cubin.empty() ? nullptr : &s.cubin,
+      s.gatherKernel, s.accumulateKernel);
   FinishPlanBuffer(fbb, plan);
   return std::vector<uint8_t>(fbb.GetBufferPointer(),
                               fbb.GetBufferPointer() + fbb.GetSize());

@@ -34,6 +34,7 @@ struct KernelSpec {
   std::string symbol;
   int64_t workgroups = 1;
   std::vector<std::string> originOps;
+  int32_t block = 0, sharedBytes = 0; // CUDA plans
 };
 
 struct LaunchSpec {
@@ -66,6 +67,14 @@ struct PlanSpec {
   bool hasMomentumState = true;
   double defaultLr = 0.5, defaultWeightDecay = 0.0, defaultMomentum = 0.0;
   int64_t defaultEpochs = 3;
+  std::string target = "cpu";
+  // CUDA plans.
+  std::string gpuArch, ptx;
+  std::vector<uint8_t> cubin;
+  int32_t gatherKernel = -1, accumulateKernel = -1;
+  /// The toy kernels' shared object (not serialised; the fake CUDA
+  /// driver's modules name it).
+  std::string kernelLibrary;
 
   int32_t tensorIndex(const std::string &name) const;
 };
@@ -78,6 +87,18 @@ enum class ToySize {
 
 /// A valid plan for softmax regression with the toy kernels.
 PlanSpec makeToyPlan(ToySize size);
+
+/// The same as a CUDA plan for sm_90 for the fake driver of
+/// Inputs/FakeCuda.cpp: the toy kernels plus the data kernels
+/// (dl_gather_batch, dl_accumulate), `ptx` = fakePtx(spec), no cubin.
+PlanSpec makeToyCudaPlan(ToySize size);
+/// A PTX-like module for the fake driver: `// fake-so:` the kernel library
+/// and one `.entry` per kernel with as many parameters as its launches bind
+/// (6 and 5 for the data kernels). `extra` is appended as a comment line.
+std::string fakePtx(const PlanSpec &spec, const std::string &extra = "");
+/// A "cubin" for the fake driver: "\x7fELF", the module text for device
+/// architecture `arch`, NUL.
+std::vector<uint8_t> fakeCubin(const PlanSpec &spec, const std::string &arch);
 
 /// The FlatBuffer of `spec` (no header).
 std::vector<uint8_t> buildPayload(const PlanSpec &spec);

@@ -5,8 +5,10 @@
 // optionally saves the trained parameters, writes the epochs to a metrics
 // file (--metrics) and draws the training curves (--plot). On a terminal a
 // progress line on stderr shows how a long epoch goes. --eval-only --load
-// evaluates saved parameters instead. Links no LLVM, MLIR or Python. Every
-// error is one line "dlrun: error: ..." and exit status 1.
+// evaluates saved parameters instead; --step-losses N prints the first N
+// step losses (to compare targets). CUDA plans run on an NVIDIA GPU
+// (--device) through the driver, loaded at run time. Links no LLVM, MLIR or
+// Python. Every error is one line "dlrun: error: ..." and exit status 1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,7 +57,8 @@ struct Options {
   double lr = 0, weightDecay = 0, momentum = 0;
   uint64_t seed = 0;
   unsigned threads = 0;
-  int64_t limitTrain = 0;
+  int device = 0;
+  int64_t limitTrain = 0, stepLosses = 0;
   std::string save, load, metrics, plot;
   bool inspect = false, evalOnly = false;
 };
@@ -95,8 +98,13 @@ int main(int argc, char **argv) {
                  "Seed of parameter init and of the shuffle")
       ->capture_default_str();
   app.add_option("--threads", opts.threads,
-                 "Threads running kernels (default: all cores)")
+                 "Threads running kernels of a CPU plan (default: all "
+                 "cores)")
       ->check(CLI::Range(1u, 4096u));
+  CLI::Option *deviceOpt =
+      app.add_option("--device", opts.device,
+                     "GPU running a CUDA plan (default: 0)")
+          ->check(CLI::NonNegativeNumber);
   app.add_option("--limit-train", opts.limitTrain,
                  "Train on the first N examples only (N >= batch)")
       ->check(CLI::PositiveNumber);
@@ -115,6 +123,10 @@ int main(int argc, char **argv) {
                "the test loss and accuracy, and exit");
   app.add_flag("--inspect", opts.inspect,
                "Print a summary of the plan and exit (needs no data)");
+  app.add_option("--step-losses", opts.stepLosses,
+                 "Train only the first N steps of epoch 1, print each "
+                 "step's loss (\"step I loss X\") and exit; compares targets")
+      ->check(CLI::PositiveNumber);
 
   try {
     app.parse(argc, argv);
@@ -128,6 +140,16 @@ int main(int argc, char **argv) {
   std::string error;
   // Flags that contradict each other, and file names that cannot work, are
   // refused before anything is read.
+  if (opts.stepLosses > 0) {
+    if (opts.evalOnly)
+      return fail("--step-losses trains and --eval-only does not; use one");
+    for (const auto &[flag, value] :
+         {std::pair<const char *, std::string *>{"--metrics", &opts.metrics},
+          {"--plot", &opts.plot}})
+      if (!value->empty())
+        return fail(std::string("--step-losses prints steps, not epochs; ") +
+                    flag + " cannot be used with it");
+  }
   if (opts.evalOnly) {
     if (opts.load.empty())
       return fail("--eval-only needs --load FILE: the parameters to "
@@ -158,6 +180,10 @@ int main(int argc, char **argv) {
     std::printf("%s", describePlan(*plan).c_str());
     return 0;
   }
+  bool cuda = plan->target() == PlanTarget::Cuda;
+  if (deviceOpt->count() && !cuda)
+    return fail("--device selects the GPU of a CUDA plan, but " + opts.plan +
+                " is a CPU plan");
 
   TrainConfig config;
   config.lr = lrOpt->count() ? opts.lr : p.default_lr();
@@ -171,10 +197,15 @@ int main(int argc, char **argv) {
   if (!opts.plot.empty() && epochs == 0)
     return fail("--plot needs at least one epoch to draw (--epochs 0 given)");
 
-  std::unique_ptr<Trainer> trainer =
-      Trainer::create(*plan, opts.threads, error);
+  ExecutionOptions execution;
+  execution.threads = opts.threads;
+  execution.device = opts.device;
+  std::unique_ptr<Trainer> trainer = Trainer::create(*plan, execution, error);
   if (!trainer || !trainer->checkConfig(config, error))
     return fail(error);
+  // Which GPU and which code ran: the first thing to know about a GPU run.
+  if (!trainer->deviceDescription().empty())
+    std::fprintf(stderr, "dlrun: %s\n", trainer->deviceDescription().c_str());
   // Refuse an unwritable --save, --metrics or --plot target, or a missing
   // gnuplot, before spending time on training.
   for (const std::string *target : {&opts.save, &opts.metrics})
@@ -186,15 +217,49 @@ int main(int argc, char **argv) {
   // Parameters before data: a wrong --load file is refused without first
   // reading a large data set.
   trainer->initParameters(opts.seed);
-  if (!opts.load.empty() &&
-      !loadParameters(trainer->parameters(), opts.load, error))
-    return fail(error);
+  if (!trainer->error().empty())
+    return fail(trainer->error());
+  if (!opts.load.empty()) {
+    std::vector<ParamTensor> params = trainer->parameters();
+    if (!trainer->error().empty())
+      return fail(trainer->error());
+    if (!loadParameters(params, opts.load, error))
+      return fail(error);
+    trainer->storeParameters();
+    if (!trainer->error().empty())
+      return fail(trainer->error());
+  }
 
   Dataset data;
   if (!loadDataset(opts.data, data, error) ||
       !trainer->checkData(data, opts.data,
                           opts.evalOnly ? 0 : opts.limitTrain, error))
     return fail(error);
+
+  if (opts.stepLosses > 0) {
+    int64_t batches = trainer->batchesPerEpoch(data, opts.limitTrain);
+    if (opts.stepLosses > batches)
+      return fail("--step-losses " + std::to_string(opts.stepLosses) +
+                  " is more than the " + std::to_string(batches) +
+                  " steps of an epoch");
+    std::vector<float> losses =
+        trainer->stepLosses(data, opts.stepLosses, config);
+    if (!trainer->error().empty())
+      return fail(trainer->error());
+    for (size_t i = 0; i < losses.size(); ++i)
+      std::printf("step %zu loss %.9g\n", i + 1,
+                  static_cast<double>(losses[i]));
+    std::fflush(stdout);
+    // Saving lets both targets' parameters after N steps be compared too.
+    if (!opts.save.empty()) {
+      std::vector<ParamTensor> params = trainer->parameters();
+      if (!trainer->error().empty())
+        return fail(trainer->error());
+      if (!saveParameters(params, opts.save, error))
+        return fail(error);
+    }
+    return 0;
+  }
 
   // The progress line is for a person watching a terminal; anything else
   // (a file, a pipe, a test) sees nothing of it.
@@ -214,6 +279,8 @@ int main(int argc, char **argv) {
     trainer->evaluate(data.testImages, data.testLabels, lossSum, correct);
     if (bar)
       bar->clear();
+    if (!trainer->error().empty())
+      return fail(trainer->error());
     double count = static_cast<double>(data.testImages.count);
     std::printf("Test loss %.4f, Test acc %.4f\n", lossSum / count,
                 static_cast<double>(correct) / count);
@@ -243,6 +310,8 @@ int main(int argc, char **argv) {
     EpochResult r = trainer->runEpoch(data, epoch, config);
     if (bar)
       bar->clear();
+    if (!trainer->error().empty())
+      return fail(trainer->error());
     // The metrics file first: whoever reads epoch k's line finds epoch k
     // in the file.
     history.push_back({epoch, r});
@@ -255,9 +324,13 @@ int main(int argc, char **argv) {
     std::fflush(stdout);
   }
 
-  if (!opts.save.empty() &&
-      !saveParameters(trainer->parameters(), opts.save, error))
-    return fail(error);
+  if (!opts.save.empty()) {
+    std::vector<ParamTensor> params = trainer->parameters();
+    if (!trainer->error().empty())
+      return fail(trainer->error());
+    if (!saveParameters(params, opts.save, error))
+      return fail(error);
+  }
   if (!opts.plot.empty() && !writePlot(run, history, opts.plot, error))
     return fail(error);
   return 0;

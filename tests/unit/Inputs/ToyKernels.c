@@ -156,3 +156,34 @@ EXPORT void toy_eval(void *const *buf, int64_t id, int64_t count) {
   *(float *)buf[3] = loss;
   *(int32_t *)buf[4] = correct;
 }
+
+/* The data kernels of CUDA plans (KernelABI.h), with the same arithmetic as
+ * the runtime's host gather, for the fake CUDA driver of the tests, which
+ * runs each block of a launch as a slice of these CPU kernels.
+ *
+ * (images u8[n, D], labels u8[n], order i32, cursor i32[1]) ->
+ * image[B, D], label[B] */
+EXPORT void dl_gather_batch(void *const *buf, int64_t id, int64_t count) {
+  const uint8_t *images = buf[0], *labels = buf[1];
+  const int32_t *order = buf[2], *cursor = buf[3];
+  float *image = buf[4];
+  int32_t *label = buf[5];
+  int64_t r0, r1;
+  sliceRange(B, id, count, &r0, &r1);
+  for (int64_t r = r0; r < r1; ++r) {
+    int64_t example = order[*cursor + r];
+    for (int d = 0; d < D; ++d)
+      image[r * D + d] = images[example * D + d] / 255.0f;
+    label[r] = labels[example];
+  }
+}
+
+/* (loss f32, correct i32, loss_sum f64, correct_sum i64, cursor i32):
+ * one thread adds the step's metrics and moves the cursor a batch on. */
+EXPORT void dl_accumulate(void *const *buf, int64_t id, int64_t count) {
+  if (id != 0)
+    return;
+  *(double *)buf[2] += *(const float *)buf[0];
+  *(int64_t *)buf[3] += *(const int32_t *)buf[1];
+  *(int32_t *)buf[4] += B;
+}

@@ -1,0 +1,555 @@
+//===- CudaExecutor.cpp - runs a CUDA plan's steps on a GPU ---------------===//
+
+#include "exec/CudaExecutor.h"
+
+#include "plan/PtxEntries.h"
+
+#include <cctype>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+namespace dlc {
+namespace runtime {
+
+using namespace dlc::cuda;
+
+namespace {
+constexpr size_t LossSumOffset = 0, CorrectSumOffset = 8, CursorOffset = 16;
+constexpr size_t SumsBytes = 64;
+
+const char *phaseStep(CudaExecutor::Phase phase) {
+  return phase == CudaExecutor::Train ? "train_step" : "eval_step";
+}
+
+/// "sm_90" -> (9, 0); "sm_90a", "sm_100f" likewise. False if not "sm_NN".
+bool parseArch(const std::string &arch, int &major, int &minor) {
+  if (arch.compare(0, 3, "sm_") != 0)
+    return false;
+  size_t i = 3;
+  int number = 0, digits = 0;
+  while (i < arch.size() && std::isdigit(static_cast<unsigned char>(arch[i])) &&
+         digits < 4) {
+    number = number * 10 + (arch[i++] - '0');
+    ++digits;
+  }
+  if (digits < 2)
+    return false;
+  major = number / 10;
+  minor = number % 10;
+  return true;
+}
+
+std::string oneLine(std::string text) {
+  for (char &c : text)
+    if (c == '\n' || c == '\r' || c == '\t')
+      c = ' ';
+  while (!text.empty() && text.back() == ' ')
+    text.pop_back();
+  return text;
+}
+} // namespace
+
+std::unique_ptr<CudaExecutor> CudaExecutor::create(const PlanFile &plan,
+                                                   const Options &options,
+                                                   std::string &error) {
+  std::unique_ptr<CudaExecutor> exec(new CudaExecutor(plan));
+  if (!exec->open(options, error))
+    return nullptr;
+  return exec;
+}
+
+bool CudaExecutor::open(const Options &options, std::string &error) {
+  const dlc::plan::Plan &plan = file.plan();
+  std::string arch = plan.gpu_arch() && plan.gpu_arch()->size()
+                         ? plan.gpu_arch()->str()
+                         : "unknown architecture";
+  std::string path = options.driverPath.empty() ? CudaDriver::defaultPath()
+                                                : options.driverPath;
+  bool missingLibrary = false;
+  std::string why;
+  driver = CudaDriver::load(path, why, missingLibrary);
+  if (!driver) {
+    error =
+        file.name() + ": " +
+        (missingLibrary ? "this is a CUDA plan (" + arch +
+                              ") but no NVIDIA driver was found (" + why + ")"
+                        : why);
+    return false;
+  }
+  const char *debugEnv = std::getenv("DLC_CUDA_DEBUG");
+  debug = debugEnv && *debugEnv && std::strcmp(debugEnv, "0") != 0;
+  features = 1;
+  for (int64_t d : *plan.image_shape())
+    features *= d;
+
+  bool ok =
+      check(driver->cuInit(0), "cuInit") && selectDevice(options.device) &&
+      loadModule() && resolveKernels() &&
+      check(driver->cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
+            "cuStreamCreate") &&
+      allocate(memory, static_cast<size_t>(plan.memory_size()),
+               "the memory block") &&
+      allocate(sums, SumsBytes, "the sums") &&
+      // On the legacy stream, so the context synchronisation below
+      // orders it before anything on ours.
+      check(driver->cuMemsetD8(memory, 0,
+                               static_cast<size_t>(plan.memory_size())),
+            "cuMemsetD8(the memory block)") &&
+      check(driver->cuMemsetD8(sums, 0, SumsBytes), "cuMemsetD8(the sums)") &&
+      check(driver->cuCtxSynchronize(), "cuCtxSynchronize") && buildSteps();
+  if (!ok)
+    error = errorText;
+  return ok;
+}
+
+bool CudaExecutor::selectDevice(int ordinal) {
+  int count = 0, version = 0;
+  if (!check(driver->cuDriverGetVersion(&version), "cuDriverGetVersion") ||
+      !check(driver->cuDeviceGetCount(&count), "cuDeviceGetCount"))
+    return false;
+  // The newest PTX ISA and cubin the driver loads follow its CUDA version.
+  driverText = "driver for CUDA " + std::to_string(version / 1000) + "." +
+               std::to_string(version % 1000 / 10);
+  if (count < 1)
+    return fail("no CUDA device found");
+  if (ordinal < 0 || ordinal >= count)
+    return fail("there is no CUDA device " + std::to_string(ordinal) +
+                ": this machine has " + std::to_string(count) +
+                (count == 1 ? " CUDA device (--device 0)"
+                            : " CUDA devices (--device 0 to " +
+                                  std::to_string(count - 1) + ")"));
+  char name[256] = {0};
+  CUcontext context = nullptr;
+  if (!check(driver->cuDeviceGet(&device, ordinal), "cuDeviceGet") ||
+      !check(driver->cuDeviceGetName(name, sizeof name - 1, device),
+             "cuDeviceGetName") ||
+      !check(
+          driver->cuDeviceGetAttribute(
+              &ccMajor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device),
+          "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MAJOR)") ||
+      !check(
+          driver->cuDeviceGetAttribute(
+              &ccMinor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device),
+          "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MINOR)") ||
+      !check(driver->cuDevicePrimaryCtxRetain(&context, device),
+             "cuDevicePrimaryCtxRetain"))
+    return false;
+  contextRetained = true;
+  if (!check(driver->cuCtxSetCurrent(context), "cuCtxSetCurrent"))
+    return false;
+  deviceText = "device " + std::to_string(ordinal) + ": " + name +
+               ", compute capability " + std::to_string(ccMajor) + "." +
+               std::to_string(ccMinor) + ", " + driverText;
+  return true;
+}
+
+bool CudaExecutor::loadModule() {
+  const dlc::plan::Plan &plan = file.plan();
+  std::string arch = plan.gpu_arch() ? plan.gpu_arch()->str() : "";
+  int archMajor = 0, archMinor = 0;
+  bool cubinFits = plan.cubin() && plan.cubin()->size() > 0 &&
+                   parseArch(arch, archMajor, archMinor) &&
+                   archMajor == ccMajor && archMinor == ccMinor;
+  std::string cubinFailure;
+  if (cubinFits) {
+    // FlatBuffers aligns a byte vector to 4 only; give the driver's ELF
+    // reader an 8-byte aligned copy.
+    std::vector<uint64_t> image((plan.cubin()->size() + 7) / 8);
+    std::memcpy(image.data(), plan.cubin()->data(), plan.cubin()->size());
+    CUresult result =
+        driver->cuModuleLoadDataEx(&module, image.data(), 0, nullptr, nullptr);
+    if (result == CUDA_SUCCESS) {
+      deviceText += ", kernels from the plan's cubin (" + arch + ")";
+      return true;
+    }
+    // The PTX may still load (e.g. a cubin from a newer toolkit than the
+    // driver knows).
+    module = nullptr;
+    cubinFailure = driver->describe(result);
+  }
+
+  char errorLog[8192] = {0};
+  CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER,
+                            CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+  void *values[] = {errorLog, reinterpret_cast<void *>(
+                                  static_cast<uintptr_t>(sizeof errorLog))};
+  // FlatBuffers strings are NUL-terminated, as the JIT requires.
+  CUresult result = driver->cuModuleLoadDataEx(&module, plan.ptx()->c_str(), 2,
+                                               options, values);
+  if (result != CUDA_SUCCESS) {
+    module = nullptr;
+    errorLog[sizeof errorLog - 1] = '\0';
+    std::string isa = ptxModuleDirective(plan.ptx()->str(), ".version");
+    std::string message =
+        "CUDA error in cuModuleLoadDataEx (the plan's PTX, ISA " +
+        (isa.empty() ? std::string("?") : isa) + ", for " +
+        (arch.empty() ? std::string("?") : arch) + ", " + driverText +
+        "): " + driver->describe(result);
+    std::string log = oneLine(errorLog);
+    if (!log.empty())
+      message += "; JIT log: " + log;
+    if (!cubinFailure.empty())
+      message += "; the cubin did not load either: " + cubinFailure;
+    return fail(message);
+  }
+  deviceText += ", kernels JIT-compiled from the plan's PTX";
+  if (!cubinFailure.empty())
+    deviceText +=
+        " (the " + arch + " cubin did not load: " + cubinFailure + ")";
+  else if (plan.cubin() && plan.cubin()->size() > 0)
+    deviceText += " (its cubin is for " + arch + ")";
+  return true;
+}
+
+bool CudaExecutor::resolveKernels() {
+  const dlc::plan::Plan &plan = file.plan();
+  int sharedOptIn = 0;
+  for (const dlc::plan::Kernel *k : *plan.kernels()) {
+    CUfunction function = nullptr;
+    std::string symbol = k->symbol()->str();
+    if (!check(driver->cuModuleGetFunction(&function, module, symbol.c_str()),
+               "cuModuleGetFunction('" + symbol + "')"))
+      return false;
+    // More than 48 KiB of dynamic shared memory must be opted into.
+    if (k->shared_bytes() > DefaultMaxDynamicSharedBytes) {
+      if (sharedOptIn == 0 &&
+          !check(driver->cuDeviceGetAttribute(
+                     &sharedOptIn,
+                     CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+                     device),
+                 "cuDeviceGetAttribute(MAX_SHARED_MEMORY_PER_BLOCK_OPTIN)"))
+        return false;
+      if (k->shared_bytes() > sharedOptIn)
+        return fail("kernel '" + symbol + "' needs " +
+                    std::to_string(k->shared_bytes()) +
+                    " bytes of shared memory per block; this device has " +
+                    std::to_string(sharedOptIn));
+      if (!check(driver->cuFuncSetAttribute(
+                     function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                     k->shared_bytes()),
+                 "cuFuncSetAttribute('" + symbol +
+                     "', MAX_DYNAMIC_SHARED_SIZE_BYTES)"))
+        return false;
+    }
+    functions.push_back(function);
+  }
+  return true;
+}
+
+bool CudaExecutor::buildSteps() {
+  const dlc::plan::Plan &plan = file.plan();
+  for (Phase phase : {Train, Eval}) {
+    const dlc::plan::Step *step =
+        phase == Train ? plan.train_step() : plan.eval_step();
+    std::vector<DeviceLaunch> &launches = phases[phase].step;
+    for (flatbuffers::uoffset_t i = 0; i < step->launches()->size(); ++i) {
+      const dlc::plan::Launch *l = step->launches()->Get(i);
+      const dlc::plan::Kernel *k = plan.kernels()->Get(l->kernel());
+      DeviceLaunch d;
+      d.function = functions[l->kernel()];
+      d.grid = static_cast<unsigned>(k->workgroups());
+      d.block = static_cast<unsigned>(k->block());
+      d.sharedBytes = static_cast<unsigned>(k->shared_bytes());
+      if (l->bindings())
+        for (int32_t t : *l->bindings())
+          d.args.push_back(tensorPtr(t));
+      d.what = std::string(phaseStep(phase)) + " launch " + std::to_string(i) +
+               " '" + k->symbol()->str() + "'";
+      launches.push_back(std::move(d));
+    }
+  }
+  return true;
+}
+
+CudaExecutor::~CudaExecutor() {
+  if (!driver)
+    return;
+  // Best effort: after a device fault these fail too, and nothing else can
+  // be done about it.
+  if (stream)
+    driver->cuStreamSynchronize(stream);
+  for (Phase phase : {Train, Eval}) {
+    dropGraph(phase);
+    release(phases[phase].images);
+    release(phases[phase].labels);
+    release(phases[phase].order);
+  }
+  release(sums);
+  release(memory);
+  if (stream)
+    driver->cuStreamDestroy(stream);
+  if (module)
+    driver->cuModuleUnload(module);
+  if (contextRetained)
+    driver->cuDevicePrimaryCtxRelease(device);
+}
+
+bool CudaExecutor::check(CUresult result, const std::string &call) {
+  if (result == CUDA_SUCCESS)
+    return true;
+  return fail("CUDA error in " + call + ": " + driver->describe(result));
+}
+
+bool CudaExecutor::fail(const std::string &message) {
+  if (errorText.empty())
+    errorText = oneLine(file.name() + ": " + message);
+  return false;
+}
+
+bool CudaExecutor::allocate(CUdeviceptr &ptr, size_t bytes, const char *what) {
+  // cuMemAlloc refuses 0 bytes; its blocks are 256-byte aligned, more than
+  // the 64 bytes tensors need.
+  return check(driver->cuMemAlloc(&ptr, bytes ? bytes : 1),
+               std::string("cuMemAlloc(") + std::to_string(bytes) +
+                   " bytes for " + what + ")");
+}
+
+void CudaExecutor::release(CUdeviceptr &ptr) {
+  if (ptr)
+    driver->cuMemFree(ptr);
+  ptr = 0;
+}
+
+bool CudaExecutor::synchronize(const char *why) {
+  return check(driver->cuStreamSynchronize(stream),
+               std::string("cuStreamSynchronize (") + why + ")");
+}
+
+bool CudaExecutor::upload(CUdeviceptr dst, const void *src, size_t bytes,
+                          const std::string &what) {
+  if (bytes == 0)
+    return true;
+  // Waiting right away lets the caller reuse `src` and keeps every copy in
+  // stream order; uploads are rare (data once, orders once per epoch).
+  return check(driver->cuMemcpyHtoDAsync(dst, src, bytes, stream),
+               "cuMemcpyHtoDAsync(" + what + ")") &&
+         synchronize(what.c_str());
+}
+
+CUdeviceptr CudaExecutor::tensorPtr(int32_t index) const {
+  return memory +
+         static_cast<CUdeviceptr>(file.plan().tensors()->Get(index)->offset());
+}
+
+bool CudaExecutor::readTensor(int32_t index, void *dst) {
+  if (!errorText.empty())
+    return false;
+  const dlc::plan::Tensor *t = file.plan().tensors()->Get(index);
+  std::string what = "tensor '" + t->name()->str() + "'";
+  // The copy runs on the legacy stream, which does not wait for ours.
+  return synchronize(("before reading " + what).c_str()) &&
+         check(driver->cuMemcpyDtoH(dst, tensorPtr(index),
+                                    static_cast<size_t>(t->size())),
+               "cuMemcpyDtoH(" + what + ")");
+}
+
+bool CudaExecutor::writeTensor(int32_t index, const void *src) {
+  if (!errorText.empty())
+    return false;
+  const dlc::plan::Tensor *t = file.plan().tensors()->Get(index);
+  return upload(tensorPtr(index), src, static_cast<size_t>(t->size()),
+                "tensor '" + t->name()->str() + "'");
+}
+
+bool CudaExecutor::zeroTensor(int32_t index) {
+  if (!errorText.empty())
+    return false;
+  const dlc::plan::Tensor *t = file.plan().tensors()->Get(index);
+  // Sizes are element counts x 4 bytes (checked at load).
+  return check(driver->cuMemsetD32Async(tensorPtr(index), 0,
+                                        static_cast<size_t>(t->size()) / 4,
+                                        stream),
+               "cuMemsetD32Async(tensor '" + t->name()->str() + "')");
+}
+
+bool CudaExecutor::setScalar(int32_t index, uint32_t bits) {
+  if (!errorText.empty())
+    return false;
+  return check(driver->cuMemsetD32Async(tensorPtr(index), bits, 1, stream),
+               "cuMemsetD32Async(tensor '" +
+                   file.plan().tensors()->Get(index)->name()->str() + "')");
+}
+
+void CudaExecutor::dropGraph(Phase phase) {
+  if (phases[phase].graph)
+    driver->cuGraphExecDestroy(phases[phase].graph);
+  phases[phase].graph = nullptr;
+}
+
+bool CudaExecutor::setData(Phase phase, const uint8_t *pixels,
+                           const uint8_t *labels, int64_t count) {
+  if (!errorText.empty())
+    return false;
+  PhaseState &s = phases[phase];
+  const char *split = phase == Train ? "training set" : "test set";
+  // The order, the cursor and the data kernels index examples with int32.
+  if (count > INT32_MAX)
+    return fail(std::string("the ") + split + " has " + std::to_string(count) +
+                " examples; CUDA plans take at most " +
+                std::to_string(INT32_MAX));
+  size_t imageBytes = static_cast<size_t>(count * features);
+  size_t labelBytes = static_cast<size_t>(count);
+  // Nothing may still read the old buffers.
+  if (!synchronize(split))
+    return false;
+  if (imageBytes != s.imageBytes || labelBytes != s.labelBytes) {
+    // The captured graph holds the old addresses.
+    dropGraph(phase);
+    release(s.images);
+    release(s.labels);
+    s.imageBytes = s.labelBytes = 0;
+    if (!allocate(s.images, imageBytes, split) ||
+        !allocate(s.labels, labelBytes, split))
+      return false;
+    s.imageBytes = imageBytes;
+    s.labelBytes = labelBytes;
+  }
+  s.count = count;
+  return upload(s.images, pixels, imageBytes, std::string(split) + " images") &&
+         upload(s.labels, labels, labelBytes, std::string(split) + " labels");
+}
+
+bool CudaExecutor::setOrder(Phase phase, const std::vector<int32_t> &order) {
+  if (!errorText.empty())
+    return false;
+  PhaseState &s = phases[phase];
+  const char *what = phase == Train ? "the training order" : "the test order";
+  if (order.size() > static_cast<size_t>(INT32_MAX))
+    return fail(std::string(what) + " has more than " +
+                std::to_string(INT32_MAX) + " entries");
+  if (order.size() > s.orderCapacity) {
+    if (!synchronize(what))
+      return false;
+    dropGraph(phase);
+    release(s.order);
+    s.orderCapacity = 0;
+    if (!allocate(s.order, order.size() * sizeof(int32_t), what))
+      return false;
+    s.orderCapacity = order.size();
+  }
+  return upload(s.order, order.data(), order.size() * sizeof(int32_t), what);
+}
+
+bool CudaExecutor::resetSums() {
+  if (!errorText.empty())
+    return false;
+  // loss_sum, correct_sum and the cursor: 20 bytes, 5 words.
+  return check(
+      driver->cuMemsetD32Async(sums, 0, (CursorOffset + 4) / 4, stream),
+      "cuMemsetD32Async(the sums)");
+}
+
+std::vector<CudaExecutor::DeviceLaunch>
+CudaExecutor::phaseLaunches(Phase phase) const {
+  const dlc::plan::Plan &plan = file.plan();
+  const PhaseState &s = phases[phase];
+  auto dataLaunch = [&](int32_t kernel, std::vector<CUdeviceptr> args) {
+    const dlc::plan::Kernel *k = plan.kernels()->Get(kernel);
+    DeviceLaunch d;
+    d.function = functions[kernel];
+    d.grid = static_cast<unsigned>(k->workgroups());
+    d.block = static_cast<unsigned>(k->block());
+    d.sharedBytes = static_cast<unsigned>(k->shared_bytes());
+    d.args = std::move(args);
+    d.what = std::string(phaseStep(phase)) + " data kernel '" +
+             k->symbol()->str() + "'";
+    return d;
+  };
+  CUdeviceptr cursor = sums + CursorOffset;
+  std::vector<DeviceLaunch> launches;
+  // KernelABI.h: dl_gather_batch(images, labels, order, cursor, image,
+  // label) and dl_accumulate(loss, correct, loss_sum, correct_sum, cursor).
+  launches.push_back(
+      dataLaunch(plan.gather_kernel(),
+                 {s.images, s.labels, s.order, cursor, tensorPtr(plan.image()),
+                  tensorPtr(plan.label())}));
+  launches.insert(launches.end(), s.step.begin(), s.step.end());
+  int32_t loss = phase == Train ? plan.train_loss() : plan.eval_loss();
+  int32_t correct = phase == Train ? plan.train_correct() : plan.eval_correct();
+  launches.push_back(
+      dataLaunch(plan.accumulate_kernel(),
+                 {tensorPtr(loss), tensorPtr(correct), sums + LossSumOffset,
+                  sums + CorrectSumOffset, cursor}));
+  return launches;
+}
+
+bool CudaExecutor::launch(const DeviceLaunch &l) {
+  // The driver reads each argument through its pointer when the launch is
+  // made (or captured); `args` only has to live until then.
+  std::vector<void *> params(l.args.size());
+  for (size_t i = 0; i < l.args.size(); ++i)
+    params[i] = const_cast<CUdeviceptr *>(&l.args[i]);
+  return check(driver->cuLaunchKernel(
+                   l.function, l.grid, 1, 1, l.block, 1, 1, l.sharedBytes,
+                   stream, params.empty() ? nullptr : params.data(), nullptr),
+               "cuLaunchKernel(" + l.what + ", grid " + std::to_string(l.grid) +
+                   ", block " + std::to_string(l.block) + ")");
+}
+
+bool CudaExecutor::capture(Phase phase) {
+  std::vector<DeviceLaunch> launches = phaseLaunches(phase);
+  std::string what = std::string(phaseStep(phase));
+  // Captured work is not run; with nothing pending, nothing earlier can be
+  // mistaken for part of the graph either. Once per phase.
+  if (!synchronize(("before capturing " + what).c_str()) ||
+      !check(
+          driver->cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_GLOBAL),
+          "cuStreamBeginCapture(" + what + ")"))
+    return false;
+  for (const DeviceLaunch &l : launches)
+    if (!launch(l)) {
+      // Leave capture mode; the launch's error is the one reported.
+      CUgraph broken = nullptr;
+      driver->cuStreamEndCapture(stream, &broken);
+      if (broken)
+        driver->cuGraphDestroy(broken);
+      return false;
+    }
+  CUgraph graph = nullptr;
+  if (!check(driver->cuStreamEndCapture(stream, &graph),
+             "cuStreamEndCapture(" + what + ")"))
+    return false;
+  bool ok = check(driver->cuGraphInstantiate(&phases[phase].graph, graph, 0),
+                  "cuGraphInstantiateWithFlags(" + what + ")");
+  if (!ok)
+    phases[phase].graph = nullptr;
+  // The executable graph does not need its template.
+  return check(driver->cuGraphDestroy(graph), "cuGraphDestroy(" + what + ")") &&
+         ok;
+}
+
+bool CudaExecutor::runStep(Phase phase) {
+  if (!errorText.empty())
+    return false;
+  PhaseState &s = phases[phase];
+  if (!s.images || !s.order)
+    return fail(std::string("no data for ") + phaseStep(phase) +
+                " (setData and setOrder come first)");
+  if (debug) {
+    for (const DeviceLaunch &l : phaseLaunches(phase))
+      if (!launch(l) || !synchronize(("after " + l.what).c_str()))
+        return false;
+    return true;
+  }
+  if (!s.graph && !capture(phase))
+    return false;
+  return check(driver->cuGraphLaunch(s.graph, stream),
+               std::string("cuGraphLaunch(") + phaseStep(phase) + ")");
+}
+
+bool CudaExecutor::readSums(double &lossSum, int64_t &correct) {
+  if (!errorText.empty())
+    return false;
+  unsigned char host[CursorOffset];
+  if (!synchronize("end of phase") ||
+      !check(driver->cuMemcpyDtoH(host, sums, sizeof host),
+             "cuMemcpyDtoH(the sums)"))
+    return false;
+  std::memcpy(&lossSum, host + LossSumOffset, sizeof lossSum);
+  std::memcpy(&correct, host + CorrectSumOffset, sizeof correct);
+  return true;
+}
+
+} // namespace runtime
+} // namespace dlc

@@ -1,0 +1,151 @@
+//===- CudaExecutor.h - runs a CUDA plan's steps on a GPU -------*- C++ -*-===//
+//
+// The device holds everything a step touches: the plan's memory block (one
+// allocation, tensors at their planned offsets, as on the CPU), both data
+// splits as u8 pixels and labels (uploaded once), each phase's example
+// order (int32, uploaded once per epoch for training, once for evaluation),
+// a cursor into it and the running sums of loss (f64) and correct count
+// (i64). A step is gather (batch `*cursor` of the order into the image and
+// label tensors), the step's launches, and accumulate (metrics into the
+// sums, cursor += batch); it is captured once per phase as a CUDA graph and
+// then replayed with one cuGraphLaunch, so the host waits for the device
+// only when it reads something back.
+//
+// All device work is ordered on one non-blocking stream. Host-to-device
+// copies are followed by a stream synchronisation (the host buffer may then
+// change); reads synchronise before copying back. Every driver call is
+// checked; the first failure is kept as one line, "<plan>: CUDA error in
+// <call>: <name>: <description>", and every later call fails at once.
+//
+// DLC_CUDA_DEBUG=1 in the environment launches kernels one by one instead
+// of replaying graphs and synchronises after each, so that a failing kernel
+// is named.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_RUNTIME_EXEC_CUDAEXECUTOR_H
+#define DLC_RUNTIME_EXEC_CUDAEXECUTOR_H
+
+#include "cuda/CudaDriver.h"
+#include "plan/PlanFile.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dlc {
+namespace runtime {
+
+class CudaExecutor {
+public:
+  /// Which step a replay runs, on which data split: train_step on the
+  /// training set, eval_step on the test set.
+  enum Phase { Train = 0, Eval = 1 };
+
+  struct Options {
+    int device = 0;         // CUDA device ordinal
+    std::string driverPath; // empty: CudaDriver::defaultPath()
+  };
+
+  /// Loads the driver, selects the device, loads the plan's module (its
+  /// cubin when built for exactly this device's architecture, else its PTX
+  /// through the driver's JIT), resolves every kernel and allocates the
+  /// zeroed memory block. Returns null with a one-line error prefixed with
+  /// the plan's name.
+  static std::unique_ptr<CudaExecutor>
+  create(const PlanFile &plan, const Options &options, std::string &error);
+  ~CudaExecutor();
+  CudaExecutor(const CudaExecutor &) = delete;
+  CudaExecutor &operator=(const CudaExecutor &) = delete;
+
+  /// "device 0: NAME, compute capability 9.0, driver for CUDA 12.8, kernels
+  /// from the plan's cubin (sm_90)"
+  const std::string &description() const { return deviceText; }
+
+  /// Copies all of tensor `index` to `dst` (waits for the device).
+  bool readTensor(int32_t index, void *dst);
+  /// Copies `src` over all of tensor `index` (waits until copied).
+  bool writeTensor(int32_t index, const void *src);
+  /// Zeroes tensor `index`, in stream order.
+  bool zeroTensor(int32_t index);
+  /// Writes the 4 bytes of a scalar slot (f32 or i32 bits), in stream order.
+  bool setScalar(int32_t index, uint32_t bits);
+
+  /// Uploads the data split of `phase`: `count` examples of
+  /// product(image_shape) u8 pixels and one u8 label each.
+  bool setData(Phase phase, const uint8_t *pixels, const uint8_t *labels,
+               int64_t count);
+  /// Uploads `phase`'s order: the split's example indices, `batch` per step.
+  bool setOrder(Phase phase, const std::vector<int32_t> &order);
+  /// Zeroes the sums and the cursor, in stream order.
+  bool resetSums();
+  /// Runs one step of `phase` on the next batch of its order (capturing the
+  /// graph on first use). Does not wait for the device.
+  bool runStep(Phase phase);
+  /// Waits for the device and reads the sums since resetSums.
+  bool readSums(double &lossSum, int64_t &correct);
+
+  /// The first error, one line; empty while everything succeeded.
+  const std::string &error() const { return errorText; }
+
+private:
+  /// One kernel launch with its arguments resolved to device pointers.
+  struct DeviceLaunch {
+    cuda::CUfunction function = nullptr;
+    unsigned grid = 1, block = 1, sharedBytes = 0;
+    std::vector<cuda::CUdeviceptr> args;
+    std::string what; // for messages: "train_step launch 3 'symbol'"
+  };
+  /// Device buffers and the captured graph of one phase.
+  struct PhaseState {
+    cuda::CUdeviceptr images = 0, labels = 0, order = 0;
+    size_t imageBytes = 0, labelBytes = 0, orderCapacity = 0; // entries
+    int64_t count = 0;
+    std::vector<DeviceLaunch> step; // the step's launches, without the data
+    cuda::CUgraphExec graph = nullptr;
+  };
+
+  CudaExecutor(const PlanFile &plan) : file(plan) {}
+  bool open(const Options &options, std::string &error);
+  bool selectDevice(int ordinal);
+  bool loadModule();
+  bool resolveKernels();
+  bool buildSteps();
+
+  /// Records the first failure of `call`; true if `result` is success.
+  bool check(cuda::CUresult result, const std::string &call);
+  bool fail(const std::string &message);
+  bool allocate(cuda::CUdeviceptr &ptr, size_t bytes, const char *what);
+  void release(cuda::CUdeviceptr &ptr);
+  bool synchronize(const char *why);
+  bool upload(cuda::CUdeviceptr dst, const void *src, size_t bytes,
+              const std::string &what);
+  void dropGraph(Phase phase);
+  cuda::CUdeviceptr tensorPtr(int32_t index) const;
+  /// gather, the step, accumulate: what one step of `phase` launches.
+  std::vector<DeviceLaunch> phaseLaunches(Phase phase) const;
+  bool launch(const DeviceLaunch &l);
+  bool capture(Phase phase);
+
+  const PlanFile &file;
+  std::unique_ptr<cuda::CudaDriver> driver;
+  cuda::CUdevice device = 0;
+  bool contextRetained = false;
+  cuda::CUstream stream = nullptr;
+  cuda::CUmodule module = nullptr;
+  std::vector<cuda::CUfunction> functions; // per plan kernel
+  cuda::CUdeviceptr memory = 0;            // the plan's memory block
+  // loss_sum (f64) at 0, correct_sum (i64) at 8, cursor (i32) at 16.
+  cuda::CUdeviceptr sums = 0;
+  PhaseState phases[2];
+  int64_t features = 0; // pixels per example
+  int ccMajor = 0, ccMinor = 0;
+  bool debug = false;
+  std::string deviceText, driverText, errorText;
+};
+
+} // namespace runtime
+} // namespace dlc
+
+#endif // DLC_RUNTIME_EXEC_CUDAEXECUTOR_H

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The on-GPU verdict for --target=cuda, in one command that fits a few
+# minutes on an H100/H200:
+#
+#   tools/gpu-check.sh              prepare, then run (a machine with both the
+#                                   toolchain and a GPU)
+#   tools/gpu-check.sh prepare DIR  on the build machine: build, compile
+#                                   mlp, lenet_relu and cnn_wd for CPU and
+#                                   CUDA, record the CPU's first 20 step
+#                                   losses, and put dlrun, the plans, the
+#                                   data and this script in DIR
+#   tools/gpu-check.sh run DIR      on the GPU machine (needs only DIR, a
+#                                   driver and, for the peer timing, python3
+#                                   with torch): compares the first 20 step
+#                                   losses of each CUDA plan with the CPU's
+#                                   (same initial parameters and batch order;
+#                                   relative difference <= 1e-3), trains mlp
+#                                   and lenet_relu 5 epochs, and times the
+#                                   same models in PyTorch on the same GPU
+#
+# Environment: DLC_GPU_ARCH (default sm_90), DLC_DATA (default the
+# Fashion-MNIST of /usr/share/datasets/fashion-mnist), EPOCHS (default 5),
+# PROFILE=1 (per-kernel times of one step with Nsight Compute, if installed).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+arch="${DLC_GPU_ARCH:-sm_90}"
+epochs="${EPOCHS:-5}"
+models=(mlp lenet_relu cnn_wd)
+trained=(mlp lenet_relu)
+steps=20
+
+prepare() {
+  local dir="$1" build="${DLC_BUILD_DIR:-$root/build}"
+  local data="${DLC_DATA:-/usr/share/datasets/fashion-mnist}"
+  bash "$root/tools/build.sh"
+  mkdir -p "$dir/data"
+  cp "$build/bin/dlrun" "$dir/dlrun"
+  cp "$root/tools/gpu-check.sh" "$root/bench/torch_models.py" "$dir/"
+  cp "$data"/*-ubyte* "$dir/data/"
+  for m in "${models[@]}"; do
+    "$build/bin/dlc" "$root/models/$m.dl" -o "$dir/$m.cpu.plan"
+    "$build/bin/dlc" "$root/models/$m.dl" --target=cuda --gpu="$arch" \
+      -o "$dir/$m.cuda.plan"
+    "$build/bin/dlrun" "$dir/$m.cpu.plan" --data "$dir/data" --seed 1 \
+      --step-losses "$steps" >"$dir/$m.cpu.losses"
+    echo "prepared $m: $(wc -l <"$dir/$m.cpu.losses") CPU step losses"
+  done
+  echo "prepared $dir ($(du -sh "$dir" | cut -f1))"
+}
+
+run() {
+  local dir="$1" failed=0
+  cd "$dir"
+  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader ||
+    true
+  ./dlrun mlp.cuda.plan --inspect >mlp.inspect
+  sed -n 1,12p mlp.inspect
+  for m in "${models[@]}"; do
+    if ! ./dlrun "$m.cuda.plan" --data data --seed 1 --step-losses "$steps" \
+      >"$m.cuda.losses"; then
+      echo "FAIL $m: dlrun --step-losses failed"
+      failed=1
+      continue
+    fi
+    # Relative difference of each step's loss, CPU against GPU.
+    if paste -d' ' "$m.cpu.losses" "$m.cuda.losses" | awk -v m="$m" '
+        { c = $4; g = $8; d = c - g; if (d < 0) d = -d;
+          r = d / (c < 0 ? -c : c); if (r > worst) worst = r;
+          if ($2 != $6) bad = 1; n++ }
+        END { ok = n == '"$steps"' && !bad && worst <= 1e-3;
+              printf "%s %s: %d steps, worst relative loss difference %.2e\n",
+                     ok ? "PASS" : "FAIL", m, n, worst; exit !ok }'; then
+      :
+    else
+      paste -d' ' "$m.cpu.losses" "$m.cuda.losses" | head -"$steps"
+      failed=1
+    fi
+  done
+  for m in "${trained[@]}"; do
+    echo "== $m: $epochs epochs on the GPU"
+    ./dlrun "$m.cuda.plan" --data data --epochs "$epochs" || failed=1
+  done
+  if python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
+    for m in "${trained[@]}"; do
+      echo "== $m: PyTorch eager on the same GPU"
+      python3 torch_models.py "$m" --device cuda --epochs 3 --data data |
+        grep -E "device|Epoch|RESULT" || failed=1
+    done
+  else
+    echo "PyTorch with CUDA not available: no peer timing"
+  fi
+  if [ "${PROFILE:-0}" = 1 ] && command -v ncu >/dev/null; then
+    for m in "${trained[@]}"; do
+      echo "== $m: per-kernel GPU time of one train step (ncu, clocks unlocked)"
+      ncu --clock-control none --metrics gpu__time_duration.sum \
+        ./dlrun "$m.cuda.plan" --data data --seed 1 --step-losses 1 2>/dev/null |
+        awk '/^  [A-Za-z_0-9]+ \(/ { name = $1; grid = $2 }
+             /gpu__time_duration.sum/ { printf "  %-40s %-8s %8.2f us\n", name, grid, $3;
+                                        total += $3 }
+             END { printf "  total %.1f us\n", total }'
+    done
+  fi
+  [ "$failed" = 0 ] && echo "gpu-check: PASS" || echo "gpu-check: FAIL"
+  return "$failed"
+}
+
+case "${1:-all}" in
+prepare) prepare "${2:?usage: gpu-check.sh prepare DIR}" ;;
+run) run "${2:?usage: gpu-check.sh run DIR}" ;;
+all)
+  dir="${DLC_BUILD_DIR:-$root/build}/gpu-check"
+  prepare "$dir"
+  run "$dir"
+  ;;
+*)
+  echo "usage: gpu-check.sh [prepare DIR | run DIR]" >&2
+  exit 2
+  ;;
+esac
