@@ -620,13 +620,16 @@ struct MapKernelsToGPUPass
                dl::kMaxIterationsPerThread;
   }
 
-  /// Blocks for one op of a phased kernel: about 64 iterations per thread,
-  /// no more threads than can share the op's work.
+  /// Blocks for one op of a phased kernel: about 128 iterations per thread
+  /// for a reduction (4 for an elementwise op), no more threads than can
+  /// share the op's work.
   int64_t phaseGrid(linalg::GenericOp op) {
     int64_t work = 1;
     for (int64_t range : op.getStaticLoopRanges())
       work *= ShapedType::isDynamic(range) ? 1 : range;
-    int64_t threads = std::min((work + 63) / 64, usefulThreads(op));
+    int64_t perThread = op.getNumReductionLoops() > 0 ? 128 : 4;
+    int64_t threads =
+        std::min((work + perThread - 1) / perThread, usefulThreads(op));
     return std::clamp<int64_t>((threads + blockSize - 1) / blockSize, 1,
                                65535);
   }

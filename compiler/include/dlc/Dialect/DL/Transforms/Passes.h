@@ -25,7 +25,7 @@ void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm,
 
 /// GPU kernels: iterations one thread may run before a kernel's ops are
 /// better spread over a grid each (see dl-map-kernels-to-gpu).
-inline constexpr int64_t kMaxIterationsPerThread = 4096;
+inline constexpr int64_t kMaxIterationsPerThread = 256;
 
 /// Loop iterations per thread of `kernel`'s heaviest linalg op on `threads`
 /// threads, with the outermost loop cut to `rows` when `rows` > 0.
