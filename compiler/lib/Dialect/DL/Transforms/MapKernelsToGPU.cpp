@@ -120,7 +120,8 @@ public:
     if (!ownsOutputs(op))
       return emitGather();
     Value c0 = constant(0), c1 = constant(1);
-    Value total = product(par), reductions = product(red);
+    // Splits share out the outer reduction iterations (reductionLoops).
+    Value total = product(par), reductions = product(outerReductionDims());
     bool split = !red.empty() && combinesByAdd(op);
     // Threads left idle by the parallel iterations share the reduction.
     Value splits = c1;
@@ -144,7 +145,7 @@ public:
     // so that inputs they share (a weight column) load once per iteration.
     if (!red.empty() && !split && staticTotal && *staticTotal % stride == 0 &&
         *staticTotal / stride >= 2 && *staticTotal / stride <= kMaxJam)
-      return emitJammed(*staticTotal / stride, reductions);
+      return emitJammed(*staticTotal / stride);
     Value work = b.createOrFold<arith::MulIOp>(loc, total, splits);
     auto loop = scf::ForOp::create(b, loc, tid, work, constant(stride));
     b.setInsertionPoint(loop.getBody()->getTerminator());
@@ -176,18 +177,12 @@ public:
         accs.push_back(memref::LoadOp::create(b, loc, init->get(),
                                               outIndices.back()));
     }
-    auto reduce = scf::ForOp::create(
-        b, loc, part, reductions, splits, accs,
-        [&](OpBuilder &nested, Location, Value r, ValueRange iterArgs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          SmallVector<Value> rivs = ivs;
-          delinearize(r, red, rivs);
-          SmallVector<Value> outs(iterArgs.begin(), iterArgs.end());
-          SmallVector<Value> results = cloneBody(
-              rivs, loadOperands(op.getDpsInputOperands(), rivs), outs);
-          scf::YieldOp::create(b, loc, results);
+    auto reduce = reductionLoops(
+        red, part, splits, accs, ivs,
+        [&](ArrayRef<Value> rivs, ValueRange carried) {
+          SmallVector<Value> outs(carried.begin(), carried.end());
+          return cloneBody(rivs, loadOperands(op.getDpsInputOperands(), rivs),
+                           outs);
         });
     for (auto [i, init] : llvm::enumerate(initOperands())) {
       Value value = reduce.getResult(i);
@@ -204,7 +199,7 @@ public:
 
   /// Thread `tid` owns outputs tid + u * stride, u < n: all of them
   /// accumulate in registers through one pass over the reduction.
-  void emitJammed(int64_t n, Value reductions) {
+  void emitJammed(int64_t n) {
     SmallVector<SmallVector<Value>> ivsOf, outIdx;
     SmallVector<Value> accs;
     for (int64_t u = 0; u < n; ++u) {
@@ -222,27 +217,70 @@ public:
       }
     }
     unsigned numOuts = op.getNumDpsInits();
-    auto reduce = scf::ForOp::create(
-        b, loc, constant(0), reductions, constant(1), accs,
-        [&](OpBuilder &nested, Location, Value r, ValueRange iterArgs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
+    // The outputs differ only in parallel dims: walk the reduction once with
+    // the first output's ivs and substitute each output's parallel ivs.
+    auto reduce = reductionLoops(
+        red, constant(0), constant(1), accs, ivsOf[0],
+        [&](ArrayRef<Value> rivs0, ValueRange carried) {
           SmallVector<Value> yields;
           for (int64_t u = 0; u < n; ++u) {
-            SmallVector<Value> rivs = ivsOf[u];
-            delinearize(r, red, rivs);
-            SmallVector<Value> outs(iterArgs.slice(u * numOuts, numOuts));
+            SmallVector<Value> rivs(rivs0.begin(), rivs0.end());
+            for (unsigned d : par)
+              rivs[d] = ivsOf[u][d];
+            SmallVector<Value> outs(carried.slice(u * numOuts, numOuts));
             llvm::append_range(
                 yields, cloneBody(rivs,
                                   loadOperands(op.getDpsInputOperands(), rivs),
                                   outs));
           }
-          scf::YieldOp::create(b, loc, yields);
+          return yields;
         });
     for (auto [i, result] : llvm::enumerate(reduce.getResults()))
       memref::StoreOp::create(b, loc, result,
                               op.getDpsInits()[i % numOuts], outIdx[i]);
+  }
+
+  /// Loops over `dims` (last fastest) carrying `init`: the outer dims
+  /// flattened, from `first` by `step`, the innermost dim as a full loop of
+  /// its own inside, so that splitting a flat index into dims costs once per
+  /// inner sweep rather than once per iteration. `body` gets each point's
+  /// loop ivs (`base` with `dims` set) and the carried values.
+  scf::ForOp reductionLoops(
+      ArrayRef<unsigned> dims, Value first, Value step, ValueRange init,
+      ArrayRef<Value> base,
+      function_ref<SmallVector<Value>(ArrayRef<Value>, ValueRange)> body) {
+    ArrayRef<unsigned> outer = dims.size() > 1 ? dims.drop_back() : dims;
+    return scf::ForOp::create(
+        b, loc, first, product(outer), step, init,
+        [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> ivs(base.begin(), base.end());
+          delinearize(r, outer, ivs);
+          if (dims.size() == 1) {
+            scf::YieldOp::create(b, loc, body(ivs, carried));
+            return;
+          }
+          unsigned inner = dims.back();
+          auto sweep = scf::ForOp::create(
+              b, loc, constant(0), sizes[inner], constant(1), carried,
+              [&](OpBuilder &innerBuilder, Location, Value i,
+                  ValueRange innerCarried) {
+                OpBuilder::InsertionGuard innerGuard(b);
+                b.setInsertionPoint(innerBuilder.getInsertionBlock(),
+                                    innerBuilder.getInsertionPoint());
+                ivs[inner] = i;
+                scf::YieldOp::create(b, loc, body(ivs, innerCarried));
+              });
+          scf::YieldOp::create(b, loc, sweep.getResults());
+        });
+  }
+
+  /// The reduction dims that reductionLoops flattens (all but the innermost).
+  ArrayRef<unsigned> outerReductionDims() {
+    return red.size() > 1 ? ArrayRef<unsigned>(red).drop_back()
+                          : ArrayRef<unsigned>(red);
   }
 
   /// Set when the op has a form neither emit path supports.
@@ -310,6 +348,11 @@ private:
         return;
       }
       auto [derived, coeff, looped] = *window;
+      // With both coefficients 1, walk the smaller range (the window) and
+      // derive the larger: fewer positions fail the bounds check.
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      if (coeff == 1 && ranges[looped] > ranges[derived])
+        std::swap(derived, looped);
       if (kind[derived] != Looped || kind[looped] != Looped) {
         failedToMap = true;
         return;
@@ -349,16 +392,11 @@ private:
       if (auto dim = dyn_cast<AffineDimExpr>(e))
         ivs[dim.getPosition()] = outIdx[k];
 
-    Value count = product(loops);
     Value acc = memref::LoadOp::create(b, loc, out, outIdx);
-    auto reduce = scf::ForOp::create(
-        b, loc, constant(0), count, constant(1), ValueRange{acc},
-        [&](OpBuilder &nested, Location, Value r, ValueRange iterArgs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          SmallVector<Value> rivs = ivs;
-          delinearize(r, loops, rivs);
+    auto reduce = reductionLoops(
+        loops, constant(0), constant(1), ValueRange{acc}, ivs,
+        [&](ArrayRef<Value> loopIvs, ValueRange carried) {
+          SmallVector<Value> rivs(loopIvs.begin(), loopIvs.end());
           // dA = (out index - dB) / c, when that is a whole in-range index.
           Value valid = arith::ConstantIntOp::create(b, loc, 1, 1);
           for (auto [k, derived, coeff, looped] : windows) {
@@ -381,7 +419,7 @@ private:
             valid = arith::AndIOp::create(b, loc, valid, whole);
             rivs[derived] = q;
           }
-          Value current = iterArgs[0];
+          Value current = carried[0];
           auto ifValid = scf::IfOp::create(
               b, loc, valid,
               [&](OpBuilder &thenBuilder, Location) {
@@ -396,7 +434,7 @@ private:
               [&](OpBuilder &elseBuilder, Location) {
                 scf::YieldOp::create(elseBuilder, loc, current);
               });
-          scf::YieldOp::create(b, loc, ifValid.getResults());
+          return SmallVector<Value>(ifValid.getResults());
         });
     memref::StoreOp::create(b, loc, reduce.getResult(0), out, outIdx);
   }
