@@ -172,7 +172,7 @@ std::vector<EpochLine> parseEpochLines(const std::string &out) {
   static const std::regex line(
       R"(Epoch (\d+)\. Loss: (\d+\.\d{4}), Train acc (\d\.\d{4}), )"
       R"(Test loss (\d+\.\d{4}), Test acc (\d\.\d{4}), )"
-      R"(Time (\d+\.\d{2}) s)");
+      R"(Time (\d+\.\d{3}) s)");
   std::vector<EpochLine> lines;
   std::istringstream in(out);
   std::string text;

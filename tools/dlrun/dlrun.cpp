@@ -318,7 +318,7 @@ int main(int argc, char **argv) {
     if (metrics && !metrics->append(history.back(), error))
       return fail(error);
     std::printf("Epoch %lld. Loss: %.4f, Train acc %.4f, Test loss %.4f, "
-                "Test acc %.4f, Time %.2f s\n",
+                "Test acc %.4f, Time %.3f s\n",
                 static_cast<long long>(epoch), r.loss, r.trainAccuracy,
                 r.testLoss, r.testAccuracy, r.seconds);
     std::fflush(stdout);

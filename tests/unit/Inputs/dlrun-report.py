@@ -41,7 +41,7 @@ def run(*args, env=None):
 
 LINE = re.compile(r"Epoch (\d+)\. Loss: (\d+\.\d{4}), Train acc (\d\.\d{4}), "
                   r"Test loss (\d+\.\d{4}), Test acc (\d\.\d{4}), "
-                  r"Time (\d+\.\d{2}) s")
+                  r"Time (\d+\.\d{3}) s")
 
 
 def epoch_lines(out):
@@ -57,7 +57,7 @@ def epoch_lines(out):
 def as_printed(epoch, train_loss, train_acc, test_loss, test_acc, seconds):
     return (str(int(epoch)), f"{float(train_loss):.4f}",
             f"{float(train_acc):.4f}", f"{float(test_loss):.4f}",
-            f"{float(test_acc):.4f}", f"{float(seconds):.2f}")
+            f"{float(test_acc):.4f}", f"{float(seconds):.3f}")
 
 
 def no_control_characters(text):

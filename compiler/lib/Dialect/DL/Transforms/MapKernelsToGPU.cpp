@@ -57,6 +57,10 @@ bool combinesByAdd(linalg::GenericOp op) {
 /// adds on the same output.
 constexpr int64_t kMaxSplits = 1024;
 
+/// Threads that keep a GPU busy (an H100 holds 132 x 2048 resident): a
+/// phased reduction gets at least this many when it can use them.
+constexpr int64_t kFillThreads = 65536;
+
 /// Most outputs one thread accumulates at once (registers).
 constexpr int64_t kMaxJam = 8;
 
@@ -659,15 +663,19 @@ struct MapKernelsToGPUPass
   }
 
   /// Blocks for one op of a phased kernel: about 128 iterations per thread
-  /// for a reduction (4 for an elementwise op), no more threads than can
+  /// for a reduction (4 for an elementwise op), but at least enough threads
+  /// to fill the GPU when the op can use them; never more threads than can
   /// share the op's work.
   int64_t phaseGrid(linalg::GenericOp op) {
     int64_t work = 1;
     for (int64_t range : op.getStaticLoopRanges())
       work *= ShapedType::isDynamic(range) ? 1 : range;
-    int64_t perThread = op.getNumReductionLoops() > 0 ? 128 : 4;
-    int64_t threads =
-        std::min((work + perThread - 1) / perThread, usefulThreads(op));
+    bool reduces = op.getNumReductionLoops() > 0;
+    int64_t perThread = reduces ? 128 : 4;
+    int64_t threads = (work + perThread - 1) / perThread;
+    if (reduces)
+      threads = std::max(threads, kFillThreads);
+    threads = std::min(threads, usefulThreads(op));
     return std::clamp<int64_t>((threads + blockSize - 1) / blockSize, 1,
                                65535);
   }
