@@ -100,7 +100,13 @@ run() {
   done
   for m in "${trained[@]}"; do
     echo "== $m: $epochs epochs on the GPU"
-    ./dlrun "$m.cuda.plan" --data data --epochs "$epochs" || failed=1
+    rm -f "$m.metrics.csv"
+    ./dlrun "$m.cuda.plan" --data data --epochs "$epochs" \
+      --metrics "$m.metrics.csv" || failed=1
+    # Training alone: the epoch's examples over its training throughput.
+    [ -f "$m.metrics.csv" ] && awk -F, 'NR > 1 && $7 > 0 {
+        printf "  epoch %d: %.1f ms with the test pass, %.1f ms training\n",
+               $1, $6 * 1000, 59904 / $7 * 1000 }' "$m.metrics.csv"
   done
   if python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
     for m in "${trained[@]}"; do
