@@ -8,6 +8,8 @@
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
+#include "GPUTiledContraction.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -842,8 +844,15 @@ struct MapKernelsToGPUPass
       }
       gpu::ReturnOp::create(b, loc);
       auto cloned = cast<linalg::GenericOp>(clone);
-      if (failed(lower(cloned, gid, grid * blockSize, grid * blockSize)))
+      std::optional<dl::ContractionShape> product;
+      if (blockSize == dl::kTiledContractionBlock)
+        product = dl::matchContraction(cloned);
+      if (product) {
+        grid = dl::emitTiledContraction(gpuFunc, cloned, *product);
+      } else if (failed(lower(cloned, gid, grid * blockSize,
+                              grid * blockSize))) {
         return failure();
+      }
       cloned.erase();
       gpuFunc->setAttr("dl.workgroups", b.getI64IntegerAttr(grid));
       gpuFunc->setAttr("dl.phase_of", b.getStringAttr(func.getSymName()));
