@@ -26,6 +26,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_MAPKERNELSTOGPU
@@ -399,50 +400,85 @@ private:
         ivs[dim.getPosition()] = outIdx[k];
 
     Value acc = memref::LoadOp::create(b, loc, out, outIdx);
-    auto reduce = reductionLoops(
-        loops, constant(0), constant(1), ValueRange{acc}, ivs,
-        [&](ArrayRef<Value> loopIvs, ValueRange carried) {
-          SmallVector<Value> rivs(loopIvs.begin(), loopIvs.end());
-          // dA = (out index - dB) / c, when that is a whole in-range index.
-          Value valid = arith::ConstantIntOp::create(b, loc, 1, 1);
-          for (auto [k, derived, coeff, looped] : windows) {
-            Value t = arith::SubIOp::create(b, loc, outIdx[k], rivs[looped]);
-            // Unsigned: t < 0 wraps to a huge value, rejected by the bound.
-            Value q = coeff == 1 ? t
-                                 : arith::DivUIOp::create(b, loc, t,
-                                                          constant(coeff))
-                                       .getResult();
-            Value inRange = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::ult, q, sizes[derived]);
-            Value whole = inRange;
-            if (coeff != 1) {
-              Value rem = arith::RemUIOp::create(b, loc, t, constant(coeff));
-              whole = arith::AndIOp::create(
-                  b, loc, inRange,
-                  arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem,
-                                        constant(0)));
-            }
-            valid = arith::AndIOp::create(b, loc, valid, whole);
-            rivs[derived] = q;
-          }
-          Value current = carried[0];
-          auto ifValid = scf::IfOp::create(
-              b, loc, valid,
-              [&](OpBuilder &thenBuilder, Location) {
-                OpBuilder::InsertionGuard inner(b);
-                b.setInsertionPoint(thenBuilder.getInsertionBlock(),
-                                    thenBuilder.getInsertionPoint());
-                SmallVector<Value> results = cloneBody(
-                    rivs, loadOperands(op.getDpsInputOperands(), rivs),
-                    {current});
-                scf::YieldOp::create(b, loc, results);
-              },
-              [&](OpBuilder &elseBuilder, Location) {
-                scf::YieldOp::create(elseBuilder, loc, current);
-              });
-          return SmallVector<Value>(ifValid.getResults());
+    // A unit-stride window dB walks only the positions whose dA = o - dB is
+    // in range, [max(0, o - |dA| + 1), min(|dB|, o + 1)): no check needed.
+    auto unitWindowOf = [&](unsigned d) -> std::optional<unsigned> {
+      for (auto [i, w] : llvm::enumerate(windows))
+        if (std::get<3>(w) == d && std::get<2>(w) == 1)
+          return i;
+      return std::nullopt;
+    };
+    std::function<SmallVector<Value>(unsigned, ValueRange, SmallVector<Value>)>
+        nest = [&](unsigned i, ValueRange carried,
+                   SmallVector<Value> rivs) -> SmallVector<Value> {
+      if (i == loops.size())
+        return gatherBody(windows, outIdx, rivs, carried[0]);
+      unsigned d = loops[i];
+      Value lb = constant(0), ub = sizes[d];
+      if (auto w = unitWindowOf(d)) {
+        auto [k, derived, coeff, looped] = windows[*w];
+        Value next = arith::AddIOp::create(b, loc, outIdx[k], constant(1));
+        Value over = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt,
+                                           next, sizes[derived]);
+        lb = arith::SelectOp::create(
+            b, loc, over, arith::SubIOp::create(b, loc, next, sizes[derived]),
+            constant(0));
+        ub = arith::MinUIOp::create(b, loc, ub, next);
+      }
+      auto loop = scf::ForOp::create(
+          b, loc, lb, ub, constant(1), carried,
+          [&](OpBuilder &nested, Location, Value iv, ValueRange inner) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(nested.getInsertionBlock(),
+                                nested.getInsertionPoint());
+            SmallVector<Value> next = rivs;
+            next[d] = iv;
+            scf::YieldOp::create(b, loc, nest(i + 1, inner, next));
+          });
+      return SmallVector<Value>(loop.getResults());
+    };
+    SmallVector<Value> result = nest(0, ValueRange{acc}, ivs);
+    memref::StoreOp::create(b, loc, result[0], out, outIdx);
+  }
+
+  /// One iteration of the gather: derives each window's dA from the output
+  /// index, checks what the loop bounds did not guarantee, accumulates.
+  SmallVector<Value> gatherBody(
+      ArrayRef<std::tuple<unsigned, unsigned, int64_t, unsigned>> windows,
+      ArrayRef<Value> outIdx, SmallVector<Value> rivs, Value current) {
+    Value valid = arith::ConstantIntOp::create(b, loc, 1, 1);
+    for (auto [k, derived, coeff, looped] : windows) {
+      Value t = arith::SubIOp::create(b, loc, outIdx[k], rivs[looped]);
+      if (coeff == 1) {
+        rivs[derived] = t; // in range by the loop bounds
+        continue;
+      }
+      // Unsigned: t < 0 wraps to a huge value, rejected by the bound.
+      Value q = arith::DivUIOp::create(b, loc, t, constant(coeff));
+      Value rem = arith::RemUIOp::create(b, loc, t, constant(coeff));
+      Value whole = arith::AndIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, q,
+                                sizes[derived]),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem,
+                                constant(0)));
+      valid = arith::AndIOp::create(b, loc, valid, whole);
+      rivs[derived] = q;
+    }
+    auto ifValid = scf::IfOp::create(
+        b, loc, valid,
+        [&](OpBuilder &thenBuilder, Location) {
+          OpBuilder::InsertionGuard inner(b);
+          b.setInsertionPoint(thenBuilder.getInsertionBlock(),
+                              thenBuilder.getInsertionPoint());
+          SmallVector<Value> results = cloneBody(
+              rivs, loadOperands(op.getDpsInputOperands(), rivs), {current});
+          scf::YieldOp::create(b, loc, results);
+        },
+        [&](OpBuilder &elseBuilder, Location) {
+          scf::YieldOp::create(elseBuilder, loc, current);
         });
-    memref::StoreOp::create(b, loc, reduce.getResult(0), out, outIdx);
+    return SmallVector<Value>(ifValid.getResults());
   }
 
   Value zero(Type type) {
