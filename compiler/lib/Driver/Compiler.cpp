@@ -83,8 +83,10 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
           pm.addPass(dl::createGenerateTrainStep());
         if (from < Stage::Fused && until >= Stage::Fused)
           pm.addPass(dl::createFormKernels());
-        if (until >= Stage::Linalg)
+        if (until >= Stage::Linalg) {
           pm.addPass(dl::createLowerKernelsToLinalg());
+          pm.addPass(dl::createDeduplicateKernels());
+        }
       })))
     return failure();
   if (until < Stage::Loops)

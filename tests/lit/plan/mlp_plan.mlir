@@ -9,7 +9,8 @@
 // CHECK-NEXT: batch 256, image [1, 28, 28] f32, label i32 in [0, 10)
 // CHECK: epochs 5, lr 0.5, weight_decay 0, momentum 0 (momentum state: no)
 // CHECK: dense1.weight {{ *}}Parameter {{ *}}f32 {{ *}}[784, 256] {{ *}}0 {{ *}}802816
-// CHECK: kernels: 11
+// Train and eval share the forward kernels (dl-deduplicate-kernels).
+// CHECK: kernels: 9
 // CHECK: k0_dense_relu
 // CHECK-NEXT: from dl.dense @ {{.*}}mlp.dl:6:10
 // CHECK-NEXT: from dl.relu @ {{.*}}mlp.dl:6:5
@@ -26,6 +27,9 @@
 // KERNELS: k3_dense_grad_input_relu_grad
 // KERNELS: k6_dense_grad_weight_sgd_update
 // KERNELS: eval_step: 3 kernels
+// KERNELS-NEXT: k0_dense_relu
+// KERNELS: k1_dense
+// KERNELS: k10_softmax_ce_eval
 
 // --emit=memory: fixed slots, then intermediates sharing the arena.
 // RUN: dlc %models/mlp.dl --emit=memory | FileCheck %s --check-prefix=MEMORY

@@ -64,6 +64,17 @@ def LowerKernelsToLinalg : Pass<"dl-lower-kernels-to-linalg", "mlir::ModuleOp"> 
                            "mlir::math::MathDialect"];
 }
 
+def DeduplicateKernels : Pass<"dl-deduplicate-kernels", "mlir::ModuleOp"> {
+  let summary = "Merges kernels that compute the same thing (train and eval forward passes)";
+  let description = [{
+    Runs after dl-lower-kernels-to-linalg. eval_step's forward kernels are
+    the same computations as train_step's; a kernel whose signature, body
+    (locations aside) and dl.* contract (inputs, outputs, scratch, result
+    aliases) equal an earlier kernel's is erased and its launches call the
+    earlier one. Code generation then compiles each computation once.
+  }];
+}
+
 def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
   let summary = "Splits each bufferized kernel into row slices for the runtime's threads";
   let description = [{
