@@ -15,8 +15,8 @@ namespace {
 constexpr int64_t kTile = 64;    // C tile edge
 constexpr int64_t kStep = 16;    // k per staging step
 constexpr int64_t kPerThread = 4; // C rows (and columns) per thread
-constexpr int64_t kMaxSplits = 4; // blocks sharing one tile's k range
-constexpr int64_t kBusyBlocks = 132; // an H100's multiprocessors
+constexpr int64_t kMaxSplits = 8; // blocks sharing one tile's k range
+constexpr int64_t kBusyBlocks = 264; // two blocks per H100 multiprocessor
 
 /// The plain dims `map` reads, or nothing if a result is not a plain dim.
 std::optional<SmallVector<unsigned>> plainDims(AffineMap map) {
