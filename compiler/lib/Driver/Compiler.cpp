@@ -210,6 +210,8 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
       if (auto wg = f->getAttrOfType<IntegerAttr>("dl.workgroups"))
         pk.workgroups = wg.getInt();
       pk.block = options.cuda.blockSize;
+      if (auto block = f->getAttrOfType<IntegerAttr>("dl.block"))
+        pk.block = block.getInt();
       if (phase > 0) // counted once, on the first phase
         pk.flops = pk.bytes = 0;
       launchesOf[index].push_back(gpuKernels.size());

@@ -64,6 +64,9 @@ constexpr int64_t kMaxSplits = 1024;
 /// phased reduction gets at least this many when it can use them.
 constexpr int64_t kFillThreads = 65536;
 
+/// Threads of a kernel that runs as a single block.
+constexpr int64_t kSingleBlock = 1024;
+
 /// Most outputs one thread accumulates at once (registers).
 constexpr int64_t kMaxJam = 8;
 
@@ -627,7 +630,7 @@ struct MapKernelsToGPUPass
         if (failed(mapOps(body, zero, /*stride=*/1, /*barriers=*/false,
                           [&](linalg::GenericOp op) {
                             return phased ? phaseGrid(op) * blockSize
-                                          : int64_t(blockSize);
+                                          : blockFor(func);
                           })))
           return signalPassFailure();
       }
@@ -748,9 +751,18 @@ struct MapKernelsToGPUPass
     return success();
   }
 
-  /// An empty kernel `name` with `func`'s buffer arguments and dl.* attrs.
+  /// Threads per block of an unphased kernel: a kernel that runs as one
+  /// block (its ops need the whole batch, e.g. a bias gradient or the loss)
+  /// gets the most a block can have, so its loops are shorter.
+  int64_t blockFor(func::FuncOp func) {
+    auto wg = func->getAttrOfType<IntegerAttr>("dl.workgroups");
+    return !wg || wg.getInt() == 1 ? kSingleBlock : int64_t(blockSize);
+  }
+
+  /// An empty kernel `name` with `func`'s buffer arguments and dl.* attrs,
+  /// for blocks of `threads`.
   gpu::GPUFuncOp createGPUFunc(func::FuncOp func, StringRef name,
-                               gpu::GPUModuleOp gpuModule) {
+                               gpu::GPUModuleOp gpuModule, int64_t threads) {
     MLIRContext *ctx = &getContext();
     SmallVector<Type> argTypes(func.getArgumentTypes().drop_back(2));
     OpBuilder b(ctx);
@@ -758,12 +770,12 @@ struct MapKernelsToGPUPass
     auto gpuFunc = gpu::GPUFuncOp::create(b, func.getLoc(), name,
                                           FunctionType::get(ctx, argTypes, {}));
     gpuFunc->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
-    gpuFunc.setKnownBlockSizeAttr(b.getDenseI32ArrayAttr(
-        {static_cast<int32_t>(blockSize.getValue()), 1, 1}));
+    gpuFunc.setKnownBlockSizeAttr(
+        b.getDenseI32ArrayAttr({static_cast<int32_t>(threads), 1, 1}));
     for (NamedAttribute attr : func->getAttrs())
       if (attr.getName().strref().starts_with("dl."))
         gpuFunc->setAttr(attr.getName(), attr.getValue());
-    gpuFunc->setAttr("dl.block", b.getI64IntegerAttr(blockSize));
+    gpuFunc->setAttr("dl.block", b.getI64IntegerAttr(threads));
     return gpuFunc;
   }
 
@@ -814,7 +826,9 @@ struct MapKernelsToGPUPass
     if (isPhased(func))
       return mapPhased(func, kernels, gpuModule);
 
-    gpu::GPUFuncOp gpuFunc = createGPUFunc(func, func.getSymName(), gpuModule);
+    int64_t threads = blockFor(func);
+    gpu::GPUFuncOp gpuFunc =
+        createGPUFunc(func, func.getSymName(), gpuModule, threads);
     // Move the body over; the slice id and count become block id and grid.
     Block &dst = gpuFunc.getBody().front();
     OpBuilder b(&dst, dst.begin());
@@ -833,8 +847,8 @@ struct MapKernelsToGPUPass
     ret.erase();
     func.erase();
 
-    if (failed(mapOps(dst, tid, blockSize, /*barriers=*/true,
-                      [&](linalg::GenericOp) { return int64_t(blockSize); })))
+    if (failed(mapOps(dst, tid, threads, /*barriers=*/true,
+                      [&](linalg::GenericOp) { return threads; })))
       return failure();
     return finish(gpuFunc, kernels);
   }
@@ -850,7 +864,7 @@ struct MapKernelsToGPUPass
     unsigned numArgs = func.getNumArguments();
     for (auto [i, generic] : llvm::enumerate(*generics)) {
       std::string name = (func.getSymName() + "_p" + Twine(i)).str();
-      gpu::GPUFuncOp gpuFunc = createGPUFunc(func, name, gpuModule);
+      gpu::GPUFuncOp gpuFunc = createGPUFunc(func, name, gpuModule, blockSize);
       Block &dst = gpuFunc.getBody().front();
       OpBuilder b(&dst, dst.begin());
       Location loc = func.getLoc();
