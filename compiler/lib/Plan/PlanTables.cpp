@@ -25,7 +25,10 @@ void dlc::plan::printKernels(const MemoryPlan &plan, llvm::raw_ostream &os) {
     for (const PlannedLaunch &l : launches) {
       const PlannedKernel &k = plan.kernels[l.kernel];
       os << "  " << k.symbol << "  flops " << k.flops << "  bytes " << k.bytes
-         << "  workgroups " << k.workgroups << "\n";
+         << "  workgroups " << k.workgroups;
+      if (k.block > 0) // CUDA: blocks of this many threads
+        os << "  block " << k.block;
+      os << "\n";
       for (const std::string &origin : k.origin)
         os << "    from " << origin << "\n";
       os << "    args";
