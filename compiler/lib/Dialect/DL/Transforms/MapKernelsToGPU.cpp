@@ -703,20 +703,20 @@ struct MapKernelsToGPUPass
                dl::kMaxIterationsPerThread;
   }
 
-  /// Blocks for one op of a phased kernel: about 128 iterations per thread
-  /// for a reduction (4 for an elementwise op), but at least enough threads
-  /// to fill the GPU when the op can use them; never more threads than can
-  /// share the op's work.
+  /// Blocks for one op of a phased kernel. A reduction that threads can
+  /// share (added partial sums) gets about 128 iterations per thread, but
+  /// at least enough threads to fill the GPU; any other op one thread per
+  /// output element (4 per thread when elementwise); never more threads
+  /// than can share the op's work.
   int64_t phaseGrid(linalg::GenericOp op) {
     int64_t work = 1;
     for (int64_t range : op.getStaticLoopRanges())
       work *= ShapedType::isDynamic(range) ? 1 : range;
-    bool reduces = op.getNumReductionLoops() > 0;
-    int64_t perThread = reduces ? 128 : 4;
-    int64_t threads = (work + perThread - 1) / perThread;
-    if (reduces)
-      threads = std::max(threads, kFillThreads);
-    threads = std::min(threads, usefulThreads(op));
+    int64_t threads = usefulThreads(op);
+    if (op.getNumReductionLoops() == 0)
+      threads = std::min(threads, (work + 3) / 4);
+    else if (ownsOutputs(op) && combinesByAdd(op))
+      threads = std::min(threads, std::max((work + 127) / 128, kFillThreads));
     return std::clamp<int64_t>((threads + blockSize - 1) / blockSize, 1,
                                65535);
   }
