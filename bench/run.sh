@@ -238,7 +238,7 @@ done
 echo
 echo "- epoch = $((n_train / 256)) shuffled full training batches of 256 + one evaluation of all $n_test test images, for both"
 echo "  (dlrun's 'Time' of an epoch; PyTorch times the same loop with the test pass under torch.no_grad())."
-echo "  PyTorch/dlc > 1 means dlc is faster. dlrun reports epoch times to 10 ms."
+echo "  PyTorch/dlc > 1 means dlc is faster. dlrun reports epoch times to 1 ms."
 echo "- dlc GFLOP/s = (train_step FLOPs x train steps + eval_step FLOPs x ceil($n_test/batch)) / dlc epoch time,"
 echo "  FLOPs from 'dlc --emit=kernels'; % FMA peak is of the measured $threads-thread peak below."
 echo "- timed epochs in ms, last test accuracy, and CPU used by OTHER processes during each run (noise):"
