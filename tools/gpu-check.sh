@@ -49,9 +49,9 @@ prepare() {
       -o "$dir/$m.cuda.plan"
     # The model's learning rate, and a tenth of it for the verdict.
     "$build/bin/dlrun" "$dir/$m.cpu.plan" --inspect |
-      awk '/^  epochs .*, lr / { for (i = 1; i <= NF; i++)
+      awk '/^  epochs .*, lr / && !done { for (i = 1; i <= NF; i++)
                                    if ($i == "lr") { sub(",", "", $(i + 1));
-                                     print $(i + 1) / 10; exit } }' \
+                                     print $(i + 1) / 10; done = 1 } }' \
         >"$dir/$m.lr"
     "$build/bin/dlrun" "$dir/$m.cpu.plan" --data "$dir/data" --seed 1 \
       --lr "$(cat "$dir/$m.lr")" --step-losses "$steps" >"$dir/$m.cpu.losses"

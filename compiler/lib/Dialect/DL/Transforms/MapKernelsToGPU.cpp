@@ -90,8 +90,34 @@ bool ownsOutputs(linalg::GenericOp op) {
   return true;
 }
 
+/// For an op whose parallel iterations share outputs (gathered per output
+/// element): an output dim of a few elements that some input does not
+/// depend on (the input channel of a convolution's input gradient), as
+/// (output position, extent). Each thread then takes all its elements at
+/// once, so the loads they share happen once.
+std::optional<std::pair<unsigned, int64_t>> gatherJam(linalg::GenericOp op) {
+  OpOperand *init = op.getDpsInitOperand(0);
+  auto outType = cast<MemRefType>(init->get().getType());
+  std::optional<std::pair<unsigned, int64_t>> best;
+  for (auto [k, e] : llvm::enumerate(op.getMatchingIndexingMap(init).getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim || outType.isDynamicDim(k) || outType.getDimSize(k) < 2 ||
+        outType.getDimSize(k) > kMaxJam)
+      continue;
+    bool shared = llvm::any_of(op.getDpsInputOperands(), [&](OpOperand *in) {
+      return isa<MemRefType>(in->get().getType()) &&
+             !op.getMatchingBlockArgument(in).use_empty() &&
+             !op.getMatchingIndexingMap(in).isFunctionOfDim(dim.getPosition());
+    });
+    if (shared && (!best || outType.getDimSize(k) < best->second))
+      best = std::make_pair(static_cast<unsigned>(k), outType.getDimSize(k));
+  }
+  return best;
+}
+
 /// How many threads `op` (static shapes) can keep busy: one per output
-/// element, times the reduction splits of an add-combined reduction.
+/// element (or jammed group of them), times the reduction splits of an
+/// add-combined reduction.
 int64_t usefulThreads(linalg::GenericOp op) {
   int64_t parallel = 1, reduction = 1;
   for (auto [range, type] :
@@ -100,7 +126,10 @@ int64_t usefulThreads(linalg::GenericOp op) {
         ShapedType::isDynamic(range) ? 1 : range;
   if (!ownsOutputs(op)) {
     auto out = cast<MemRefType>(op.getDpsInits()[0].getType());
-    return out.hasStaticShape() ? out.getNumElements() : 1;
+    if (!out.hasStaticShape())
+      return 1;
+    auto jam = gatherJam(op);
+    return out.getNumElements() / (jam ? jam->second : 1);
   }
   if (reduction > 1 && combinesByAdd(op))
     return parallel * std::min(reduction, kMaxSplits);
@@ -377,12 +406,18 @@ private:
 
     Value out = init->get();
     auto outType = cast<MemRefType>(out.getType());
+    std::optional<unsigned> jam;
+    int64_t jamCount = 0;
+    if (auto j = gatherJam(op)) {
+      jam = j->first;
+      jamCount = j->second;
+    }
     SmallVector<Value> outSizes;
     for (int64_t d = 0; d < outType.getRank(); ++d)
       outSizes.push_back(
           outType.isDynamicDim(d)
               ? memref::DimOp::create(b, loc, out, d).getResult()
-              : constant(outType.getDimSize(d)));
+              : constant(jam && d == *jam ? 1 : outType.getDimSize(d)));
     Value total = constant(1);
     for (Value size : outSizes)
       total = arith::MulIOp::create(b, loc, total, size);
@@ -397,12 +432,23 @@ private:
       if (k != 0)
         rest = arith::DivUIOp::create(b, loc, rest, outSizes[k]);
     }
-    SmallVector<Value> ivs(numLoops, constant(0));
-    for (auto [k, e] : llvm::enumerate(map.getResults()))
-      if (auto dim = dyn_cast<AffineDimExpr>(e))
-        ivs[dim.getPosition()] = outIdx[k];
-
-    Value acc = memref::LoadOp::create(b, loc, out, outIdx);
+    // The output elements this thread accumulates: one, or the jammed dim's.
+    SmallVector<SmallVector<Value>> outIdxOf;
+    for (int64_t u = 0; u < (jam ? jamCount : 1); ++u) {
+      outIdxOf.push_back(outIdx);
+      if (jam)
+        outIdxOf.back()[*jam] = constant(u);
+    }
+    auto ivsFor = [&](ArrayRef<Value> idx, SmallVector<Value> ivs) {
+      for (auto [k, e] : llvm::enumerate(map.getResults()))
+        if (auto dim = dyn_cast<AffineDimExpr>(e))
+          ivs[dim.getPosition()] = idx[k];
+      return ivs;
+    };
+    SmallVector<Value> ivs = ivsFor(outIdx, SmallVector<Value>(numLoops, constant(0)));
+    SmallVector<Value> accs;
+    for (ArrayRef<Value> idx : outIdxOf)
+      accs.push_back(memref::LoadOp::create(b, loc, out, idx));
     // A unit-stride window dB walks only the positions whose dA = o - dB is
     // in range, [max(0, o - |dA| + 1), min(|dB|, o + 1)): no check needed.
     auto unitWindowOf = [&](unsigned d) -> std::optional<unsigned> {
@@ -414,8 +460,13 @@ private:
     std::function<SmallVector<Value>(unsigned, ValueRange, SmallVector<Value>)>
         nest = [&](unsigned i, ValueRange carried,
                    SmallVector<Value> rivs) -> SmallVector<Value> {
-      if (i == loops.size())
-        return gatherBody(windows, outIdx, rivs, carried[0]);
+      if (i == loops.size()) {
+        SmallVector<Value> results;
+        for (auto [u, idx] : llvm::enumerate(outIdxOf))
+          llvm::append_range(results, gatherBody(windows, idx,
+                                                 ivsFor(idx, rivs), carried[u]));
+        return results;
+      }
       unsigned d = loops[i];
       Value lb = constant(0), ub = sizes[d];
       if (auto w = unitWindowOf(d)) {
@@ -440,8 +491,9 @@ private:
           });
       return SmallVector<Value>(loop.getResults());
     };
-    SmallVector<Value> result = nest(0, ValueRange{acc}, ivs);
-    memref::StoreOp::create(b, loc, result[0], out, outIdx);
+    SmallVector<Value> result = nest(0, accs, ivs);
+    for (auto [value, idx] : llvm::zip(result, outIdxOf))
+      memref::StoreOp::create(b, loc, value, out, idx);
   }
 
   /// One iteration of the gather: derives each window's dA from the output
