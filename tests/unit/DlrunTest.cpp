@@ -204,7 +204,7 @@ void expectSameEpoch(const EpochLine &line, int epoch, double loss,
   EXPECT_EQ(rounded(line.trainAcc), rounded(trainAcc));
   EXPECT_EQ(rounded(line.testLoss), rounded(testLoss));
   EXPECT_EQ(rounded(line.testAcc), rounded(testAcc));
-  EXPECT_EQ(rounded(line.seconds, 2), rounded(seconds, 2));
+  EXPECT_EQ(rounded(line.seconds, 3), rounded(seconds, 3));
 }
 
 bool hasControlCharacters(const std::string &text) {

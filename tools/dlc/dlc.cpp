@@ -259,6 +259,13 @@ int main(int argc, char **argv) {
       meta.epochs = epochs.getInt();
     return meta;
   };
+  // --emit=kernels / --emit=memory: the plan's tables, for either target.
+  auto printTables = [&](const dlc::plan::MemoryPlan &memory) {
+    if (emitKind == EmitKind::Kernels)
+      dlc::plan::printKernels(memory, os);
+    else
+      dlc::plan::printMemory(memory, os);
+  };
   if (emitKind <= EmitKind::Linalg ||
       (!cuda && emitKind <= EmitKind::LLVMDialect)) {
     if (failed(dlc::runToStage(*module, stageFor(emitKind), options)))
@@ -280,10 +287,8 @@ int main(int argc, char **argv) {
       os << code->ptx;
       break;
     case EmitKind::Kernels:
-      dlc::plan::printKernels(code->memory, os);
-      break;
     case EmitKind::Memory:
-      dlc::plan::printMemory(code->memory, os);
+      printTables(code->memory);
       break;
     default: {
       dlc::plan::PlanMetadata meta = metadata();
@@ -311,10 +316,8 @@ int main(int argc, char **argv) {
       os << code->assembly;
       break;
     case EmitKind::Kernels:
-      dlc::plan::printKernels(code->memory, os);
-      break;
     case EmitKind::Memory:
-      dlc::plan::printMemory(code->memory, os);
+      printTables(code->memory);
       break;
     default: {
       dlc::plan::PlanMetadata meta = metadata();

@@ -106,27 +106,41 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
   return cpu::addKernelABIWrappers(kernels);
 }
 
+/// The target-neutral start of code generation: the linalg stage, the
+/// memory plan (while kernels still carry their signatures as tensors), then
+/// `lower` on the kernels module, which must leave no allocation.
+static FailureOr<plan::MemoryPlan>
+planAndLowerKernels(ModuleOp module, const CompileOptions &options,
+                    StringRef target,
+                    function_ref<void(OpPassManager &)> lower) {
+  if (currentStage(module) > Stage::Linalg)
+    return module.emitError()
+           << target << " code generation starts from a module at or before "
+           << "the linalg stage";
+  if (failed(runToStage(module, Stage::Linalg, options)))
+    return failure();
+  FailureOr<plan::MemoryPlan> memory = plan::planMemory(module);
+  if (failed(memory))
+    return failure();
+  auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
+  if (failed(runPasses(kernels, options, lower)) ||
+      failed(cpu::checkNoAllocations(kernels)))
+    return failure();
+  return memory;
+}
+
 FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
                                            const CompileOptions &options,
                                            bool wantLLVMIR, bool wantAssembly) {
   NativeCode code;
-  if (currentStage(module) > Stage::Linalg)
-    return module.emitError("native code generation starts from a module at "
-                            "or before the linalg stage");
-  if (failed(runToStage(module, Stage::Linalg, options)))
-    return failure();
-  // Plan memory while kernels still carry their signatures as tensors.
-  FailureOr<plan::MemoryPlan> memory = plan::planMemory(module);
+  FailureOr<plan::MemoryPlan> memory =
+      planAndLowerKernels(module, options, "native", [&](OpPassManager &pm) {
+        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU);
+      });
   if (failed(memory))
     return failure();
   code.memory = std::move(*memory);
-
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
-  if (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
-        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU);
-      })) ||
-      failed(cpu::checkNoAllocations(kernels)))
-    return failure();
   // How many slices each kernel splits into is known once it is bufferized.
   for (plan::PlannedKernel &k : code.memory.kernels)
     if (auto kernel = kernels.lookupSymbol<func::FuncOp>(k.symbol))
@@ -171,22 +185,14 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
                                        bool stopAtGPU, bool wantLLVMIR,
                                        bool wantCubin) {
   CUDACode code;
-  if (currentStage(module) > Stage::Linalg)
-    return module.emitError("CUDA code generation starts from a module at "
-                            "or before the linalg stage");
-  if (failed(runToStage(module, Stage::Linalg, options)))
-    return failure();
-  FailureOr<plan::MemoryPlan> memory = plan::planMemory(module);
+  FailureOr<plan::MemoryPlan> memory =
+      planAndLowerKernels(module, options, "CUDA", [&](OpPassManager &pm) {
+        cuda::buildKernelsToGPUPipeline(pm, options.cuda);
+      });
   if (failed(memory))
     return failure();
   code.memory = std::move(*memory);
-
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
-  if (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
-        cuda::buildKernelsToGPUPipeline(pm, options.cuda);
-      })) ||
-      failed(cpu::checkNoAllocations(kernels)))
-    return failure();
   gpu::GPUModuleOp gpuModule = cuda::getGPUModule(kernels);
   if (!gpuModule)
     return module.emitError("internal error: no gpu.module after mapping");

@@ -34,3 +34,12 @@ void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
   distribute.outputsPerThread = outputsPerThread;
   pm.addPass(createDistributeWorkgroups(distribute));
 }
+
+ModuleOp dlc::dl::findKernelsModule(ModuleOp module) {
+  ModuleOp kernels = module.getSymName() == kKernelsModuleName
+                         ? module
+                         : module.lookupSymbol<ModuleOp>(kKernelsModuleName);
+  if (!kernels)
+    module.emitError("no kernels module");
+  return kernels;
+}

@@ -226,13 +226,9 @@ struct DistributeWorkgroupsPass
   using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto kernels = module.getSymName() == dl::kKernelsModuleName
-                       ? module
-                       : module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
-    if (!kernels) {
-      module.emitError("no kernels module");
+    ModuleOp kernels = dl::findKernelsModule(module);
+    if (!kernels)
       return signalPassFailure();
-    }
     Builder b(module.getContext());
     for (auto kernel : kernels.getOps<func::FuncOp>()) {
       int64_t extent = splittableExtent(kernel);

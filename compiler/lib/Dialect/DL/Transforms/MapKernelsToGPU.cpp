@@ -659,13 +659,9 @@ struct MapKernelsToGPUPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    auto kernels = module.getSymName() == dl::kKernelsModuleName
-                       ? module
-                       : module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
-    if (!kernels) {
-      module.emitError("no kernels module");
+    ModuleOp kernels = dl::findKernelsModule(module);
+    if (!kernels)
       return signalPassFailure();
-    }
     MLIRContext *ctx = &getContext();
     if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
       kernels.emitError("block size must be a multiple of 32 in [32, 1024]");

@@ -23,6 +23,11 @@ void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm,
                                    int64_t sliceThreads = 0,
                                    int64_t outputsPerThread = 1);
 
+/// The kernels module a pass on bufferized kernels runs on: `module` itself
+/// when it is `@kernels` (dl-opt on a kernels dump), else the nested one.
+/// Emits an error and returns null when there is none.
+mlir::ModuleOp findKernelsModule(mlir::ModuleOp module);
+
 /// GPU kernels: iterations one thread may run before a kernel's ops are
 /// better spread over a grid each (see dl-map-kernels-to-gpu).
 inline constexpr int64_t kMaxIterationsPerThread = 256;
