@@ -335,6 +335,51 @@ void checkSteps(Compiled &c, std::mt19937_64 &rng) {
   EXPECT_NEAR(readInt(mp.evalCorrect), (*evalExpected)[1].data[0], 1);
 }
 
+// relu and max pooling use a max that keeps NaN (and is cheaper than
+// arith.maximumf, which also orders -0 below +0): a NaN pixel must reach
+// the relu output and its pooling window, and a negative one must not.
+TEST(CompiledModel, ReluAndMaxPoolKeepNaN) {
+  auto compiled = compileModel(R"(model nan
+input image: f32[1, 1, 4, 4]
+label label: i32[1] classes 2
+a = max_pool2d(relu(conv2d(image, 1, kernel=1)), kernel=2, stride=2)
+logits = dense(flatten(a), 2)
+loss = softmax_ce(logits, label)
+train sgd(lr=0.1)
+)",
+                               0);
+  ASSERT_TRUE(compiled);
+  auto find = [&](StringRef prefix) -> const plan::PlannedKernel * {
+    for (const plan::PlannedKernel &k : compiled->code.memory.kernels)
+      if (StringRef(k.symbol).contains(prefix))
+        return &k;
+    return nullptr;
+  };
+  const plan::PlannedKernel *conv = find("conv2d_relu");
+  const plan::PlannedKernel *pool = find("_max_pool2d");
+  ASSERT_TRUE(conv && pool);
+  ASSERT_EQ(conv->argumentTypes.size(), 4u); // image, weight, bias, out
+  ASSERT_EQ(pool->argumentTypes.size(), 2u); // in, out
+
+  std::vector<float> image(16, 1.0f), weight = {1.0f}, bias = {0.0f},
+                     relu(16, 7.0f), pooled(4, 7.0f);
+  image[0] = -2.0f; // relu -> 0
+  image[5] = NAN;   // row 1, col 1: the first 2x2 window
+  std::vector<void *> convArgs = {image.data(), weight.data(), bias.data(),
+                                  relu.data()};
+  runKernel(compiled->object->lookup(conv->symbol), convArgs,
+            conv->workgroups);
+  EXPECT_EQ(relu[0], 0.0f);
+  EXPECT_TRUE(std::isnan(relu[5]));
+  EXPECT_EQ(relu[15], 1.0f);
+  std::vector<void *> poolArgs = {relu.data(), pooled.data()};
+  runKernel(compiled->object->lookup(pool->symbol), poolArgs,
+            pool->workgroups);
+  EXPECT_TRUE(std::isnan(pooled[0]));
+  EXPECT_EQ(pooled[1], 1.0f);
+  EXPECT_EQ(pooled[3], 1.0f);
+}
+
 class CompiledModel : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CompiledModel, KernelsAndStepsMatchReference) {

@@ -34,6 +34,19 @@ using namespace dlc;
 using namespace dlc::dl;
 
 namespace {
+/// max(m, x) that keeps a NaN from either side, as arith.maximumf does, but
+/// without ordering -0 below +0: two compares and a select, where x86
+/// expands maximumf into a much longer sequence (pooling windows, relu,
+/// softmax row maxima).
+Value nanPropagatingMax(OpBuilder &ob, Location l, Value m, Value x) {
+  Value greater = arith::CmpFOp::create(ob, l, arith::CmpFPredicate::OGT, x, m);
+  Value xIsNaN = arith::CmpFOp::create(ob, l, arith::CmpFPredicate::UNO, x, x);
+  Value takeX = arith::OrIOp::create(ob, l, greater, xIsNaN);
+  return arith::SelectOp::create(ob, l, takeX, x, m);
+}
+} // namespace
+
+namespace {
 
 using IT = utils::IteratorType;
 using BodyFn = function_ref<void(OpBuilder &, Location, ValueRange)>;
@@ -276,8 +289,7 @@ SmallVector<Value> KernelLowering::lowerSoftmax(Value logitsValue,
       {logits}, {fill(-INFINITY, newScratch(rowType))}, {full2, row2},
       {IT::parallel, IT::reduction},
       [](OpBuilder &ob, Location l, ValueRange a) {
-        yield(ob, l,
-                                arith::MaximumFOp::create(ob, l, a[0], a[1]));
+        yield(ob, l, nanPropagatingMax(ob, l, a[1], a[0]));
       });
   Value rowSum = generic(
       {logits, rowMax}, {fill(0.0, newScratch(rowType))}, {full2, row2, row2},
@@ -572,7 +584,7 @@ Value KernelLowering::lowerPool(Operation *op, bool isMax) {
        IT::reduction},
       [&](OpBuilder &ob, Location l, ValueRange a) {
         yield(ob, l,
-              isMax ? arith::MaximumFOp::create(ob, l, a[2], a[0]).getResult()
+              isMax ? nanPropagatingMax(ob, l, a[2], a[0])
                     : arith::AddFOp::create(ob, l, a[2], a[0]).getResult());
       });
   if (isMax)
@@ -630,7 +642,7 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
       {x, window2}, {fill(-INFINITY, newScratch(dyType))},
       {window, kernelMap, outer}, iterators,
       [](OpBuilder &ob, Location l, ValueRange a) {
-        yield(ob, l, arith::MaximumFOp::create(ob, l, a[2], a[0]));
+        yield(ob, l, nanPropagatingMax(ob, l, a[2], a[0]));
       });
   auto indexType = RankedTensorType::get(dyType.getShape(), b.getI32Type());
   Value first = generic(
@@ -659,8 +671,8 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
   loc = op->getLoc();
   auto single = [](Value v) { return SmallVector<Value>{v}; };
   auto relu = [](OpBuilder &ob, Location l, Value x, Value) -> Value {
-    return arith::MaximumFOp::create(
-        ob, l, x, arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(0)));
+    return nanPropagatingMax(
+        ob, l, arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(0)), x);
   };
   auto sigmoid = [](OpBuilder &ob, Location l, Value x, Value) -> Value {
     Value one = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(1));
