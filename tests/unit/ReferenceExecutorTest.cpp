@@ -14,6 +14,7 @@
 #include "dlc/Dialect/DL/IR/DLDialect.h"
 #include "dlc/Dialect/DL/IR/DLOps.h"
 #include "init/ParamInit.h"
+#include "TestRng.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -44,41 +45,7 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// A fresh seed per test (or DLC_TEST_SEED), reported through SCOPED_TRACE.
-uint64_t freshSeed() {
-  if (const char *env = std::getenv("DLC_TEST_SEED"))
-    return std::strtoull(env, nullptr, 10);
-  std::random_device device;
-  return (uint64_t(device()) << 32) ^ device();
-}
-
-struct Rng {
-  uint64_t seed = freshSeed();
-  std::mt19937_64 engine{seed};
-  std::string trace() const {
-    return "random seed " + std::to_string(seed) +
-           " (replay with DLC_TEST_SEED=" + std::to_string(seed) + ")";
-  }
-  double uniform(double low = -1.0, double high = 1.0) {
-    return std::uniform_real_distribution<double>(low, high)(engine);
-  }
-  int64_t integer(int64_t low, int64_t high) { // inclusive
-    return std::uniform_int_distribution<int64_t>(low, high)(engine);
-  }
-  Tensor tensor(Shape shape) {
-    Tensor t{shape, {}};
-    t.data.resize(size_t(t.numElements()));
-    for (double &v : t.data)
-      v = uniform();
-    return t;
-  }
-  Tensor labels(int64_t n, int64_t classes) {
-    Tensor t{{n}, {}};
-    for (int64_t i = 0; i < n; ++i)
-      t.data.push_back(double(integer(0, classes - 1)));
-    return t;
-  }
-};
+using dlc::test::Rng;
 
 /// tensor<2x3xf32>, tensor<f32>.
 std::string tt(const Shape &shape, const char *element = "f32") {

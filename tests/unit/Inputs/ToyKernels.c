@@ -41,6 +41,22 @@ EXPORT void toy_logits(void *const *buf, int64_t id, int64_t count) {
     }
 }
 
+/* A row of logits: its first maximum (returned), the maximum and the sum of
+ * exp(z - max). */
+static int rowStats(const float *z, float *max, float *sum) {
+  int best = 0;
+  *max = z[0];
+  for (int c = 1; c < C; ++c)
+    if (z[c] > *max) {
+      *max = z[c];
+      best = c;
+    }
+  *sum = 0.0f;
+  for (int c = 0; c < C; ++c)
+    *sum += expf(z[c] - *max);
+  return best;
+}
+
 /* Per-row loss, correctness and d(mean loss)/d(logits).
  * (logits[B, C], label[B]) -> dlogits[B, C], rowloss[B], rowcorrect[B] */
 EXPORT void toy_softmax_ce_grad(void *const *buf, int64_t id, int64_t count) {
@@ -52,16 +68,8 @@ EXPORT void toy_softmax_ce_grad(void *const *buf, int64_t id, int64_t count) {
   sliceRange(B, id, count, &r0, &r1);
   for (int64_t r = r0; r < r1; ++r) {
     const float *z = logits + r * C;
-    int best = 0;
-    float max = z[0];
-    for (int c = 1; c < C; ++c)
-      if (z[c] > max) {
-        max = z[c];
-        best = c;
-      }
-    float sum = 0.0f;
-    for (int c = 0; c < C; ++c)
-      sum += expf(z[c] - max);
+    float max, sum;
+    int best = rowStats(z, &max, &sum);
     for (int c = 0; c < C; ++c) {
       float p = expf(z[c] - max) / sum;
       dlogits[r * C + c] = (p - (c == label[r] ? 1.0f : 0.0f)) / B;
@@ -140,16 +148,8 @@ EXPORT void toy_eval(void *const *buf, int64_t id, int64_t count) {
   int32_t correct = 0;
   for (int r = 0; r < valid && r < B; ++r) {
     const float *z = logits + r * C;
-    int best = 0;
-    float max = z[0];
-    for (int c = 1; c < C; ++c)
-      if (z[c] > max) {
-        max = z[c];
-        best = c;
-      }
-    float sum = 0.0f;
-    for (int c = 0; c < C; ++c)
-      sum += expf(z[c] - max);
+    float max, sum;
+    int best = rowStats(z, &max, &sum);
     loss += logf(sum) + max - z[label[r]];
     correct += best == label[r];
   }
