@@ -236,6 +236,18 @@ int main(int argc, char **argv) {
                           opts.evalOnly ? 0 : opts.limitTrain, error))
     return fail(error);
 
+  // --save: the parameters as trained, read back from the device if need be.
+  auto save = [&]() -> int {
+    if (opts.save.empty())
+      return 0;
+    std::vector<ParamTensor> params = trainer->parameters();
+    if (!trainer->error().empty())
+      return fail(trainer->error());
+    if (!saveParameters(params, opts.save, error))
+      return fail(error);
+    return 0;
+  };
+
   if (opts.stepLosses > 0) {
     int64_t batches = trainer->batchesPerEpoch(data, opts.limitTrain);
     if (opts.stepLosses > batches)
@@ -251,14 +263,7 @@ int main(int argc, char **argv) {
                   static_cast<double>(losses[i]));
     std::fflush(stdout);
     // Saving lets both targets' parameters after N steps be compared too.
-    if (!opts.save.empty()) {
-      std::vector<ParamTensor> params = trainer->parameters();
-      if (!trainer->error().empty())
-        return fail(trainer->error());
-      if (!saveParameters(params, opts.save, error))
-        return fail(error);
-    }
-    return 0;
+    return save();
   }
 
   // The progress line is for a person watching a terminal; anything else
@@ -324,13 +329,8 @@ int main(int argc, char **argv) {
     std::fflush(stdout);
   }
 
-  if (!opts.save.empty()) {
-    std::vector<ParamTensor> params = trainer->parameters();
-    if (!trainer->error().empty())
-      return fail(trainer->error());
-    if (!saveParameters(params, opts.save, error))
-      return fail(error);
-  }
+  if (int rc = save())
+    return rc;
   if (!opts.plot.empty() && !writePlot(run, history, opts.plot, error))
     return fail(error);
   return 0;
