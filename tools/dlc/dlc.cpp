@@ -276,7 +276,7 @@ int main(int argc, char **argv) {
   } else if (cuda) {
     FailureOr<dlc::CUDACode> code = dlc::compileToCUDA(
         *module, options, /*stopAtGPU=*/emitKind == EmitKind::GPU,
-        /*wantLLVMIR=*/false, /*wantCubin=*/emitKind == EmitKind::Plan);
+        /*wantCubin=*/emitKind == EmitKind::Plan);
     if (failed(code))
       return 1;
     switch (emitKind) {

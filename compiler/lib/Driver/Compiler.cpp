@@ -182,8 +182,7 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
 
 FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
                                        const CompileOptions &options,
-                                       bool stopAtGPU, bool wantLLVMIR,
-                                       bool wantCubin) {
+                                       bool stopAtGPU, bool wantCubin) {
   CUDACode code;
   FailureOr<plan::MemoryPlan> memory =
       planAndLowerKernels(module, options, "CUDA", [&](OpPassManager &pm) {
@@ -265,8 +264,7 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
   if (failed(runPasses(kernels, options, cuda::buildGPUToNVVMPipeline)) ||
       failed(cuda::defineMathHelpers(gpuModule)))
     return failure();
-  auto ptx = cuda::emitPTX(gpuModule, options.cuda.gpu,
-                           wantLLVMIR ? &code.llvmIR : nullptr);
+  auto ptx = cuda::emitPTX(gpuModule, options.cuda.gpu);
   if (!ptx)
     return module.emitError("dlc: ") << llvm::toString(ptx.takeError());
   code.ptx = std::move(*ptx);

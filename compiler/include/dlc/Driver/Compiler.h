@@ -72,7 +72,6 @@ mlir::FailureOr<NativeCode> compileToNative(mlir::ModuleOp module,
 struct CUDACode {
   plan::MemoryPlan memory; // kernels with grid/block; the data kernels last
   std::string gpuDialect;  // the module with its gpu.module, when asked for
-  std::string llvmIR;      // optimised NVPTX LLVM IR, when asked for
   std::string ptx;
   std::string cubin; // empty without ptxas, or when not asked for
   int gatherKernel = -1, accumulateKernel = -1;
@@ -84,7 +83,6 @@ struct CUDACode {
 mlir::FailureOr<CUDACode> compileToCUDA(mlir::ModuleOp module,
                                         const CompileOptions &options,
                                         bool stopAtGPU = false,
-                                        bool wantLLVMIR = false,
                                         bool wantCubin = true);
 
 } // namespace dlc

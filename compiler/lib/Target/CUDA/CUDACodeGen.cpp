@@ -247,7 +247,7 @@ createNVPTXTargetMachine(StringRef gpu) {
 }
 
 llvm::Expected<std::string> cuda::emitPTX(gpu::GPUModuleOp gpuModule,
-                                          StringRef gpu, std::string *llvmIR) {
+                                          StringRef gpu) {
   auto tm = createNVPTXTargetMachine(gpu);
   if (!tm)
     return tm.takeError();
@@ -257,10 +257,6 @@ llvm::Expected<std::string> cuda::emitPTX(gpu::GPUModuleOp gpuModule,
   if (!module)
     return llvm::createStringError("cannot translate the GPU kernels to "
                                    "LLVM IR");
-  if (llvmIR) {
-    llvm::raw_string_ostream os(*llvmIR);
-    module->print(os, nullptr);
-  }
   return cpu::emitMachineCode(*module, **tm, /*assembly=*/true);
 }
 

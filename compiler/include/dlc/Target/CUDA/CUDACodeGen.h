@@ -55,11 +55,9 @@ void buildGPUToNVVMPipeline(mlir::OpPassManager &pm);
 /// so no libdevice is needed; fails on any other external function.
 mlir::LogicalResult defineMathHelpers(mlir::gpu::GPUModuleOp gpuModule);
 
-/// PTX of the lowered gpu.module, optimised at -O3 for `gpu`; the optimised
-/// LLVM IR too when `llvmIR` is given.
+/// PTX of the lowered gpu.module, optimised at -O3 for `gpu`.
 llvm::Expected<std::string> emitPTX(mlir::gpu::GPUModuleOp gpuModule,
-                                    llvm::StringRef gpu,
-                                    std::string *llvmIR = nullptr);
+                                    llvm::StringRef gpu);
 
 /// A cubin of `ptx` for `gpu` by ptxas (from PATH, $CUDA_PATH/bin or
 /// /usr/local/cuda/bin); an empty string when no ptxas is installed.
