@@ -3,6 +3,7 @@
 #include "dlc/Target/CPU/CPUCodeGen.h"
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
+#include "dlc/Support/FileTool.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -27,9 +28,6 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -249,34 +247,10 @@ llvm::Expected<std::string> dlc::cpu::linkSharedObject(llvm::StringRef object) {
   auto lld = llvm::sys::findProgramByName("ld.lld", {DLC_LLD_DIR});
   if (!lld)
     return llvm::createStringError("cannot find ld.lld in " DLC_LLD_DIR);
-
-  // lld reads and writes files: use private temporaries, removed on exit
-  // from this function whatever happens.
-  llvm::SmallString<128> objPath, soPath;
-  int objFd;
-  if (auto ec = llvm::sys::fs::createTemporaryFile("dlc-kernels", "o", objFd,
-                                                   objPath))
-    return llvm::createStringError(ec, "cannot create a temporary file");
-  llvm::FileRemover removeObj(objPath);
-  {
-    llvm::raw_fd_ostream os(objFd, /*shouldClose=*/true);
-    os << object;
-  }
-  if (auto ec = llvm::sys::fs::createTemporaryFile("dlc-kernels", "so", soPath))
-    return llvm::createStringError(ec, "cannot create a temporary file");
-  llvm::FileRemover removeSo(soPath);
-
-  std::string errorMessage;
-  llvm::StringRef args[] = {*lld, "-shared", "--hash-style=gnu", "-O2",
-                            "-o", soPath, objPath};
-  int rc = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0,
-                                     &errorMessage);
-  if (rc != 0)
-    return llvm::createStringError("ld.lld failed (" + llvm::Twine(rc) +
-                                   "): " + errorMessage);
-  auto buffer = llvm::MemoryBuffer::getFile(soPath);
-  if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   "cannot read the linked kernels");
-  return (*buffer)->getBuffer().str();
+  return runFileTool(*lld, "ld.lld", object, "o", "so",
+                     [](llvm::StringRef in, llvm::StringRef out) {
+                       return std::vector<std::string>{
+                           "-shared", "--hash-style=gnu", "-O2", "-o",
+                           out.str(), in.str()};
+                     });
 }

@@ -3,6 +3,7 @@
 #include "dlc/Target/CUDA/CUDACodeGen.h"
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
+#include "dlc/Support/FileTool.h"
 #include "dlc/Target/CPU/CPUCodeGen.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -18,14 +19,10 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
-#include <algorithm>
 #include <cstdlib>
 
 using namespace mlir;
@@ -272,42 +269,10 @@ llvm::Expected<std::string> cuda::assembleCubin(StringRef ptx, StringRef gpu) {
   if (!ptxas)
     return std::string(); // PTX only: the driver compiles it at load.
 
-  SmallString<128> ptxPath, cubinPath;
-  int ptxFd;
-  if (auto ec = llvm::sys::fs::createTemporaryFile("dlc-kernels", "ptx", ptxFd,
-                                                   ptxPath))
-    return llvm::createStringError(ec, "cannot create a temporary file");
-  llvm::FileRemover removePtx(ptxPath);
-  {
-    llvm::raw_fd_ostream os(ptxFd, /*shouldClose=*/true);
-    os << ptx;
-  }
-  if (auto ec = llvm::sys::fs::createTemporaryFile("dlc-kernels", "cubin",
-                                                   cubinPath))
-    return llvm::createStringError(ec, "cannot create a temporary file");
-  llvm::FileRemover removeCubin(cubinPath);
-  SmallString<128> logPath;
-  if (auto ec = llvm::sys::fs::createTemporaryFile("dlc-ptxas", "log", logPath))
-    return llvm::createStringError(ec, "cannot create a temporary file");
-  llvm::FileRemover removeLog(logPath);
-
   std::string arch = ("-arch=" + gpu).str();
-  StringRef args[] = {*ptxas, arch, "-O3", ptxPath, "-o", cubinPath};
-  std::optional<StringRef> redirects[] = {std::nullopt, StringRef(logPath),
-                                          StringRef(logPath)};
-  std::string errorMessage;
-  int rc = llvm::sys::ExecuteAndWait(*ptxas, args, std::nullopt, redirects, 0,
-                                     0, &errorMessage);
-  if (rc != 0) {
-    std::string log;
-    if (auto buffer = llvm::MemoryBuffer::getFile(logPath))
-      log = (*buffer)->getBuffer().trim().str();
-    std::replace(log.begin(), log.end(), '\n', ' ');
-    return llvm::createStringError("ptxas failed for " + gpu.str() + ": " +
-                                   (log.empty() ? errorMessage : log));
-  }
-  auto buffer = llvm::MemoryBuffer::getFile(cubinPath);
-  if (!buffer)
-    return llvm::createStringError(buffer.getError(), "cannot read the cubin");
-  return (*buffer)->getBuffer().str();
+  return runFileTool(*ptxas, ("ptxas for " + gpu).str(), ptx, "ptx", "cubin",
+                     [&](StringRef in, StringRef out) {
+                       return std::vector<std::string>{arch, "-O3", in.str(),
+                                                       "-o", out.str()};
+                     });
 }
