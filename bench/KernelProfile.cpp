@@ -5,7 +5,10 @@
 // milliseconds, GFLOP/s and the share of the step per kernel: the profile
 // behind the benchmark's per-model figures.
 //
-//   kernel-profile MODEL.dl [--batch N] [--repeat R]
+//   kernel-profile MODEL.dl [--batch N] [--repeat R] [--save-object FILE]
+//
+// --save-object writes the kernels' shared object: `perf report` shows
+// the loaded copy's addresses without names, `nm FILE` gives them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,15 +32,26 @@ using namespace mlir;
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    llvm::errs() << "usage: kernel-profile MODEL.dl [--batch N] [--repeat R]\n";
+    llvm::errs() << "usage: kernel-profile MODEL.dl [--batch N] [--repeat R] "
+                    "[--save-object FILE]\n";
     return 1;
   }
   int64_t batch = 0, repeat = 20;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--batch"))
-      batch = std::atoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--repeat"))
-      repeat = std::atoll(argv[i + 1]);
+  const char *saveObject = nullptr;
+  for (int i = 2; i < argc; ++i) {
+    llvm::StringRef arg = argv[i];
+    bool hasValue = i + 1 < argc;
+    if (arg == "--batch" && hasValue)
+      batch = std::atoll(argv[++i]);
+    else if (arg == "--repeat" && hasValue)
+      repeat = std::atoll(argv[++i]);
+    else if (arg == "--save-object" && hasValue)
+      saveObject = argv[++i];
+    else {
+      llvm::errs() << "kernel-profile: unknown or incomplete argument '" << arg
+                   << "'\n";
+      return 1;
+    }
   }
   DialectRegistry registry;
   dlc::registerCompilerDialects(registry);
@@ -59,6 +73,15 @@ int main(int argc, char **argv) {
   auto code = dlc::compileToNative(*module, dlc::CompileOptions());
   if (failed(code))
     return 1;
+  if (saveObject) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(saveObject, ec);
+    if (ec) {
+      llvm::errs() << saveObject << ": " << ec.message() << "\n";
+      return 1;
+    }
+    os.write(code->sharedObject.data(), code->sharedObject.size());
+  }
   auto object = dlc::runtime::CodeObject::load(
       reinterpret_cast<const uint8_t *>(code->sharedObject.data()),
       code->sharedObject.size(), argv[1], error);
@@ -77,10 +100,15 @@ int main(int argc, char **argv) {
   int32_t rows = static_cast<int32_t>(mp.batch);
   std::memcpy(block.data() + mp.tensors[mp.validRows].offset / 4, &rows, 4);
 
+  // Every round starts from the same memory: steps that updated the
+  // parameters in place would otherwise drift towards values (denormals,
+  // dead relus) that no real step sees.
+  const std::vector<float> initial = block;
   auto profile = [&](llvm::StringRef name,
                      llvm::ArrayRef<dlc::plan::PlannedLaunch> launches) {
     std::vector<double> seconds(launches.size());
-    for (int64_t r = 0; r < repeat + 1; ++r)
+    for (int64_t r = 0; r < repeat + 1; ++r) {
+      std::copy(initial.begin(), initial.end(), block.begin());
       for (auto [i, l] : llvm::enumerate(launches)) {
         std::vector<void *> buffers;
         for (int b : l.bindings)
@@ -94,6 +122,7 @@ int main(int argc, char **argv) {
         if (r > 0) // the first round warms caches
           seconds[i] += std::chrono::duration<double>(end - start).count();
       }
+    }
     double total = 0, flops = 0;
     for (auto [i, l] : llvm::enumerate(launches)) {
       total += seconds[i];
