@@ -313,6 +313,19 @@ LogicalResult Planner::planStep(func::FuncOp step,
       intervals.push_back({t, index, index});
       planned.bindings.push_back(t);
     }
+    // Kernels are compiled with their buffers marked noalias: a buffer the
+    // launch writes in place must not also reach it as another binding.
+    for (auto [i, result] : llvm::enumerate(launch.getOutputs())) {
+      if (aliases[i] < 0)
+        continue;
+      int written = rootOf(tensorOf[launch.getInputs()[aliases[i]]]);
+      for (auto [j, operand] : llvm::enumerate(launch.getInputs()))
+        if (j != static_cast<size_t>(aliases[i]) &&
+            rootOf(tensorOf[operand]) == written)
+          return launch.emitError("internal error: kernel ")
+                 << kernel.getSymName() << " writes input " << aliases[i]
+                 << " in place, which input " << j << " also reads";
+    }
     launches.push_back(planned);
     ++index;
   }

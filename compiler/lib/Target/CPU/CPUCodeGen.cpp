@@ -153,6 +153,11 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
       if (type != ptrType)
         return impl.emitError("internal error: kernel '")
                << name << "' argument " << i << " is not a buffer";
+      // The memory plan gives the buffers of one launch disjoint memory
+      // (MemoryPlan checks it), so loads can be reused across stores and
+      // loops vectorised without run-time overlap checks.
+      impl.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
+                      b.getUnitAttr());
       Value slot = LLVM::GEPOp::create(b, impl.getLoc(), ptrType, ptrType,
                                        buffers,
                                        ArrayRef<LLVM::GEPArg>{(int32_t)i});
