@@ -77,6 +77,7 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
     // Contractions and convolutions become register-tiled vector FMAs; the
     // remaining (elementwise, pooling, softmax) generics become loops.
     pm.addPass(dl::createVectorizeKernels());
+    pm.addPass(dl::createCollapseContiguousLoops());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   }
   pm.addPass(createCSEPass());

@@ -105,6 +105,22 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
                            "mlir::linalg::LinalgDialect"];
 }
 
+def CollapseContiguousLoops : Pass<"dl-collapse-contiguous-loops", "mlir::ModuleOp"> {
+  let summary = "Merges loop dims that every operand walks contiguously";
+  let description = [{
+    Runs on bufferized kernels. In every linalg.generic other than those
+    dl-vectorize-kernels tiles, neighbouring loop dims d, d+1 of one
+    iterator type merge into one loop when every operand either ignores
+    both or indexes them as neighbouring dims that are contiguous in its
+    buffer (stride of d = extent x stride of d+1). An elementwise op over
+    [N, C, H, W] then runs one loop of C*H*W per row instead of a loop of W,
+    which LLVM would fully unroll and then vectorise along H with strided
+    gathers. The operands become memref.collapse_shape views; generics that
+    use linalg.index are left alone.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
+}
+
 def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
   let summary = "Rewrites the multiply-accumulate generics of bufferized kernels into register-tiled vector FMAs";
   let description = [{
