@@ -380,6 +380,95 @@ train sgd(lr=0.1)
   EXPECT_EQ(pooled[3], 1.0f);
 }
 
+// Pooling whose windows tile the input (stride == kernel) has its own
+// gradient form: each input element reads its window and takes dy when it
+// holds the window's first (row-major) maximum. Ties are the case random
+// inputs never reach, NaN windows pass no gradient (as the general form).
+TEST(CompiledModel, TilingMaxPoolGradientGoesToFirstMaximum) {
+  auto compiled = compileModel(R"(model tiles
+input image: f32[2, 1, 6, 9]
+label label: i32[2] classes 3
+c = conv2d(image, 2, kernel=1)
+p = max_pool2d(c, kernel=3, stride=3)
+logits = dense(flatten(p), 3)
+loss = softmax_ce(logits, label)
+train sgd(lr=0.1)
+)",
+                               0);
+  ASSERT_TRUE(compiled);
+  const plan::PlannedKernel *grad = nullptr;
+  for (const plan::PlannedKernel &k : compiled->code.memory.kernels)
+    if (StringRef(k.symbol).ends_with("_max_pool2d_grad"))
+      grad = &k;
+  ASSERT_TRUE(grad);
+  ASSERT_EQ(grad->argumentTypes.size(), 3u); // dy, x, dx
+
+  const int64_t N = 2, C = 2, H = 6, W = 9, OH = 2, OW = 3;
+  std::mt19937_64 rng(testSeed());
+  std::uniform_int_distribution<int> level(0, 2);
+  std::vector<float> x(N * C * H * W), dy(N * C * OH * OW),
+      dx(x.size(), 7.0f);
+  for (float &v : x)
+    v = static_cast<float>(level(rng)); // three levels: many ties
+  x[4] = NAN;                           // first window of image 0, channel 0
+  for (auto [i, v] : llvm::enumerate(dy))
+    v = 1.0f + static_cast<float>(i);
+  std::vector<void *> args = {dy.data(), x.data(), dx.data()};
+  runKernel(compiled->object->lookup(grad->symbol), args, grad->workgroups);
+
+  std::vector<float> expected(x.size(), 0.0f);
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow = 0; ow < OW; ++ow) {
+          auto at = [&](int64_t i, int64_t j) {
+            return ((n * C + c) * H + oh * 3 + i) * W + ow * 3 + j;
+          };
+          int64_t first = -1;
+          bool nan = false;
+          float best = -INFINITY;
+          for (int64_t i = 0; i < 3; ++i)
+            for (int64_t j = 0; j < 3; ++j) {
+              float v = x[at(i, j)];
+              nan |= std::isnan(v);
+              if (v > best) {
+                best = v;
+                first = at(i, j);
+              }
+            }
+          if (!nan)
+            expected[first] = dy[((n * C + c) * OH + oh) * OW + ow];
+        }
+  for (size_t i = 0; i < x.size(); ++i)
+    EXPECT_EQ(dx[i], expected[i]) << "element " << i << ", x " << x[i];
+}
+
+class TilingPool : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TilingPool, KernelsMatchReference) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  std::string text = "model tiles\n"
+                     "input image: f32[3, 2, 9, 12]\n"
+                     "label label: i32[3] classes 4\n"
+                     "c = relu(conv2d(image, 5, kernel=1))\n"
+                     "p = " + GetParam() + "(c, kernel=3, stride=3)\n"
+                     "logits = dense(flatten(p), 4)\n"
+                     "loss = softmax_ce(logits, label)\n"
+                     "train sgd(lr=0.1)\n";
+  SCOPED_TRACE(text);
+  for (bool gpuMapping : {false, true}) {
+    auto compiled = compileModel(text, 0, gpuMapping);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Pools, TilingPool,
+                         ::testing::Values("max_pool2d", "avg_pool2d"));
+
 class CompiledModel : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CompiledModel, KernelsAndStepsMatchReference) {

@@ -49,6 +49,10 @@ Value nanPropagatingMax(OpBuilder &ob, Location l, Value m, Value x) {
 namespace {
 
 using IT = utils::IteratorType;
+
+/// Pooling windows of at most this many positions get one operand per
+/// position (combined in registers) instead of a reduction over the window.
+constexpr int64_t kMaxWindowOperands = 9;
 using BodyFn = function_ref<void(OpBuilder &, Location, ValueRange)>;
 
 void yield(OpBuilder &b, Location loc, Value value) {
@@ -98,6 +102,9 @@ private:
   Value lowerConvGradFilter(Conv2DGradFilterOp op);
   Value lowerPool(Operation *op, bool isMax);
   Value lowerPoolGrad(Operation *op, bool isMax);
+  Value lowerTilingPoolGrad(Operation *op, bool isMax, Value dest);
+  SmallVector<AffineMap> windowPositionMaps(int64_t k, int64_t stride,
+                                            unsigned dims = 4);
 
   // Windows over NCHW tensors.
   Value padded(Value x, int64_t padding, double padValue);
@@ -574,6 +581,28 @@ Value KernelLowering::lowerPool(Operation *op, bool isMax) {
   // zeros that count in the k*k divisor.
   Value x = padded(lowered.lookup(op->getOperand(0)), padding,
                    isMax ? -INFINITY : 0.0);
+  double scale = 1.0 / static_cast<double>(k * k);
+  // With stride 1 the first position's map is x's own (n, c, oh, ow) and
+  // linalg would take the loop extents from x, which is larger than y.
+  if (k * k <= kMaxWindowOperands && (stride > 1 || k == 1)) {
+    // Loops (n, c, oh, ow), one operand per window position: the window is
+    // combined in registers in the same row-major order as the reduction
+    // form below, so both give the same bits.
+    SmallVector<Value> ins(k * k, x);
+    SmallVector<AffineMap> maps = windowPositionMaps(k, stride);
+    maps.push_back(identity(4));
+    return generic(ins, {dest}, maps, parallel(4),
+                   [&](OpBuilder &ob, Location l, ValueRange a) {
+                     Value acc = f32(ob, isMax ? -INFINITY : 0.0);
+                     for (Value v : a.drop_back())
+                       acc = isMax ? nanPropagatingMax(ob, l, acc, v)
+                                   : arith::AddFOp::create(ob, l, acc, v)
+                                         .getResult();
+                     if (!isMax)
+                       acc = arith::MulFOp::create(ob, l, acc, f32(ob, scale));
+                     yield(ob, l, acc);
+                   });
+  }
   Value init = fill(isMax ? -INFINITY : 0.0, dest);
   // Loops (n, c, oh, ow, kh, kw).
   Value pooled = generic(
@@ -589,12 +618,89 @@ Value KernelLowering::lowerPool(Operation *op, bool isMax) {
       });
   if (isMax)
     return pooled;
-  double scale = 1.0 / static_cast<double>(k * k);
   return generic({}, {pooled}, {identity(4)}, parallel(4),
                  [&](OpBuilder &ob, Location l, ValueRange a) {
                    yield(ob, l, arith::MulFOp::create(ob, l, a[0],
                                                       f32(ob, scale)));
                  });
+}
+
+/// (n, c, oh * stride + i, ow * stride + j) over loops (n, c, oh, ow, ...),
+/// one map per window position (i, j) in row-major order.
+SmallVector<AffineMap> KernelLowering::windowPositionMaps(int64_t k,
+                                                          int64_t stride,
+                                                          unsigned dims) {
+  SmallVector<AffineMap> maps;
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < k; ++j) {
+      AffineExpr d[] = {b.getAffineDimExpr(0), b.getAffineDimExpr(1),
+                        b.getAffineDimExpr(2) * stride + i,
+                        b.getAffineDimExpr(3) * stride + j};
+      maps.push_back(AffineMap::get(dims, 0, d, b.getContext()));
+    }
+  return maps;
+}
+
+/// Gradient of a pooling whose windows tile the input exactly (stride ==
+/// kernel, no padding, sizes divisible): every input element belongs to one
+/// window, so each is written once, with no zero fill and no scatter-add.
+/// Loops (n, c, oh, ow, i, j) over dx[n, c, oh*k + i, ow*k + j]; a max
+/// pooling reads its whole window per element and routes dy to the first
+/// (row-major) position holding the window's maximum, as the general form
+/// does.
+Value KernelLowering::lowerTilingPoolGrad(Operation *op, bool isMax,
+                                          Value dest) {
+  int64_t k = op->getAttrOfType<IntegerAttr>("kernel").getInt();
+  Value dy = lowered.lookup(op->getOperand(0));
+  SmallVector<Value> ins = {dy, windowShape(k, k)};
+  SmallVector<AffineMap> maps = {map(6, {0, 1, 2, 3}), map(6, {4, 5})};
+  if (isMax) {
+    ins.append(k * k, lowered.lookup(op->getOperand(1)));
+    llvm::append_range(maps, windowPositionMaps(k, k, 6));
+  }
+  maps.push_back(windowMap(6, 0, 1, 2, 3, 4, 5, k));
+  double scale = 1.0 / static_cast<double>(k * k);
+  return generic(
+      ins, {dest}, maps, parallel(6),
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        Value zero = f32(ob, 0.0);
+        if (!isMax) {
+          yield(ob, l, arith::MulFOp::create(ob, l, a[0], f32(ob, scale)));
+          return;
+        }
+        ValueRange window = a.slice(2, k * k);
+        Value m = f32(ob, -INFINITY);
+        for (Value v : window)
+          m = nanPropagatingMax(ob, l, m, v);
+        // Position of this element in its window.
+        Value i = linalg::IndexOp::create(ob, l, 4);
+        Value j = linalg::IndexOp::create(ob, l, 5);
+        Value pos = arith::AddIOp::create(
+            ob, l,
+            arith::MulIOp::create(ob, l, i,
+                                  arith::ConstantIndexOp::create(ob, l, k)),
+            j);
+        // taken: whether a position before the current one already holds
+        // the maximum; route: the value for this element.
+        Value taken = arith::ConstantIntOp::create(ob, l, ob.getI1Type(), 0);
+        Value route = zero;
+        for (auto [q, v] : llvm::enumerate(window)) {
+          Value isMaxHere =
+              arith::CmpFOp::create(ob, l, arith::CmpFPredicate::OEQ, v, m);
+          Value first = arith::AndIOp::create(
+              ob, l, isMaxHere,
+              arith::XOrIOp::create(
+                  ob, l, taken,
+                  arith::ConstantIntOp::create(ob, l, ob.getI1Type(), 1)));
+          Value atQ = arith::CmpIOp::create(
+              ob, l, arith::CmpIPredicate::eq, pos,
+              arith::ConstantIndexOp::create(ob, l, q));
+          Value hit = arith::AndIOp::create(ob, l, first, atQ);
+          route = arith::SelectOp::create(ob, l, hit, a[0], route);
+          taken = arith::OrIOp::create(ob, l, taken, isMaxHere);
+        }
+        yield(ob, l, route);
+      });
 }
 
 Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
@@ -605,6 +711,11 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
   int64_t padding = op->getAttrOfType<IntegerAttr>("padding").getInt();
   Value dy = lowered.lookup(op->getOperand(0));
   auto dyType = cast<RankedTensorType>(dy.getType());
+  auto dxType = cast<RankedTensorType>(result.getType());
+  if (stride == k && padding == 0 && dxType.getDimSize(2) % k == 0 &&
+      dxType.getDimSize(3) % k == 0 &&
+      (!isMax || k * k <= kMaxWindowOperands))
+    return lowerTilingPoolGrad(op, isMax, dest);
 
   Value target = scatterTarget(dest, padding);
   AffineMap window = windowMap(6, 0, 1, 2, 3, 4, 5, stride);
