@@ -31,8 +31,15 @@ public:
                                               unsigned threads,
                                               std::string &error);
 
-  void runTrainStep() { runLaunches(trainLaunches); }
-  void runEvalStep() { runLaunches(evalLaunches); }
+  void runTrainStep() { runLaunches(trainLaunches, trainSteps); }
+  void runEvalStep() { runLaunches(evalLaunches, evalSteps); }
+
+  /// From now on, times every launch (wall time from dispatch to the last
+  /// slice's end, so it includes the fork-join).
+  void enableProfiling() { profiling = true; }
+  /// Per kernel of each step: calls, time per step and per call, share of
+  /// the step; empty unless profiling ran.
+  std::string profileReport() const;
 
   /// The storage of tensor `index` of the plan (checked in range at load).
   void *tensorData(int32_t index) const {
@@ -48,15 +55,22 @@ private:
     dlc_kernel_fn fn;
     void *const *args;
     int64_t slices; // min(kernel workgroups, threads)
+    const char *name;
+    double seconds = 0; // with profiling: time in this launch so far
   };
   StepExecutor(unsigned threads) : pool(threads) {}
-  void runLaunches(const std::vector<LaunchRecord> &launches);
+  void runLaunches(std::vector<LaunchRecord> &launches, int64_t &steps);
+  std::string stepReport(const char *step,
+                         const std::vector<LaunchRecord> &launches,
+                         int64_t steps) const;
   static void runSlice(void *context, int64_t slice, int64_t count);
 
   MemoryBlock memory;
   std::vector<int64_t> offsets;
   std::vector<void *> argStorage; // every launch's arguments, back to back
   std::vector<LaunchRecord> trainLaunches, evalLaunches;
+  int64_t trainSteps = 0, evalSteps = 0;
+  bool profiling = false;
   ThreadPool pool;
 };
 

@@ -12,11 +12,14 @@ namespace runtime {
 using namespace dlc::plan;
 
 std::unique_ptr<CpuBackend>
-CpuBackend::create(const PlanFile &plan, unsigned threads, std::string &error) {
+CpuBackend::create(const PlanFile &plan, unsigned threads, bool profile,
+                   std::string &error) {
   std::unique_ptr<CpuBackend> backend(new CpuBackend(plan));
   backend->exec = StepExecutor::create(plan, threads, error);
   if (!backend->exec)
     return nullptr;
+  if (profile)
+    backend->exec->enableProfiling();
   return backend;
 }
 

@@ -25,7 +25,8 @@ public:
   /// A backend for CPU plan `plan` (which must outlive it) on `threads`
   /// threads.
   static std::unique_ptr<CpuBackend>
-  create(const PlanFile &plan, unsigned threads, std::string &error);
+  create(const PlanFile &plan, unsigned threads, bool profile,
+         std::string &error);
 
   float *parameterData(int32_t index) override {
     return exec->tensor<float>(index);
@@ -43,6 +44,7 @@ public:
 
   const std::string &error() const override { return noError; }
   std::string description() const override { return std::string(); }
+  std::string profileReport() const override { return exec->profileReport(); }
 
 private:
   CpuBackend(const PlanFile &plan) : file(plan) {}

@@ -79,6 +79,9 @@ public:
   virtual const std::string &error() const = 0;
   /// What runs the steps, for the user ("device 0: ..."); empty on the CPU.
   virtual std::string description() const = 0;
+  /// Per-kernel times of the steps run so far, when the backend was created
+  /// with profiling (CPU plans); empty otherwise.
+  virtual std::string profileReport() const { return std::string(); }
 };
 
 } // namespace runtime

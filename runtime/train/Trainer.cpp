@@ -41,7 +41,8 @@ std::unique_ptr<Trainer> Trainer::create(const PlanFile &plan,
     cuda.driverPath = options.cudaDriver;
     trainer->backend = CudaBackend::create(plan, cuda, error);
   } else {
-    trainer->backend = CpuBackend::create(plan, options.threads, error);
+    trainer->backend = CpuBackend::create(plan, options.threads, options.profile,
+                                         error);
   }
   if (!trainer->backend)
     return nullptr;

@@ -78,6 +78,7 @@ struct ExecutionOptions {
   unsigned threads = 1;   // CPU plans: threads running kernels (>= 1)
   int device = 0;         // CUDA plans: device ordinal
   std::string cudaDriver; // CUDA plans: the driver library; empty: default
+  bool profile = false;   // CPU plans: time every kernel launch
 };
 
 class Trainer : private StepListener {
@@ -136,6 +137,8 @@ public:
   const std::string &error() const { return backend->error(); }
   /// What runs the steps ("device 0: ..."), or empty for the CPU.
   std::string deviceDescription() const { return backend->description(); }
+  /// Per-kernel times when created with ExecutionOptions::profile.
+  std::string profileReport() const { return backend->profileReport(); }
 
 private:
   Trainer(const PlanFile &plan) : file(plan) {}

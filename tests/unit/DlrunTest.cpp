@@ -562,6 +562,39 @@ TEST_F(DlrunTest, DeviceIsForCudaPlans) {
   expectError(run(plan + data() + " --device -1"), "--device");
 }
 
+// --profile: the same training, then one table per step on stderr with a
+// row per launch of the plan.
+TEST_F(DlrunTest, ProfileTimesEveryLaunch) {
+  auto strip = [](std::string s) {
+    return std::regex_replace(s, std::regex(R"(, Time [0-9.]+ s)"), "");
+  };
+  Result plain = run(plan + data() + " --epochs 2 --threads 2");
+  Result r = run(plan + data() + " --epochs 2 --threads 2 --profile");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(strip(r.out), strip(plain.out));
+  Result inspect = run(plan + " --inspect");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(inspect.out, m,
+                                std::regex(R"(train_step: (\d+) launches)")));
+  int launches = std::stoi(m[1]);
+  // 2 epochs of 12 steps; 2 evaluations of the 3 test batches.
+  ASSERT_TRUE(std::regex_search(
+      r.err, m,
+      std::regex(R"(^train_step: 24 steps, (\d+) launches per step, )"
+                 R"([0-9.]+ ms per step in kernels, 2 threads\n)")))
+      << r.err;
+  EXPECT_EQ(std::stoi(m[1]), launches);
+  EXPECT_TRUE(contains(r.err, "\neval_step: 6 steps, 2 launches per step, "))
+      << r.err;
+  // Rows: name, ms/step, us/call, share, slices.
+  static const std::regex row(R"(  \S+ +[0-9.]+ +[0-9.]+ +[0-9.]+% +\d+)");
+  std::istringstream in(r.err);
+  int rows = 0;
+  for (std::string text; std::getline(in, text);)
+    rows += std::regex_match(text, row);
+  EXPECT_EQ(rows, launches + 2) << r.err;
+}
+
 // --step-losses prints the steps of epoch 1 that --epochs 1 averages.
 TEST_F(DlrunTest, StepLosses) {
   Result r = run(plan + data() + " --step-losses 12 --seed 2");
@@ -604,6 +637,9 @@ TEST_F(DlrunTest, StepLosses) {
 TEST_F(DlrunTest, CudaPlanWithoutDriver) {
   std::string cudaPlan = dir + "/cuda.plan";
   writeFileBytes(cudaPlan, buildPlanFile(makeToyCudaPlan(ToySize::Small)));
+  expectError(run(cudaPlan + data() + " --profile"),
+              "--profile times the kernels of CPU plans; " + cudaPlan +
+                  " is a CUDA plan");
   // Whatever this machine has: a library that does not exist.
   std::string missing = dir + "/nonexistent/libcuda.so.1";
   std::string env = "DLC_CUDA_DRIVER='" + missing + "'";

@@ -60,7 +60,7 @@ struct Options {
   int device = 0;
   int64_t limitTrain = 0, stepLosses = 0;
   std::string save, load, metrics, plot;
-  bool inspect = false, evalOnly = false;
+  bool inspect = false, evalOnly = false, profile = false;
 };
 } // namespace
 
@@ -123,6 +123,9 @@ int main(int argc, char **argv) {
                "the test loss and accuracy, and exit");
   app.add_flag("--inspect", opts.inspect,
                "Print a summary of the plan and exit (needs no data)");
+  app.add_flag("--profile", opts.profile,
+               "CPU plans: time every kernel launch and print, after "
+               "training, each kernel's time per step to stderr");
   app.add_option("--step-losses", opts.stepLosses,
                  "Train only the first N steps of epoch 1, print each "
                  "step's loss (\"step I loss X\") and exit; compares targets")
@@ -184,6 +187,10 @@ int main(int argc, char **argv) {
   if (deviceOpt->count() && !cuda)
     return fail("--device selects the GPU of a CUDA plan, but " + opts.plan +
                 " is a CPU plan");
+  if (opts.profile && cuda)
+    return fail("--profile times the kernels of CPU plans; " + opts.plan +
+                " is a CUDA plan (per-kernel GPU times: PROFILE=1 "
+                "tools/gpu-check.sh)");
 
   TrainConfig config;
   config.lr = lrOpt->count() ? opts.lr : p.default_lr();
@@ -200,6 +207,7 @@ int main(int argc, char **argv) {
   ExecutionOptions execution;
   execution.threads = opts.threads;
   execution.device = opts.device;
+  execution.profile = opts.profile;
   std::unique_ptr<Trainer> trainer = Trainer::create(*plan, execution, error);
   if (!trainer || !trainer->checkConfig(config, error))
     return fail(error);
@@ -329,6 +337,8 @@ int main(int argc, char **argv) {
     std::fflush(stdout);
   }
 
+  if (opts.profile)
+    std::fprintf(stderr, "%s", trainer->profileReport().c_str());
   if (int rc = save())
     return rc;
   if (!opts.plot.empty() && !writePlot(run, history, opts.plot, error))
