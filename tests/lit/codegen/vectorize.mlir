@@ -46,6 +46,66 @@ func.func private @dense(%x: memref<16x5xf32>, %w: memref<5x20xf32>, %y: memref<
   return
 }
 
+// A dense layer with its bias and relu: the broadcast that sets the output
+// (moved over the unrelated copy in between) gives the accumulators' first
+// values, and the relu runs on them before the one store; neither is left
+// as a pass over the output.
+// CHECK-LABEL: func.func private @dense_bias_relu
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}} : memref<16x5xf32>) outs(%{{.*}} : memref<16x5xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: vector.maskedload %{{.*}} : memref<20xf32>, vector<16xi1>, vector<16xf32>
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: vector.fma
+// CHECK: arith.cmpf ogt, {{.*}} : vector<16xf32>
+// CHECK: arith.select {{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK: vector.maskedstore
+// CHECK-NOT: vector.maskedload %{{.*}} : memref<16x20xf32>
+// CHECK: return
+func.func private @dense_bias_relu(%x: memref<16x5xf32>, %w: memref<5x20xf32>, %b: memref<20xf32>, %y: memref<16x20xf32>, %copy: memref<16x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%b : memref<20xf32>) outs(%y : memref<16x20xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : memref<16x5xf32>) outs(%copy : memref<16x5xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%x, %w : memref<16x5xf32>, memref<5x20xf32>) outs(%y : memref<16x20xf32>) {
+  ^bb0(%a: f32, %c: f32, %acc: f32):
+    %m = arith.mulf %a, %c fastmath<reassoc,contract> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%y : memref<16x20xf32>) {
+  ^bb0(%out: f32):
+    %p = arith.cmpf ogt, %out, %zero : f32
+    %r = arith.select %p, %out, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// A scatter-form input gradient: blocks add to each other's outputs, so
+// the zero fill stays a pass of its own and every block loads its
+// accumulators.
+// CHECK-LABEL: func.func private @scatter_keeps_fill
+// CHECK: linalg.fill
+// CHECK: vector.load %{{.*}} : memref<2x3x10x10xf32>, vector<8xf32>
+// CHECK: vector.fma
+func.func private @scatter_keeps_fill(%dy: memref<2x4x8x8xf32>, %w: memref<4x3x3x3xf32>, %dx: memref<2x3x10x10xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%dx : memref<2x3x10x10xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d2, d1, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5 + d3, d6 + d4)>], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction", "reduction"]} ins(%dy, %w : memref<2x4x8x8xf32>, memref<4x3x3x3xf32>) outs(%dx : memref<2x3x10x10xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
 // A filter gradient: no output dim is contiguous in the inputs, the
 // reduction over ow is. Lanes are partial sums, added to the output after
 // the reduction loops.

@@ -76,6 +76,10 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
   } else {
     // Contractions and convolutions become register-tiled vector FMAs; the
     // remaining (elementwise, pooling, softmax) generics become loops.
+    // CSE first: the row-slice subviews of one buffer become one value, so
+    // that dl-vectorize-kernels sees a contraction's bias and relu ops
+    // writing the same output as the contraction.
+    pm.addPass(createCSEPass());
     pm.addPass(dl::createVectorizeKernels());
     pm.addPass(dl::createCollapseContiguousLoops());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

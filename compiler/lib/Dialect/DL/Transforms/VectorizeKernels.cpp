@@ -37,6 +37,14 @@
 // one row; a vector dim whose extent is not a multiple of W (a power of
 // two) is processed with masked loads and stores throughout.
 //
+// Fusion: when every output element gets its whole sum inside one block
+// (parallel form, no chunks, output indexed by plain loop dims), the op
+// that sets the output first (a fill, or a broadcast such as the bias)
+// becomes the accumulators' initial values and the elementwise op that
+// updates the output in place next (relu, relu's gradient) is applied to
+// the accumulators before the store; both ops go. The prologue may move
+// down over ops that touch neither the output nor its source.
+//
 // Also: when one block's inputs exceed a cache budget, the outermost
 // reduction dim runs in chunks; kernels under `min-flops` stay scalar; a
 // kernel blocked along its sliced dim gets dl.workgroups divided by the
@@ -50,11 +58,14 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace dlc::dl {
@@ -175,6 +186,13 @@ struct Plan {
   SmallVector<unsigned> inner; // the others, v too in the reduction form
   int chunkDim = -1;            // an inner dim run in chunks of `chunk`,
   int64_t chunk = 0;            // outermost, to keep the inputs in cache
+  // Fused into the block (parallel form, no chunks): the op that sets the
+  // output before the contraction (a fill or a broadcast, e.g. the bias)
+  // gives the accumulators' initial values; the elementwise op that
+  // updates it in place afterwards (relu, its gradient) runs on the
+  // accumulators before the store. Either may be null.
+  Operation *prologue = nullptr;
+  linalg::GenericOp epilogue;
 };
 
 /// Vector width for a vector dim of `extent`: a power of two, since LLVM
@@ -560,18 +578,88 @@ private:
     return vector::LoadOp::create(b, loc, vecType, a.memref, idx);
   }
 
+  /// `source` read through `map` (over the output's dims) at output
+  /// position `outIdx`: a vector along the output's last dim when `map`
+  /// ends with it, else one element broadcast to every lane.
+  Value loadMapped(Value source, AffineMap map, ArrayRef<Value> outIdx,
+                   Value mask) {
+    SmallVector<Value> idx;
+    for (AffineExpr e : map.getResults())
+      idx.push_back(outIdx[cast<AffineDimExpr>(e).getPosition()]);
+    unsigned last = outIdx.size() - 1;
+    if (map.getNumResults() > 0 && map.getResults().back() ==
+                                       b.getAffineDimExpr(last)) {
+      if (mask)
+        return vector::MaskedLoadOp::create(b, loc, vecType, source, idx, mask,
+                                            zeroVector());
+      return vector::LoadOp::create(b, loc, vecType, source, idx);
+    }
+    Value scalar = memref::LoadOp::create(b, loc, source, idx);
+    return vector::BroadcastOp::create(b, loc, vecType, scalar);
+  }
+
+  Value prologueValue(int64_t i, int64_t j, Value mask) {
+    if (auto fill = dyn_cast<linalg::FillOp>(p.prologue))
+      return vector::BroadcastOp::create(b, loc, vecType,
+                                         fill.getInputs()[0]);
+    auto generic = cast<linalg::GenericOp>(p.prologue);
+    OpOperand *input = generic.getDpsInputOperand(0);
+    return loadMapped(input->get(), generic.getMatchingIndexingMap(input),
+                      indices(p.out, i, j), mask);
+  }
+
+  /// The epilogue's body on the accumulator (its output's value) and its
+  /// inputs at the same output position, one lane per element.
+  Value epilogueValue(Value acc, ArrayRef<Value> outIdx, Value mask) {
+    linalg::GenericOp op = p.epilogue;
+    Block &body = op.getRegion().front();
+    IRMapping mapping;
+    for (OpOperand *input : op.getDpsInputOperands())
+      mapping.map(op.getMatchingBlockArgument(input),
+                  loadMapped(input->get(), op.getMatchingIndexingMap(input),
+                             outIdx, mask));
+    mapping.map(op.getMatchingBlockArgument(op.getDpsInitOperand(0)), acc);
+    auto vectorOf = [&](Type t) { return VectorType::get({p.W}, t); };
+    for (Operation &inner : body.without_terminator()) {
+      if (auto constant = dyn_cast<arith::ConstantOp>(inner)) {
+        mapping.map(constant.getResult(),
+                    arith::ConstantOp::create(
+                        b, loc,
+                        DenseElementsAttr::get(
+                            vectorOf(constant.getType()),
+                            cast<TypedAttr>(constant.getValue()))));
+        continue;
+      }
+      for (Value operand : inner.getOperands())
+        if (!mapping.contains(operand))
+          mapping.map(operand, vector::BroadcastOp::create(
+                                   b, loc, vectorOf(operand.getType()),
+                                   operand));
+      Operation *clone = b.clone(inner, mapping);
+      for (Value result : clone->getResults())
+        result.setType(vectorOf(result.getType()));
+    }
+    Value result = body.getTerminator()->getOperand(0);
+    if (Value mapped = mapping.lookupOrNull(result))
+      return mapped;
+    return vector::BroadcastOp::create(b, loc, vecType, result);
+  }
+
   /// Loads and keeps the accumulators in registers over the reductions.
   void emitBlock(int64_t R1, int64_t R2, Value mask) {
     SmallVector<Value> accs;
     for (int64_t i = 0; i < R1; ++i)
       for (int64_t j = 0; j < R2; ++j)
         accs.push_back(p.reductionForm ? zeroVector()
+                       : p.prologue    ? prologueValue(i, j, mask)
                                        : loadVector(p.out, i, j, mask));
     accs = emitInner(0, R1, R2, mask, accs);
     for (int64_t i = 0; i < R1; ++i)
       for (int64_t j = 0; j < R2; ++j) {
         Value acc = accs[i * R2 + j];
         SmallVector<Value> idx = indices(p.out, i, j);
+        if (p.epilogue)
+          acc = epilogueValue(acc, idx, mask);
         if (p.reductionForm) {
           Value sum = vector::ReductionOp::create(
               b, loc, vector::CombiningKind::ADD, acc,
@@ -657,6 +745,109 @@ private:
   }
 };
 
+/// Whether `map` (over an output's dims) reads an f32 `source` that
+/// loadMapped can load: only dims, and the output's last dim, if used, as
+/// the last index of a unit-stride last dimension.
+bool loadableAlongOutput(Value source, AffineMap map, unsigned outRank) {
+  auto type = dyn_cast<MemRefType>(source.getType());
+  if (!type || !type.getElementType().isF32() ||
+      map.getNumDims() != outRank || !map.isProjectedPermutation() ||
+      llvm::any_of(map.getResults(),
+                   [](AffineExpr e) { return !isa<AffineDimExpr>(e); }))
+    return false;
+  AffineExpr last = getAffineDimExpr(outRank - 1, map.getContext());
+  if (!map.isFunctionOfDim(outRank - 1))
+    return true;
+  return map.getResults().back() == last && type.isLastDimUnitStride();
+}
+
+/// An all-parallel generic over exactly `out` (identity map, its only
+/// init) with inputs loadableAlongOutput.
+bool isElementwiseOver(linalg::GenericOp op, Value out) {
+  auto outType = cast<MemRefType>(out.getType());
+  if (op.getNumDpsInits() != 1 || op.getDpsInits()[0] != out ||
+      !op.hasPureBufferSemantics() || op.hasIndexSemantics() ||
+      op.getNumLoops() != static_cast<unsigned>(outType.getRank()) ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return false;
+  Value outRoot = rootBuffer(out);
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (rootBuffer(input->get()) == outRoot ||
+        !loadableAlongOutput(input->get(), op.getMatchingIndexingMap(input),
+                             outType.getRank()))
+      return false;
+  return true;
+}
+
+/// Whether `op` may be stepped over when moving a read or write of the
+/// buffers `roots` across it: it has no memory effects (views, index
+/// arithmetic), or is a linalg op that touches none of them.
+bool independentOf(Operation *op, ArrayRef<Value> roots) {
+  if (isMemoryEffectFree(op))
+    return true;
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return false;
+  for (Value operand : op->getOperands())
+    if (isa<MemRefType>(operand.getType()) &&
+        llvm::is_contained(roots, rootBuffer(operand)))
+      return false;
+  return true;
+}
+
+/// The op that sets the whole output of contraction `op` before it: a
+/// linalg.fill or a broadcasting copy (the bias), with only independent ops
+/// in between.
+Operation *findPrologue(linalg::GenericOp op) {
+  Value out = op.getDpsInits()[0];
+  SmallVector<Value> roots = {rootBuffer(out)};
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.getOutputs()[0] == out &&
+          fill.getInputs()[0].getType().isF32())
+        return fill;
+    } else if (auto generic = dyn_cast<linalg::GenericOp>(prev)) {
+      Block &body = generic.getRegion().front();
+      if (isElementwiseOver(generic, out) && generic.getNumDpsInputs() == 1 &&
+          body.getOperations().size() == 1 &&
+          body.getTerminator()->getOperand(0) == body.getArgument(0)) {
+        // Moved below the ops in between: they must not write its source.
+        Value source = rootBuffer(generic.getDpsInputs()[0]);
+        for (Operation *o = prev->getNextNode(); o != op; o = o->getNextNode())
+          if (!independentOf(o, {source}))
+            return nullptr;
+        return generic;
+      }
+    }
+    if (!independentOf(prev, roots))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// The elementwise op that updates the output of contraction `op` in place
+/// right after it (only effect-free ops in between), with a body of
+/// arith/math ops on f32/i1 values.
+linalg::GenericOp findEpilogue(linalg::GenericOp op) {
+  Value out = op.getDpsInits()[0];
+  Operation *next = op->getNextNode();
+  while (next && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!generic || !isElementwiseOver(generic, out))
+    return {};
+  for (Operation &inner : generic.getRegion().front().without_terminator()) {
+    if (inner.getNumRegions() != 0 || inner.getNumResults() != 1 ||
+        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
+      return {};
+    Type t = inner.getResult(0).getType();
+    if (!t.isF32() && !t.isInteger(1))
+      return {};
+  }
+  return generic;
+}
+
 struct VectorizeKernelsPass
     : public dl::impl::VectorizeKernelsBase<VectorizeKernelsPass> {
   using VectorizeKernelsBase::VectorizeKernelsBase;
@@ -677,6 +868,15 @@ struct VectorizeKernelsPass
       std::optional<Plan> plan = makePlan(op, budget, maxBlock, cacheKiB * 1024);
       if (!plan)
         continue;
+      // Only where each block computes its outputs' whole sums: not in
+      // chunks, not as partial sums, and not in a scatter form (out[oh + kh]),
+      // where blocks add to each other's outputs.
+      if (!plan->reductionForm && plan->chunkDim < 0 &&
+          op.getMatchingIndexingMap(op.getDpsInitOperand(0))
+              .isProjectedPermutation()) {
+        plan->prologue = findPrologue(op);
+        plan->epilogue = findEpilogue(op);
+      }
       if (printPlans)
         op.emitRemark() << "vector dim d" << plan->v << " x " << plan->W
                         << (plan->reductionForm ? " (partial sums)" : "")
@@ -699,6 +899,10 @@ struct VectorizeKernelsPass
             getValueOrCreateConstantIndexOp(b, op.getLoc(), r.size));
       Emitter(b, op.getLoc(), *plan, sizes).emit();
       op.erase();
+      if (plan->prologue)
+        plan->prologue->erase();
+      if (plan->epilogue)
+        plan->epilogue.erase();
     }
     // A slice of fewer rows than a block would run only the one-row
     // remainder code: keep slices at least a block tall (the runtime uses

@@ -135,8 +135,13 @@ def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
     multiple of W ends with one masked vector. When only a reduction dim is
     contiguous (the filter gradient), lanes are partial sums added to the
     output after the reduction loops; when a block's inputs exceed the cache
-    budget, the outermost reduction dim runs in cache-sized chunks. Other
-    generics are left as they are. A kernel whose blocks cut the sliced dim
+    budget, the outermost reduction dim runs in cache-sized chunks. Where
+    each block holds whole sums (parallel form, no chunks, no scatter-form
+    output), the fill or broadcast (the bias) that sets the output before
+    the contraction becomes the accumulators' initial values, and an
+    elementwise op that then updates the output in place (relu, its
+    gradient) runs on the accumulators before the store: two passes over
+    the output fewer. Other generics are left as they are. A kernel whose blocks cut the sliced dim
     of dl-distribute-workgroups gets `dl.workgroups` divided by the block,
     so that every slice holds whole blocks.
   }];
