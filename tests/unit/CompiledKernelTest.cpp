@@ -469,6 +469,32 @@ TEST_P(TilingPool, KernelsMatchReference) {
 INSTANTIATE_TEST_SUITE_P(Pools, TilingPool,
                          ::testing::Values("max_pool2d", "avg_pool2d"));
 
+// A convolution right after a relu'd one: the second's input gradient (the
+// gather form on the CPU, the scatter form for the GPU mapping) carries the
+// first's relu gradient, fused into its register blocks on the CPU.
+TEST(CompiledModel, ConvInputGradientWithReluGradient) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  // Big enough (over 1 MFLOP) for the gradients to be vectorized.
+  const char *text = R"(model chain
+input image: f32[24, 2, 13, 11]
+label label: i32[24] classes 3
+c1 = relu(conv2d(image, 5, kernel=3, padding=1))
+c2 = relu(conv2d(c1, 7, kernel=3, padding=1))
+c3 = sigmoid(conv2d(c2, 3, kernel=4))
+logits = dense(flatten(c3), 3)
+loss = softmax_ce(logits, label)
+train sgd(lr=0.1)
+)";
+  for (bool gpuMapping : {false, true}) {
+    auto compiled = compileModel(text, 0, gpuMapping);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+}
+
 class CompiledModel : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CompiledModel, KernelsAndStepsMatchReference) {

@@ -222,6 +222,7 @@ int main(int argc, char **argv) {
   options.target.cpu = cpuName;
   options.cuda.gpu = gpuName;
   options.cuda.blockSize = gpuBlock;
+  options.forGPU = cuda;
   if (!cuda && emitKind > EmitKind::LLVMDialect) {
     // Refuse an unknown --cpu before any work, as a flag error.
     auto tm = dlc::cpu::createTargetMachine(options.target);

@@ -84,7 +84,10 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
         if (from < Stage::Fused && until >= Stage::Fused)
           pm.addPass(dl::createFormKernels());
         if (until >= Stage::Linalg) {
-          pm.addPass(dl::createLowerKernelsToLinalg());
+          dl::LowerKernelsToLinalgOptions lowering;
+          lowering.gatherConvInputGrad =
+              !options.forGPU && !options.gpuMappingOnCPU;
+          pm.addPass(dl::createLowerKernelsToLinalg(lowering));
           pm.addPass(dl::createDeduplicateKernels());
         }
       })))
@@ -184,8 +187,10 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
                                        const CompileOptions &options,
                                        bool stopAtGPU, bool wantCubin) {
   CUDACode code;
+  CompileOptions gpuOptions = options;
+  gpuOptions.forGPU = true;
   FailureOr<plan::MemoryPlan> memory =
-      planAndLowerKernels(module, options, "CUDA", [&](OpPassManager &pm) {
+      planAndLowerKernels(module, gpuOptions, "CUDA", [&](OpPassManager &pm) {
         cuda::buildKernelsToGPUPipeline(pm, options.cuda);
       });
   if (failed(memory))

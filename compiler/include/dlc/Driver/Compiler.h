@@ -41,6 +41,9 @@ struct CompileOptions {
   /// of the CPU's vector kernels: checks that mapping against the reference
   /// executor on a machine without a GPU (tests only).
   bool gpuMappingOnCPU = false;
+  /// The kernels are for the CUDA target: linalg forms made for its thread
+  /// mapping (set by compileToCUDA; dlc sets it for --target=cuda dumps).
+  bool forGPU = false;
   /// Applies the tool's pass-manager flags (--mlir-print-ir-after-all, ...).
   std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
 };

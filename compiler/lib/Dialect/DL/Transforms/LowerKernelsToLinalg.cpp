@@ -73,8 +73,9 @@ Value inPlaceOperand(Operation *op) {
 
 class KernelLowering {
 public:
-  explicit KernelLowering(func::FuncOp kernel)
-      : kernel(kernel), b(kernel.getContext()) {}
+  KernelLowering(func::FuncOp kernel, bool gatherConvInputGrad)
+      : kernel(kernel), b(kernel.getContext()),
+        gatherConvInputGrad(gatherConvInputGrad) {}
 
   LogicalResult run();
 
@@ -175,6 +176,7 @@ private:
   llvm::DenseMap<Value, Value> dests;       // dl value -> destination arg
   llvm::DenseMap<Value, Value> outputDests; // returned dl value -> arg
   SmallVector<Type> scratchTypes;
+  bool gatherConvInputGrad;
 };
 
 Value KernelLowering::newScratch(Type type) {
@@ -545,6 +547,30 @@ Value KernelLowering::lowerConv(Conv2DOp op) {
 Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
   Value dest = destFor(op.getResult());
   int64_t stride = op.getStride(), padding = op.getPadding();
+  auto filterType = cast<RankedTensorType>(op.getFilter().getType());
+  int64_t kh = filterType.getDimSize(2), kw = filterType.getDimSize(3);
+  if (gatherConvInputGrad && stride == 1 && kh == kw && padding < kh) {
+    // Gather form: dy padded by K-1-padding, correlated with the flipped
+    // filter, dx[n, c, h, w] = sum dyP[n, f, h + K-1 - kh, w + K-1 - kw] *
+    // w[f, c, kh, kw]. Loops (n, c, h, w, f, kh, kw).
+    int64_t k = kh;
+    Value dyPadded =
+        padded(lowered.lookup(op.getResultGrad()), k - 1 - padding, 0.0);
+    AffineExpr d[7];
+    for (unsigned i = 0; i < 7; ++i)
+      d[i] = b.getAffineDimExpr(i);
+    // The window walks dy backwards, so that the filter keeps plain dims
+    // (linalg takes the loop extents of kh, kw from it).
+    AffineMap dyMap = AffineMap::get(
+        7, 0, {d[0], d[4], d[2] - d[5] + (k - 1), d[3] - d[6] + (k - 1)},
+        b.getContext());
+    return lowerContraction(dyPadded, lowered.lookup(op.getFilter()),
+                            fill(0.0, dest), dyMap, map(7, {4, 1, 5, 6}),
+                            map(7, {0, 1, 2, 3}),
+                            {IT::parallel, IT::parallel, IT::parallel,
+                             IT::parallel, IT::reduction, IT::reduction,
+                             IT::reduction});
+  }
   // Scatter form, the exact adjoint of the forward loops: every output
   // gradient flows back to the input positions its window read.
   Value target = scatterTarget(dest, padding);
@@ -955,6 +981,8 @@ LogicalResult KernelLowering::run() {
 
 struct LowerKernelsToLinalgPass
     : public dl::impl::LowerKernelsToLinalgBase<LowerKernelsToLinalgPass> {
+  using LowerKernelsToLinalgBase::LowerKernelsToLinalgBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto kernels = module.lookupSymbol<ModuleOp>(kKernelsModuleName);
@@ -963,7 +991,7 @@ struct LowerKernelsToLinalgPass
       return signalPassFailure();
     }
     for (auto kernel : kernels.getOps<func::FuncOp>())
-      if (failed(KernelLowering(kernel).run()))
+      if (failed(KernelLowering(kernel, gatherConvInputGrad).run()))
         return signalPassFailure();
   }
 };

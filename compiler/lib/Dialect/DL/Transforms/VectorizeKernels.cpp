@@ -837,6 +837,7 @@ linalg::GenericOp findEpilogue(linalg::GenericOp op) {
   auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
   if (!generic || !isElementwiseOver(generic, out))
     return {};
+
   for (Operation &inner : generic.getRegion().front().without_terminator()) {
     if (inner.getNumRegions() != 0 || inner.getNumResults() != 1 ||
         !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
@@ -876,6 +877,17 @@ struct VectorizeKernelsPass
               .isProjectedPermutation()) {
         plan->prologue = findPrologue(op);
         plan->epilogue = findEpilogue(op);
+        if (plan->epilogue) {
+          // It runs where the contraction is: the effect-free ops in between
+          // (the views and constants it uses) move above the contraction,
+          // which has no results, in their order.
+          SmallVector<Operation *> between;
+          for (Operation *o = op->getNextNode(); o != plan->epilogue;
+               o = o->getNextNode())
+            between.push_back(o);
+          for (Operation *o : between)
+            o->moveBefore(op);
+        }
       }
       if (printPlans)
         op.emitRemark() << "vector dim d" << plan->v << " x " << plan->W

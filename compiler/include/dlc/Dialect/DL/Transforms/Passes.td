@@ -58,7 +58,23 @@ def LowerKernelsToLinalg : Pass<"dl-lower-kernels-to-linalg", "mlir::ModuleOp"> 
     and intermediates get scratch arguments that the memory planner places
     in the arena. Records `dl.num_inputs`, `dl.num_outputs` and
     `dl.scratch` (scratch tensor types) on the kernel.
+
+    The input gradient of a stride-1 convolution is lowered in one of two
+    forms. The scatter form (`gather-conv-input-grad=false`, the CUDA
+    target's, whose thread mapping gathers per output element itself) is
+    the forward loops with the roles swapped: dx[n, c, oh + kh, ow + kw] +=
+    dy[n, f, oh, ow] * w[f, c, kh, kw]. The gather form (the CPU's) pads dy
+    by K-1-padding and correlates it with the flipped filter: dx[n, c, h, w]
+    = sum over f, kh, kw of dy_padded[n, f, h + kh, w + kw] *
+    w[f, c, K-1-kh, K-1-kw]: every output element's whole sum in one place,
+    which register blocks can hold (at the price of multiplying the
+    padding's zeros).
   }];
+  let options = [
+    Option<"gatherConvInputGrad", "gather-conv-input-grad", "bool",
+           /*default=*/"true",
+           "Lower stride-1 convolution input gradients in the gather form">,
+  ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect",
                            "mlir::math::MathDialect"];
