@@ -269,11 +269,14 @@ Value KernelLowering::lowerBiasGrad(BiasGradOp op) {
     dyDims.push_back(i);
   SmallVector<IT> iterators(rank, IT::reduction);
   iterators[0] = IT::parallel;
+  // Reassociable, so that the sum over each image's positions vectorises
+  // instead of being one chain of dependent adds.
+  arith::FastMathFlagsAttr fm = contractFlags();
   return generic({lowered.lookup(op.getResultGrad())}, {dest},
                  {map(rank, dyDims), map(rank, {0})}, iterators,
-                 [](OpBuilder &ob, Location l, ValueRange args) {
-                   yield(
-                       ob, l, arith::AddFOp::create(ob, l, args[1], args[0]));
+                 [&](OpBuilder &ob, Location l, ValueRange args) {
+                   yield(ob, l,
+                         arith::AddFOp::create(ob, l, args[1], args[0], fm));
                  });
 }
 
