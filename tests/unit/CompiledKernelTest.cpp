@@ -166,12 +166,19 @@ void runKernel(dlc_kernel_fn fn, std::vector<void *> &buffers,
     fn(buffers.data(), wg, workgroups);
 }
 
-/// Each kernel alone, in its own buffers, against its dl ops.
+/// Each kernel alone, in its own buffers, against its dl ops. A kernel split
+/// into phases (`<kernel>_p<i>`, the plan kernels after it) runs them all.
 void checkEveryKernel(Compiled &c, std::mt19937_64 &rng) {
   auto kernels = c.fused->lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
   ASSERT_TRUE(kernels);
-  for (const plan::PlannedKernel &pk : c.code.memory.kernels) {
+  const auto &planned = c.code.memory.kernels;
+  for (size_t k = 0; k < planned.size(); ++k) {
+    const plan::PlannedKernel &pk = planned[k];
     SCOPED_TRACE(pk.symbol);
+    std::vector<const plan::PlannedKernel *> phases = {&pk};
+    while (k + 1 < planned.size() &&
+           StringRef(planned[k + 1].symbol).starts_with(pk.symbol + "_p"))
+      phases.push_back(&planned[++k]);
     auto func = kernels.lookupSymbol<func::FuncOp>(pk.symbol);
     ASSERT_TRUE(func);
     auto aliases = func->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
@@ -219,9 +226,11 @@ void checkEveryKernel(Compiled &c, std::mt19937_64 &rng) {
     std::vector<void *> buffers;
     for (auto &s : storage)
       buffers.push_back(s.data());
-    dlc_kernel_fn fn = c.object->lookup(pk.symbol);
-    ASSERT_TRUE(fn);
-    runKernel(fn, buffers, pk.workgroups);
+    for (const plan::PlannedKernel *phase : phases) {
+      dlc_kernel_fn fn = c.object->lookup(phase->symbol);
+      ASSERT_TRUE(fn) << phase->symbol;
+      runKernel(fn, buffers, phase->workgroups);
+    }
 
     for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
       const std::vector<float> &out = storage[outputBuffer[i]];

@@ -109,6 +109,40 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
   return cpu::addKernelABIWrappers(kernels);
 }
 
+/// Replaces every plan kernel by its phases, `phasesOf(kernel)` in order
+/// (the kernel itself when it has none), each launched in turn with the
+/// kernel's bindings.
+static LogicalResult expandPhases(
+    plan::MemoryPlan &memory,
+    function_ref<FailureOr<SmallVector<plan::PlannedKernel>>(
+        const plan::PlannedKernel &)>
+        phasesOf) {
+  SmallVector<plan::PlannedKernel> expandedKernels;
+  SmallVector<SmallVector<int>> launchesOf(memory.kernels.size());
+  for (auto [index, k] : llvm::enumerate(memory.kernels)) {
+    FailureOr<SmallVector<plan::PlannedKernel>> phases = phasesOf(k);
+    if (failed(phases))
+      return failure();
+    for (auto [i, phase] : llvm::enumerate(*phases)) {
+      if (i > 0) // counted once, on the first phase
+        phase.flops = phase.bytes = 0;
+      launchesOf[index].push_back(expandedKernels.size());
+      expandedKernels.push_back(std::move(phase));
+    }
+  }
+  auto expand = [&](SmallVector<plan::PlannedLaunch> &launches) {
+    SmallVector<plan::PlannedLaunch> expanded;
+    for (const plan::PlannedLaunch &l : launches)
+      for (int k : launchesOf[l.kernel])
+        expanded.push_back({k, l.bindings});
+    launches = std::move(expanded);
+  };
+  memory.kernels = std::move(expandedKernels);
+  expand(memory.trainLaunches);
+  expand(memory.evalLaunches);
+  return success();
+}
+
 /// The target-neutral start of code generation: the linalg stage, the
 /// memory plan (while kernels still carry their signatures as tensors), then
 /// `lower` on the kernels module, which must leave no allocation.
@@ -144,11 +178,33 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
     return failure();
   code.memory = std::move(*memory);
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
-  // How many slices each kernel splits into is known once it is bufferized.
-  for (plan::PlannedKernel &k : code.memory.kernels)
-    if (auto kernel = kernels.lookupSymbol<func::FuncOp>(k.symbol))
-      if (auto wg = kernel->getAttrOfType<IntegerAttr>("dl.workgroups"))
-        k.workgroups = wg.getInt();
+  // How many slices each kernel (and each phase of dl-distribute-
+  // workgroups) splits into is known once it is bufferized.
+  if (failed(expandPhases(
+          code.memory,
+          [&](const plan::PlannedKernel &k)
+              -> FailureOr<SmallVector<plan::PlannedKernel>> {
+            SmallVector<func::FuncOp> funcs;
+            if (auto kernel = kernels.lookupSymbol<func::FuncOp>(k.symbol))
+              funcs.push_back(kernel);
+            for (auto f : kernels.getOps<func::FuncOp>())
+              if (auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
+                  of && of.getValue() == k.symbol)
+                funcs.push_back(f);
+            if (funcs.empty())
+              return module.emitError("internal error: no kernel ")
+                     << k.symbol;
+            SmallVector<plan::PlannedKernel> phases;
+            for (func::FuncOp f : funcs) {
+              plan::PlannedKernel pk = k;
+              pk.symbol = f.getSymName().str();
+              if (auto wg = f->getAttrOfType<IntegerAttr>("dl.workgroups"))
+                pk.workgroups = wg.getInt();
+              phases.push_back(std::move(pk));
+            }
+            return phases;
+          })))
+    return failure();
   if (failed(runPasses(kernels, options, cpu::buildLoopsToLLVMPipeline)) ||
       failed(cpu::addKernelABIWrappers(kernels)))
     return failure();
@@ -200,44 +256,35 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
   gpu::GPUModuleOp gpuModule = cuda::getGPUModule(kernels);
   if (!gpuModule)
     return module.emitError("internal error: no gpu.module after mapping");
-  // A phased kernel (dl-map-kernels-to-gpu) is one plan kernel per phase,
-  // launched in order with the same bindings.
-  SmallVector<plan::PlannedKernel> gpuKernels;
-  SmallVector<SmallVector<int>> launchesOf(code.memory.kernels.size());
-  for (auto [index, k] : llvm::enumerate(code.memory.kernels)) {
-    SmallVector<gpu::GPUFuncOp> funcs;
-    if (auto kernel = gpuModule.lookupSymbol<gpu::GPUFuncOp>(k.symbol))
-      funcs.push_back(kernel);
-    for (auto f : gpuModule.getOps<gpu::GPUFuncOp>())
-      if (auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
-          of && of.getValue() == k.symbol)
-        funcs.push_back(f);
-    if (funcs.empty())
-      return module.emitError("internal error: no GPU kernel ") << k.symbol;
-    for (auto [phase, f] : llvm::enumerate(funcs)) {
-      plan::PlannedKernel pk = k;
-      pk.symbol = f.getName().str();
-      if (auto wg = f->getAttrOfType<IntegerAttr>("dl.workgroups"))
-        pk.workgroups = wg.getInt();
-      pk.block = options.cuda.blockSize;
-      if (auto block = f->getAttrOfType<IntegerAttr>("dl.block"))
-        pk.block = block.getInt();
-      if (phase > 0) // counted once, on the first phase
-        pk.flops = pk.bytes = 0;
-      launchesOf[index].push_back(gpuKernels.size());
-      gpuKernels.push_back(std::move(pk));
-    }
-  }
-  auto expand = [&](SmallVector<plan::PlannedLaunch> &launches) {
-    SmallVector<plan::PlannedLaunch> expanded;
-    for (const plan::PlannedLaunch &l : launches)
-      for (int k : launchesOf[l.kernel])
-        expanded.push_back({k, l.bindings});
-    launches = std::move(expanded);
-  };
-  code.memory.kernels = std::move(gpuKernels);
-  expand(code.memory.trainLaunches);
-  expand(code.memory.evalLaunches);
+  // A phased kernel (dl-map-kernels-to-gpu) is one plan kernel per phase.
+  if (failed(expandPhases(
+          code.memory,
+          [&](const plan::PlannedKernel &k)
+              -> FailureOr<SmallVector<plan::PlannedKernel>> {
+            SmallVector<gpu::GPUFuncOp> funcs;
+            if (auto kernel = gpuModule.lookupSymbol<gpu::GPUFuncOp>(k.symbol))
+              funcs.push_back(kernel);
+            for (auto f : gpuModule.getOps<gpu::GPUFuncOp>())
+              if (auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
+                  of && of.getValue() == k.symbol)
+                funcs.push_back(f);
+            if (funcs.empty())
+              return module.emitError("internal error: no GPU kernel ")
+                     << k.symbol;
+            SmallVector<plan::PlannedKernel> phases;
+            for (gpu::GPUFuncOp f : funcs) {
+              plan::PlannedKernel pk = k;
+              pk.symbol = f.getName().str();
+              if (auto wg = f->getAttrOfType<IntegerAttr>("dl.workgroups"))
+                pk.workgroups = wg.getInt();
+              pk.block = options.cuda.blockSize;
+              if (auto block = f->getAttrOfType<IntegerAttr>("dl.block"))
+                pk.block = block.getInt();
+              phases.push_back(std::move(pk));
+            }
+            return phases;
+          })))
+    return failure();
   // The data kernels of KernelABI.h, outside the steps.
   int64_t features = 1;
   for (int64_t d : code.memory.imageShape)

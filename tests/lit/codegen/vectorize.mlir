@@ -162,7 +162,9 @@ func.func private @max_rows(%x: memref<4x8xf32>, %y: memref<4xf32>) {
 // CNN-LABEL: func.func private @k13_conv2d_grad_filter_sgd_update
 // CNN-NOT: func.func
 // CNN: vector.fma
-// CNN-LABEL: func.func private @k15_conv2d_grad_filter_sgd_update
+// The padded conv's filter gradient is in phases (dl-distribute-workgroups):
+// the padding copy, then the gradient.
+// CNN-LABEL: func.func private @k15_conv2d_grad_filter_sgd_update_p2
 // CNN-NOT: func.func
 // CNN: vector.fma
 // CNN: vector.reduction <add>

@@ -84,8 +84,11 @@ struct AttachLoopAnnotations
 void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
                                             bool gpuMapping) {
   // The GPU mapping runs on the GPU's static slices (one slice per call).
+  // The CPU splits a kernel its threads cannot share into phases; the GPU
+  // mapping has phases of its own.
   dl::buildBufferizeKernelsPipeline(pm, gpuMapping ? 256 : 0,
-                                    gpuMapping ? 4 : 1);
+                                    gpuMapping ? 4 : 1,
+                                    /*phases=*/!gpuMapping);
   if (gpuMapping) {
     // The CUDA target's thread mapping, run sequentially (tests only).
     dl::MapKernelsToGPUOptions map;

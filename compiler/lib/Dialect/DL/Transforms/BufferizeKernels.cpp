@@ -15,7 +15,8 @@ using namespace mlir;
 
 void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
                                               int64_t sliceThreads,
-                                              int64_t outputsPerThread) {
+                                              int64_t outputsPerThread,
+                                              bool phases) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -32,6 +33,7 @@ void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
   DistributeWorkgroupsOptions distribute;
   distribute.threads = sliceThreads;
   distribute.outputsPerThread = outputsPerThread;
+  distribute.phases = phases;
   pm.addPass(createDistributeWorkgroups(distribute));
 }
 

@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace dlc::dl {
@@ -221,6 +223,90 @@ void splitRows(func::FuncOp kernel, Value id, Value count, int64_t extent,
   });
 }
 
+/// A copy of `kernel` named `name` (inserted after `after`) that keeps
+/// only linalg ops [first, last] of `ops`, in order, and what they use.
+func::FuncOp phaseOf(func::FuncOp kernel, ArrayRef<linalg::LinalgOp> ops,
+                     size_t first, size_t last, StringRef name,
+                     Operation *after) {
+  IRMapping mapping;
+  auto phase = cast<func::FuncOp>(kernel->clone(mapping));
+  phase.setSymName(name);
+  OpBuilder(after).insert(phase);
+  phase->moveAfter(after);
+  for (size_t i = 0; i < ops.size(); ++i)
+    if (i < first || i > last)
+      mapping.lookup(linalg::LinalgOp(ops[i]).getOperation())->erase();
+  // What only the erased ops used (views, constants, scalar loads).
+  SmallVector<Operation *> body;
+  for (Operation &op : phase.getBody().front().without_terminator())
+    body.push_back(&op);
+  for (Operation *op : llvm::reverse(body))
+    if (isOpTriviallyDead(op))
+      op->erase();
+  return phase;
+}
+
+/// Splits `kernel`, which cannot be sliced as a whole, into consecutive
+/// runs of its linalg ops that can each be (as long as possible, greedily):
+/// the kernel keeps the first run, new functions `<kernel>_p<i>` with
+/// `dl.phase_of` the others. Returns the new functions; none when fewer
+/// than two runs result or no run can be sliced.
+SmallVector<func::FuncOp> splitIntoPhases(func::FuncOp kernel) {
+  SmallVector<linalg::LinalgOp> ops;
+  for (Operation &op : kernel.getBody().front())
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+      ops.push_back(linalgOp);
+  if (ops.size() < 2)
+    return {};
+  // Runs [first, last], each extended while it stays sliceable.
+  SmallVector<std::pair<size_t, size_t>> runs;
+  bool anySliced = false;
+  for (size_t first = 0; first < ops.size();) {
+    size_t last = first;
+    bool sliced = false;
+    for (size_t end = first; end < ops.size(); ++end) {
+      func::FuncOp trial =
+          phaseOf(kernel, ops, first, end, "dl.trial", kernel);
+      bool ok = splittableExtent(trial) > 0;
+      trial.erase();
+      if (!ok && end > first)
+        break;
+      last = end;
+      sliced = ok;
+    }
+    anySliced |= sliced;
+    runs.push_back({first, last});
+    first = last + 1;
+  }
+  if (runs.size() < 2 || !anySliced)
+    return {};
+  SmallVector<func::FuncOp> phases;
+  Operation *after = kernel;
+  for (auto [i, run] : llvm::enumerate(runs)) {
+    if (i == 0)
+      continue;
+    std::string name = (kernel.getSymName() + "_p" + Twine(i)).str();
+    func::FuncOp phase =
+        phaseOf(kernel, ops, run.first, run.second, name, after);
+    phase->setAttr("dl.phase_of", StringAttr::get(kernel.getContext(),
+                                                  kernel.getSymName()));
+    // Counted once, on the kernel.
+    phase->removeAttr("dl.flops");
+    phases.push_back(phase);
+    after = phase;
+  }
+  // The kernel itself keeps the first run.
+  for (size_t i = runs[0].second + 1; i < ops.size(); ++i)
+    ops[i]->erase();
+  SmallVector<Operation *> body;
+  for (Operation &op : kernel.getBody().front().without_terminator())
+    body.push_back(&op);
+  for (Operation *op : llvm::reverse(body))
+    if (isOpTriviallyDead(op))
+      op->erase();
+  return phases;
+}
+
 struct DistributeWorkgroupsPass
     : public dl::impl::DistributeWorkgroupsBase<DistributeWorkgroupsPass> {
   using Base::Base;
@@ -230,6 +316,17 @@ struct DistributeWorkgroupsPass
     if (!kernels)
       return signalPassFailure();
     Builder b(module.getContext());
+    if (phases) {
+      SmallVector<func::FuncOp> whole;
+      for (auto kernel : kernels.getOps<func::FuncOp>()) {
+        auto flops = kernel->getAttrOfType<IntegerAttr>("dl.flops");
+        if (flops && flops.getInt() >= phaseMinFlops &&
+            splittableExtent(kernel) == 0)
+          whole.push_back(kernel);
+      }
+      for (func::FuncOp kernel : whole)
+        splitIntoPhases(kernel);
+    }
     for (auto kernel : kernels.getOps<func::FuncOp>()) {
       int64_t extent = splittableExtent(kernel);
       // Every kernel takes (id, count) so the ABI wrapper is uniform.

@@ -21,7 +21,8 @@ namespace dlc::dl {
 /// generation starts.
 void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm,
                                    int64_t sliceThreads = 0,
-                                   int64_t outputsPerThread = 1);
+                                   int64_t outputsPerThread = 1,
+                                   bool phases = false);
 
 /// The kernels module a pass on bufferized kernels runs on: `module` itself
 /// when it is `@kernels` (dl-opt on a kernels dump), else the nested one.

@@ -107,6 +107,13 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
     rows R: the fewest rows dividing N whose parallel iterations fill that
     many threads `outputs-per-thread` times; slice id covers rows [id * R, (id + 1) * R) and
     `dl.workgroups` = N / R, which the launch must use as its count.
+
+    With `phases` (the CPU), a kernel that cannot be split as a whole but
+    whose ops fall into consecutive runs that can (a filter gradient that
+    first pads its input: the copy runs over images, the gradient over
+    filters) becomes one function per run, launched in order with the same
+    buffers: the kernel itself holds the first run, `<kernel>_p<i>` (with
+    `dl.phase_of`) the others, each split on its own.
   }];
   let options = [
     Option<"threads", "threads", "int64_t", /*default=*/"0",
@@ -116,6 +123,13 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
            /*default=*/"1",
            "With threads > 0: rows enough for this many parallel iterations "
            "per thread">,
+    Option<"phases", "phases", "bool", /*default=*/"false",
+           "Split a kernel that cannot be sliced as a whole (of at least "
+           "phase-min-flops dl.flops) into phases that can">,
+    Option<"phaseMinFlops", "phase-min-flops", "int64_t",
+           /*default=*/"1000000",
+           "With phases: smaller kernels stay whole (a launch costs more "
+           "than they gain)">,
   ];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
                            "mlir::linalg::LinalgDialect"];
