@@ -49,6 +49,11 @@ public:
     return static_cast<T *>(tensorData(index));
   }
   unsigned threads() const { return pool.size(); }
+  /// Runs task(context, i, slices) for i in [0, slices) on the step's
+  /// threads (slices at most threads()), between steps.
+  void runOnThreads(ThreadPool::Task task, void *context, int64_t slices) {
+    pool.run(task, context, slices);
+  }
 
 private:
   struct LaunchRecord {

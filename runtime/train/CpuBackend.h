@@ -44,7 +44,7 @@ public:
 
   const std::string &error() const override { return noError; }
   std::string description() const override { return std::string(); }
-  std::string profileReport() const override { return exec->profileReport(); }
+  std::string profileReport() const override;
 
 private:
   CpuBackend(const PlanFile &plan) : file(plan) {}
@@ -55,6 +55,10 @@ private:
   const PlanFile &file;
   std::unique_ptr<StepExecutor> exec;
   std::string noError;
+  // With profiling: time spent loading batches (gather, labels).
+  bool profiling = false;
+  double loadSeconds = 0;
+  int64_t loads = 0;
 };
 
 } // namespace runtime
