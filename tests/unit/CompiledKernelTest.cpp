@@ -394,62 +394,67 @@ train sgd(lr=0.1)
 // holds the window's first (row-major) maximum. Ties are the case random
 // inputs never reach, NaN windows pass no gradient (as the general form).
 TEST(CompiledModel, TilingMaxPoolGradientGoesToFirstMaximum) {
-  auto compiled = compileModel(R"(model tiles
-input image: f32[2, 1, 6, 9]
-label label: i32[2] classes 3
-c = conv2d(image, 2, kernel=1)
-p = max_pool2d(c, kernel=3, stride=3)
-logits = dense(flatten(p), 3)
-loss = softmax_ce(logits, label)
-train sgd(lr=0.1)
-)",
-                               0);
-  ASSERT_TRUE(compiled);
-  const plan::PlannedKernel *grad = nullptr;
-  for (const plan::PlannedKernel &k : compiled->code.memory.kernels)
-    if (StringRef(k.symbol).ends_with("_max_pool2d_grad"))
-      grad = &k;
-  ASSERT_TRUE(grad);
-  ASSERT_EQ(grad->argumentTypes.size(), 3u); // dy, x, dx
+  // k = 2 takes the CPU's strided-window vector code (chunks of 8 windows:
+  // 20 across is two full chunks and a masked one), k = 3 plain loops.
+  for (int64_t k : {2, 3}) {
+    SCOPED_TRACE("kernel " + std::to_string(k));
+    const int64_t N = 2, C = 2, OH = 2, OW = 20, H = OH * k, W = OW * k;
+    std::string text =
+        "model tiles\ninput image: f32[2, 1, " + std::to_string(H) + ", " +
+        std::to_string(W) +
+        "]\nlabel label: i32[2] classes 3\nc = conv2d(image, 2, kernel=1)\n"
+        "p = max_pool2d(c, kernel=" + std::to_string(k) + ", stride=" +
+        std::to_string(k) +
+        ")\nlogits = dense(flatten(p), 3)\nloss = softmax_ce(logits, label)\n"
+        "train sgd(lr=0.1)\n";
+    auto compiled = compileModel(text, 0);
+    ASSERT_TRUE(compiled);
+    const plan::PlannedKernel *grad = nullptr;
+    for (const plan::PlannedKernel &pk : compiled->code.memory.kernels)
+      if (StringRef(pk.symbol).ends_with("_max_pool2d_grad"))
+        grad = &pk;
+    ASSERT_TRUE(grad);
+    ASSERT_EQ(grad->argumentTypes.size(), 3u); // dy, x, dx
 
-  const int64_t N = 2, C = 2, H = 6, W = 9, OH = 2, OW = 3;
-  std::mt19937_64 rng(testSeed());
-  std::uniform_int_distribution<int> level(0, 2);
-  std::vector<float> x(N * C * H * W), dy(N * C * OH * OW),
-      dx(x.size(), 7.0f);
-  for (float &v : x)
-    v = static_cast<float>(level(rng)); // three levels: many ties
-  x[4] = NAN;                           // first window of image 0, channel 0
-  for (auto [i, v] : llvm::enumerate(dy))
-    v = 1.0f + static_cast<float>(i);
-  std::vector<void *> args = {dy.data(), x.data(), dx.data()};
-  runKernel(compiled->object->lookup(grad->symbol), args, grad->workgroups);
+    std::mt19937_64 rng(testSeed());
+    std::uniform_int_distribution<int> level(0, 2);
+    std::vector<float> x(N * C * H * W), dy(N * C * OH * OW),
+        dx(x.size(), 7.0f);
+    for (float &v : x)
+      v = static_cast<float>(level(rng)); // three levels: many ties
+    x[1] = NAN;     // first window of image 0, channel 0
+    x[W + 5] = NAN; // and one in the third window's second row
+    for (auto [i, v] : llvm::enumerate(dy))
+      v = 1.0f + static_cast<float>(i);
+    std::vector<void *> args = {dy.data(), x.data(), dx.data()};
+    runKernel(compiled->object->lookup(grad->symbol), args, grad->workgroups);
 
-  std::vector<float> expected(x.size(), 0.0f);
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t c = 0; c < C; ++c)
-      for (int64_t oh = 0; oh < OH; ++oh)
-        for (int64_t ow = 0; ow < OW; ++ow) {
-          auto at = [&](int64_t i, int64_t j) {
-            return ((n * C + c) * H + oh * 3 + i) * W + ow * 3 + j;
-          };
-          int64_t first = -1;
-          bool nan = false;
-          float best = -INFINITY;
-          for (int64_t i = 0; i < 3; ++i)
-            for (int64_t j = 0; j < 3; ++j) {
-              float v = x[at(i, j)];
-              nan |= std::isnan(v);
-              if (v > best) {
-                best = v;
-                first = at(i, j);
+    std::vector<float> expected(x.size(), 0.0f);
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t oh = 0; oh < OH; ++oh)
+          for (int64_t ow = 0; ow < OW; ++ow) {
+            auto at = [&](int64_t i, int64_t j) {
+              return ((n * C + c) * H + oh * k + i) * W + ow * k + j;
+            };
+            int64_t first = -1;
+            bool nan = false;
+            float best = -INFINITY;
+            for (int64_t i = 0; i < k; ++i)
+              for (int64_t j = 0; j < k; ++j) {
+                float v = x[at(i, j)];
+                nan |= std::isnan(v);
+                if (v > best) {
+                  best = v;
+                  first = at(i, j);
+                }
               }
-            }
-          if (!nan)
-            expected[first] = dy[((n * C + c) * OH + oh) * OW + ow];
-        }
-  for (size_t i = 0; i < x.size(); ++i)
-    EXPECT_EQ(dx[i], expected[i]) << "element " << i << ", x " << x[i];
+            if (!nan)
+              expected[first] = dy[((n * C + c) * OH + oh) * OW + ow];
+          }
+    for (size_t i = 0; i < x.size(); ++i)
+      EXPECT_EQ(dx[i], expected[i]) << "element " << i << ", x " << x[i];
+  }
 }
 
 class TilingPool : public ::testing::TestWithParam<std::string> {};

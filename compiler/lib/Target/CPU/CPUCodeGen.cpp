@@ -102,6 +102,7 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
     // writing the same output as the contraction.
     pm.addPass(createCSEPass());
     pm.addPass(dl::createVectorizeKernels());
+    pm.addPass(dl::createVectorizeStridedWindows());
     pm.addPass(dl::createCollapseContiguousLoops());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   }

@@ -135,6 +135,24 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
                            "mlir::linalg::LinalgDialect"];
 }
 
+def VectorizeStridedWindows : Pass<"dl-vectorize-strided-windows", "mlir::ModuleOp"> {
+  let summary = "Vector code for pooling generics that read every other element";
+  let description = [{
+    Runs on bufferized kernels, after dl-vectorize-kernels. An all-parallel
+    linalg.generic whose inputs are indexed along their last dim at `ow` or
+    `2*ow + c`, and whose output at `ow` or at `2*ow + j` (j a loop of
+    extent 2: the gradient of a pooling whose windows tile its input), and
+    of which some input reads every other element, becomes scalar loops
+    around chunks of 8 `ow`: contiguous loads, even lanes of a contiguous
+    load for the strided operands, the body on vectors, and (for `2*ow + j`)
+    the results for j = 0 and 1 interleaved into one store; the last chunk
+    is masked. LLVM would use gathers and scatters.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def CollapseContiguousLoops : Pass<"dl-collapse-contiguous-loops", "mlir::ModuleOp"> {
   let summary = "Merges loop dims that every operand walks contiguously";
   let description = [{
