@@ -55,6 +55,8 @@
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
+#include "ElementwiseEpilogue.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -75,6 +77,9 @@ namespace dlc::dl {
 
 using namespace mlir;
 using namespace dlc;
+using dlc::dl::independentOf;
+using dlc::dl::isElementwiseOver;
+using dlc::dl::rootBuffer;
 
 namespace {
 
@@ -145,11 +150,6 @@ struct Access {
   }
 };
 
-Value rootBuffer(Value v) {
-  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
-    v = view.getViewSource();
-  return v;
-}
 
 /// Matches `yield(addf(out, mulf(in0, in1)))` up to commutation.
 bool isMulAddBody(linalg::GenericOp op) {
@@ -578,71 +578,15 @@ private:
     return vector::LoadOp::create(b, loc, vecType, a.memref, idx);
   }
 
-  /// `source` read through `map` (over the output's dims) at output
-  /// position `outIdx`: a vector along the output's last dim when `map`
-  /// ends with it, else one element broadcast to every lane.
-  Value loadMapped(Value source, AffineMap map, ArrayRef<Value> outIdx,
-                   Value mask) {
-    SmallVector<Value> idx;
-    for (AffineExpr e : map.getResults())
-      idx.push_back(outIdx[cast<AffineDimExpr>(e).getPosition()]);
-    unsigned last = outIdx.size() - 1;
-    if (map.getNumResults() > 0 && map.getResults().back() ==
-                                       b.getAffineDimExpr(last)) {
-      if (mask)
-        return vector::MaskedLoadOp::create(b, loc, vecType, source, idx, mask,
-                                            zeroVector());
-      return vector::LoadOp::create(b, loc, vecType, source, idx);
-    }
-    Value scalar = memref::LoadOp::create(b, loc, source, idx);
-    return vector::BroadcastOp::create(b, loc, vecType, scalar);
-  }
-
   Value prologueValue(int64_t i, int64_t j, Value mask) {
     if (auto fill = dyn_cast<linalg::FillOp>(p.prologue))
       return vector::BroadcastOp::create(b, loc, vecType,
                                          fill.getInputs()[0]);
     auto generic = cast<linalg::GenericOp>(p.prologue);
     OpOperand *input = generic.getDpsInputOperand(0);
-    return loadMapped(input->get(), generic.getMatchingIndexingMap(input),
-                      indices(p.out, i, j), mask);
-  }
-
-  /// The epilogue's body on the accumulator (its output's value) and its
-  /// inputs at the same output position, one lane per element.
-  Value epilogueValue(Value acc, ArrayRef<Value> outIdx, Value mask) {
-    linalg::GenericOp op = p.epilogue;
-    Block &body = op.getRegion().front();
-    IRMapping mapping;
-    for (OpOperand *input : op.getDpsInputOperands())
-      mapping.map(op.getMatchingBlockArgument(input),
-                  loadMapped(input->get(), op.getMatchingIndexingMap(input),
-                             outIdx, mask));
-    mapping.map(op.getMatchingBlockArgument(op.getDpsInitOperand(0)), acc);
-    auto vectorOf = [&](Type t) { return VectorType::get({p.W}, t); };
-    for (Operation &inner : body.without_terminator()) {
-      if (auto constant = dyn_cast<arith::ConstantOp>(inner)) {
-        mapping.map(constant.getResult(),
-                    arith::ConstantOp::create(
-                        b, loc,
-                        DenseElementsAttr::get(
-                            vectorOf(constant.getType()),
-                            cast<TypedAttr>(constant.getValue()))));
-        continue;
-      }
-      for (Value operand : inner.getOperands())
-        if (!mapping.contains(operand))
-          mapping.map(operand, vector::BroadcastOp::create(
-                                   b, loc, vectorOf(operand.getType()),
-                                   operand));
-      Operation *clone = b.clone(inner, mapping);
-      for (Value result : clone->getResults())
-        result.setType(vectorOf(result.getType()));
-    }
-    Value result = body.getTerminator()->getOperand(0);
-    if (Value mapped = mapping.lookupOrNull(result))
-      return mapped;
-    return vector::BroadcastOp::create(b, loc, vecType, result);
+    return dl::loadAlongOutput(b, loc, input->get(),
+                               generic.getMatchingIndexingMap(input),
+                               indices(p.out, i, j), p.W, mask);
   }
 
   /// Loads and keeps the accumulators in registers over the reductions.
@@ -659,7 +603,7 @@ private:
         Value acc = accs[i * R2 + j];
         SmallVector<Value> idx = indices(p.out, i, j);
         if (p.epilogue)
-          acc = epilogueValue(acc, idx, mask);
+          acc = dl::applyEpilogue(b, loc, p.epilogue, acc, idx, mask);
         if (p.reductionForm) {
           Value sum = vector::ReductionOp::create(
               b, loc, vector::CombiningKind::ADD, acc,
@@ -745,57 +689,6 @@ private:
   }
 };
 
-/// Whether `map` (over an output's dims) reads an f32 `source` that
-/// loadMapped can load: only dims, and the output's last dim, if used, as
-/// the last index of a unit-stride last dimension.
-bool loadableAlongOutput(Value source, AffineMap map, unsigned outRank) {
-  auto type = dyn_cast<MemRefType>(source.getType());
-  if (!type || !type.getElementType().isF32() ||
-      map.getNumDims() != outRank || !map.isProjectedPermutation() ||
-      llvm::any_of(map.getResults(),
-                   [](AffineExpr e) { return !isa<AffineDimExpr>(e); }))
-    return false;
-  AffineExpr last = getAffineDimExpr(outRank - 1, map.getContext());
-  if (!map.isFunctionOfDim(outRank - 1))
-    return true;
-  return map.getResults().back() == last && type.isLastDimUnitStride();
-}
-
-/// An all-parallel generic over exactly `out` (identity map, its only
-/// init) with inputs loadableAlongOutput.
-bool isElementwiseOver(linalg::GenericOp op, Value out) {
-  auto outType = cast<MemRefType>(out.getType());
-  if (op.getNumDpsInits() != 1 || op.getDpsInits()[0] != out ||
-      !op.hasPureBufferSemantics() || op.hasIndexSemantics() ||
-      op.getNumLoops() != static_cast<unsigned>(outType.getRank()) ||
-      op.getNumParallelLoops() != op.getNumLoops() ||
-      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
-    return false;
-  Value outRoot = rootBuffer(out);
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (rootBuffer(input->get()) == outRoot ||
-        !loadableAlongOutput(input->get(), op.getMatchingIndexingMap(input),
-                             outType.getRank()))
-      return false;
-  return true;
-}
-
-/// Whether `op` may be stepped over when moving a read or write of the
-/// buffers `roots` across it: it has no memory effects (views, index
-/// arithmetic), or is a linalg op that touches none of them.
-bool independentOf(Operation *op, ArrayRef<Value> roots) {
-  if (isMemoryEffectFree(op))
-    return true;
-  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  if (!linalgOp)
-    return false;
-  for (Value operand : op->getOperands())
-    if (isa<MemRefType>(operand.getType()) &&
-        llvm::is_contained(roots, rootBuffer(operand)))
-      return false;
-  return true;
-}
-
 /// The op that sets the whole output of contraction `op` before it: a
 /// linalg.fill or a broadcasting copy (the bias), with only independent ops
 /// in between.
@@ -826,29 +719,6 @@ Operation *findPrologue(linalg::GenericOp op) {
   return nullptr;
 }
 
-/// The elementwise op that updates the output of contraction `op` in place
-/// right after it (only effect-free ops in between), with a body of
-/// arith/math ops on f32/i1 values.
-linalg::GenericOp findEpilogue(linalg::GenericOp op) {
-  Value out = op.getDpsInits()[0];
-  Operation *next = op->getNextNode();
-  while (next && isMemoryEffectFree(next))
-    next = next->getNextNode();
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
-  if (!generic || !isElementwiseOver(generic, out))
-    return {};
-
-  for (Operation &inner : generic.getRegion().front().without_terminator()) {
-    if (inner.getNumRegions() != 0 || inner.getNumResults() != 1 ||
-        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
-      return {};
-    Type t = inner.getResult(0).getType();
-    if (!t.isF32() && !t.isInteger(1))
-      return {};
-  }
-  return generic;
-}
-
 struct VectorizeKernelsPass
     : public dl::impl::VectorizeKernelsBase<VectorizeKernelsPass> {
   using VectorizeKernelsBase::VectorizeKernelsBase;
@@ -876,18 +746,7 @@ struct VectorizeKernelsPass
           op.getMatchingIndexingMap(op.getDpsInitOperand(0))
               .isProjectedPermutation()) {
         plan->prologue = findPrologue(op);
-        plan->epilogue = findEpilogue(op);
-        if (plan->epilogue) {
-          // It runs where the contraction is: the effect-free ops in between
-          // (the views and constants it uses) move above the contraction,
-          // which has no results, in their order.
-          SmallVector<Operation *> between;
-          for (Operation *o = op->getNextNode(); o != plan->epilogue;
-               o = o->getNextNode())
-            between.push_back(o);
-          for (Operation *o : between)
-            o->moveBefore(op);
-        }
+        plan->epilogue = dl::takeEpilogue(op, op.getDpsInits()[0]);
       }
       if (printPlans)
         op.emitRemark() << "vector dim d" << plan->v << " x " << plan->W

@@ -24,6 +24,8 @@
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
+#include "ElementwiseEpilogue.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -148,8 +150,10 @@ std::optional<Shape> match(linalg::GenericOp op) {
 
 class Emitter {
 public:
-  Emitter(OpBuilder &b, linalg::GenericOp op, Shape s)
-      : b(b), loc(op.getLoc()), op(op), s(s), ivs(op.getNumLoops()) {
+  Emitter(OpBuilder &b, linalg::GenericOp op, Shape s,
+          linalg::GenericOp epilogue)
+      : b(b), loc(op.getLoc()), op(op), s(s), epilogue(epilogue),
+        ivs(op.getNumLoops()) {
     for (Range r : cast<linalg::LinalgOp>(op.getOperation())
                        .createLoopRanges(b, loc))
       sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, r.size));
@@ -162,6 +166,7 @@ private:
   Location loc;
   linalg::GenericOp op;
   Shape s;
+  linalg::GenericOp epilogue; // applied before the store, if any
   SmallVector<Value> sizes, ivs;
 
   Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -283,8 +288,11 @@ private:
     AffineMap outMap = op.getMatchingIndexingMap(init);
     if (s.j < 0) {
       Value r = body(0, remaining);
-      vector::MaskedStoreOp::create(b, loc, init->get(), indices(outMap, 0),
-                                    mask(remaining, VL), r);
+      SmallVector<Value> idx = indices(outMap, 0);
+      Value m = mask(remaining, VL);
+      if (epilogue)
+        r = dlc::dl::applyEpilogue(b, loc, epilogue, r, idx, m);
+      vector::MaskedStoreOp::create(b, loc, init->get(), idx, m, r);
       return;
     }
     Value r0 = body(0, remaining), r1 = body(1, remaining);
@@ -294,9 +302,11 @@ private:
       interleave.push_back(VL + l);
     }
     Value both = vector::ShuffleOp::create(b, loc, r0, r1, interleave);
-    vector::MaskedStoreOp::create(
-        b, loc, init->get(), indices(outMap, 0),
-        mask(arith::MulIOp::create(b, loc, remaining, cst(2)), 2 * VL), both);
+    SmallVector<Value> idx = indices(outMap, 0);
+    Value m = mask(arith::MulIOp::create(b, loc, remaining, cst(2)), 2 * VL);
+    if (epilogue)
+      both = dlc::dl::applyEpilogue(b, loc, epilogue, both, idx, m);
+    vector::MaskedStoreOp::create(b, loc, init->get(), idx, m, both);
   }
 };
 
@@ -310,9 +320,14 @@ struct VectorizeStridedWindowsPass
         todo.push_back({op, *s});
     });
     for (auto [op, s] : todo) {
+      // An elementwise op updating the output next (relu's or sigmoid's
+      // gradient) runs on the vectors before the store.
+      linalg::GenericOp epilogue = dlc::dl::takeEpilogue(op, op.getDpsInits()[0]);
       OpBuilder b(op);
-      Emitter(b, op, s).emit();
+      Emitter(b, op, s, epilogue).emit();
       op.erase();
+      if (epilogue)
+        epilogue.erase();
     }
   }
 };
