@@ -85,8 +85,7 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
           pm.addPass(dl::createFormKernels());
         if (until >= Stage::Linalg) {
           dl::LowerKernelsToLinalgOptions lowering;
-          lowering.gatherConvInputGrad =
-              !options.forGPU && !options.gpuMappingOnCPU;
+          lowering.cpuForms = !options.forGPU && !options.gpuMappingOnCPU;
           pm.addPass(dl::createLowerKernelsToLinalg(lowering));
           pm.addPass(dl::createDeduplicateKernels());
         }

@@ -53,6 +53,10 @@ using IT = utils::IteratorType;
 /// Pooling windows of at most this many positions get one operand per
 /// position (combined in registers) instead of a reduction over the window.
 constexpr int64_t kMaxWindowOperands = 9;
+
+/// Dense input gradients of at least this many multiply-adds get a
+/// transposed weight in the CPU forms (smaller ones are not worth a copy).
+constexpr int64_t kMinTransposeMacs = 500000;
 using BodyFn = function_ref<void(OpBuilder &, Location, ValueRange)>;
 
 void yield(OpBuilder &b, Location loc, Value value) {
@@ -73,9 +77,9 @@ Value inPlaceOperand(Operation *op) {
 
 class KernelLowering {
 public:
-  KernelLowering(func::FuncOp kernel, bool gatherConvInputGrad)
+  KernelLowering(func::FuncOp kernel, bool cpuForms)
       : kernel(kernel), b(kernel.getContext()),
-        gatherConvInputGrad(gatherConvInputGrad) {}
+        cpuForms(cpuForms) {}
 
   LogicalResult run();
 
@@ -176,7 +180,7 @@ private:
   llvm::DenseMap<Value, Value> dests;       // dl value -> destination arg
   llvm::DenseMap<Value, Value> outputDests; // returned dl value -> arg
   SmallVector<Type> scratchTypes;
-  bool gatherConvInputGrad;
+  bool cpuForms;
 };
 
 Value KernelLowering::newScratch(Type type) {
@@ -552,7 +556,7 @@ Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
   int64_t stride = op.getStride(), padding = op.getPadding();
   auto filterType = cast<RankedTensorType>(op.getFilter().getType());
   int64_t kh = filterType.getDimSize(2), kw = filterType.getDimSize(3);
-  if (gatherConvInputGrad && stride == 1 && kh == kw && padding < kh) {
+  if (cpuForms && stride == 1 && kh == kw && padding < kh) {
     // Gather form: dy padded by K-1-padding, correlated with the flipped
     // filter, dx[n, c, h, w] = sum dyP[n, f, h + K-1 - kh, w + K-1 - kw] *
     // w[f, c, kh, kw]. Loops (n, c, h, w, f, kh, kw).
@@ -862,9 +866,34 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
       })
       .Case([&](DenseGradInputOp g) {
         // (n, k, u): dx[n, k] += dy[n, u] * w[k, u]
+        Value w = lowered.lookup(g.getWeight());
+        auto wType = cast<RankedTensorType>(w.getType());
+        auto dxType = cast<RankedTensorType>(g.getResult().getType());
+        int64_t macs = dxType.getDimSize(0) * wType.getDimSize(0) *
+                       wType.getDimSize(1);
+        if (cpuForms && macs >= kMinTransposeMacs) {
+          // The CPU's register blocks want k, dx's row, contiguous in the
+          // weight too: a transposed copy wt[u, k] (small next to the
+          // product) turns the strided reads into vector loads.
+          auto wtType = RankedTensorType::get(
+              {wType.getDimSize(1), wType.getDimSize(0)},
+              wType.getElementType());
+          Value wt = generic({w}, {newScratch(wtType)},
+                             {map(2, {1, 0}), identity(2)}, parallel(2),
+                             [](OpBuilder &ob, Location l, ValueRange a) {
+                               yield(ob, l, a[0]);
+                             });
+          // The zero fill next to the product, which takes it as its
+          // accumulators' start (dl-vectorize-kernels).
+          Value dest = fill(0.0, destFor(g.getResult()));
+          return single(lowerContraction(
+              lowered.lookup(g.getResultGrad()), wt, dest, map(3, {0, 2}),
+              map(3, {2, 1}), map(3, {0, 1}),
+              {IT::parallel, IT::parallel, IT::reduction}));
+        }
         Value dest = fill(0.0, destFor(g.getResult()));
         return single(lowerContraction(lowered.lookup(g.getResultGrad()),
-                                  lowered.lookup(g.getWeight()), dest,
+                                  w, dest,
                                   map(3, {0, 2}), map(3, {1, 2}),
                                   map(3, {0, 1}),
                                   {IT::parallel, IT::parallel, IT::reduction}));
@@ -994,7 +1023,7 @@ struct LowerKernelsToLinalgPass
       return signalPassFailure();
     }
     for (auto kernel : kernels.getOps<func::FuncOp>())
-      if (failed(KernelLowering(kernel, gatherConvInputGrad).run()))
+      if (failed(KernelLowering(kernel, cpuForms).run()))
         return signalPassFailure();
   }
 };

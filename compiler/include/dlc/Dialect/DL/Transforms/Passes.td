@@ -59,10 +59,14 @@ def LowerKernelsToLinalg : Pass<"dl-lower-kernels-to-linalg", "mlir::ModuleOp"> 
     in the arena. Records `dl.num_inputs`, `dl.num_outputs` and
     `dl.scratch` (scratch tensor types) on the kernel.
 
-    The input gradient of a stride-1 convolution is lowered in one of two
-    forms. The scatter form (`gather-conv-input-grad=false`, the CUDA
-    target's, whose thread mapping gathers per output element itself) is
-    the forward loops with the roles swapped: dx[n, c, oh + kh, ow + kw] +=
+    `cpu-forms` (the default; off for the CUDA target) chooses two forms
+    made for the CPU's register-blocked vector code. A dense input gradient
+    of at least 500k multiply-adds reads a transposed copy of the weight
+    (scratch), so that dx's rows are contiguous in both operands. The input
+    gradient of a stride-1 convolution is the gather form below; without
+    `cpu-forms` it is the scatter form (the CUDA target's, whose thread
+    mapping gathers per output element itself), the forward loops with the
+    roles swapped: dx[n, c, oh + kh, ow + kw] +=
     dy[n, f, oh, ow] * w[f, c, kh, kw]. The gather form (the CPU's) pads dy
     by K-1-padding and correlates it with the flipped filter: dx[n, c, h, w]
     = sum over f, kh, kw of dy_padded[n, f, h + kh, w + kw] *
@@ -71,9 +75,9 @@ def LowerKernelsToLinalg : Pass<"dl-lower-kernels-to-linalg", "mlir::ModuleOp"> 
     padding's zeros).
   }];
   let options = [
-    Option<"gatherConvInputGrad", "gather-conv-input-grad", "bool",
-           /*default=*/"true",
-           "Lower stride-1 convolution input gradients in the gather form">,
+    Option<"cpuForms", "cpu-forms", "bool", /*default=*/"true",
+           "Forms for the CPU's vector code: gather-form convolution input "
+           "gradients, transposed weights for dense input gradients">,
   ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect",
