@@ -142,6 +142,20 @@ static LogicalResult expandPhases(
   return success();
 }
 
+/// Kernel `symbol` of `parent` (a module or gpu.module) and then its phases,
+/// the functions whose dl.phase_of names it, in order.
+template <typename FuncT, typename ParentT>
+static SmallVector<FuncT> kernelAndPhases(ParentT parent, StringRef symbol) {
+  SmallVector<FuncT> funcs;
+  if (auto kernel = parent.template lookupSymbol<FuncT>(symbol))
+    funcs.push_back(kernel);
+  for (auto f : parent.template getOps<FuncT>())
+    if (auto of = f->template getAttrOfType<StringAttr>("dl.phase_of");
+        of && of.getValue() == symbol)
+      funcs.push_back(f);
+  return funcs;
+}
+
 /// The target-neutral start of code generation: the linalg stage, the
 /// memory plan (while kernels still carry their signatures as tensors), then
 /// `lower` on the kernels module, which must leave no allocation.
@@ -183,13 +197,8 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
           code.memory,
           [&](const plan::PlannedKernel &k)
               -> FailureOr<SmallVector<plan::PlannedKernel>> {
-            SmallVector<func::FuncOp> funcs;
-            if (auto kernel = kernels.lookupSymbol<func::FuncOp>(k.symbol))
-              funcs.push_back(kernel);
-            for (auto f : kernels.getOps<func::FuncOp>())
-              if (auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
-                  of && of.getValue() == k.symbol)
-                funcs.push_back(f);
+            SmallVector<func::FuncOp> funcs =
+                kernelAndPhases<func::FuncOp>(kernels, k.symbol);
             if (funcs.empty())
               return module.emitError("internal error: no kernel ")
                      << k.symbol;
@@ -260,13 +269,8 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
           code.memory,
           [&](const plan::PlannedKernel &k)
               -> FailureOr<SmallVector<plan::PlannedKernel>> {
-            SmallVector<gpu::GPUFuncOp> funcs;
-            if (auto kernel = gpuModule.lookupSymbol<gpu::GPUFuncOp>(k.symbol))
-              funcs.push_back(kernel);
-            for (auto f : gpuModule.getOps<gpu::GPUFuncOp>())
-              if (auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
-                  of && of.getValue() == k.symbol)
-                funcs.push_back(f);
+            SmallVector<gpu::GPUFuncOp> funcs =
+                kernelAndPhases<gpu::GPUFuncOp>(gpuModule, k.symbol);
             if (funcs.empty())
               return module.emitError("internal error: no GPU kernel ")
                      << k.symbol;

@@ -223,6 +223,16 @@ void splitRows(func::FuncOp kernel, Value id, Value count, int64_t extent,
   });
 }
 
+/// Erases what only erased ops used (views, constants, scalar loads).
+void eraseDeadOps(func::FuncOp func) {
+  SmallVector<Operation *> body;
+  for (Operation &op : func.getBody().front().without_terminator())
+    body.push_back(&op);
+  for (Operation *op : llvm::reverse(body))
+    if (isOpTriviallyDead(op))
+      op->erase();
+}
+
 /// A copy of `kernel` named `name` (inserted after `after`) that keeps
 /// only linalg ops [first, last] of `ops`, in order, and what they use.
 func::FuncOp phaseOf(func::FuncOp kernel, ArrayRef<linalg::LinalgOp> ops,
@@ -236,13 +246,7 @@ func::FuncOp phaseOf(func::FuncOp kernel, ArrayRef<linalg::LinalgOp> ops,
   for (size_t i = 0; i < ops.size(); ++i)
     if (i < first || i > last)
       mapping.lookup(linalg::LinalgOp(ops[i]).getOperation())->erase();
-  // What only the erased ops used (views, constants, scalar loads).
-  SmallVector<Operation *> body;
-  for (Operation &op : phase.getBody().front().without_terminator())
-    body.push_back(&op);
-  for (Operation *op : llvm::reverse(body))
-    if (isOpTriviallyDead(op))
-      op->erase();
+  eraseDeadOps(phase);
   return phase;
 }
 
@@ -298,12 +302,7 @@ SmallVector<func::FuncOp> splitIntoPhases(func::FuncOp kernel) {
   // The kernel itself keeps the first run.
   for (size_t i = runs[0].second + 1; i < ops.size(); ++i)
     ops[i]->erase();
-  SmallVector<Operation *> body;
-  for (Operation &op : kernel.getBody().front().without_terminator())
-    body.push_back(&op);
-  for (Operation *op : llvm::reverse(body))
-    if (isOpTriviallyDead(op))
-      op->erase();
+  eraseDeadOps(kernel);
   return phases;
 }
 

@@ -54,6 +54,17 @@ using IT = utils::IteratorType;
 /// position (combined in registers) instead of a reduction over the window.
 constexpr int64_t kMaxWindowOperands = 9;
 
+/// Row-major position i * k + j inside a k x k window, from the generic's
+/// loop dims 4 and 5 (the window's rows and columns).
+Value windowPosition(OpBuilder &ob, Location l, int64_t k) {
+  Value i = linalg::IndexOp::create(ob, l, 4);
+  Value j = linalg::IndexOp::create(ob, l, 5);
+  return arith::AddIOp::create(
+      ob, l,
+      arith::MulIOp::create(ob, l, i, arith::ConstantIndexOp::create(ob, l, k)),
+      j);
+}
+
 /// Dense input gradients of at least this many multiply-adds get a
 /// transposed weight in the CPU forms (smaller ones are not worth a copy).
 constexpr int64_t kMinTransposeMacs = 500000;
@@ -705,14 +716,7 @@ Value KernelLowering::lowerTilingPoolGrad(Operation *op, bool isMax,
         Value m = f32(ob, -INFINITY);
         for (Value v : window)
           m = nanPropagatingMax(ob, l, m, v);
-        // Position of this element in its window.
-        Value i = linalg::IndexOp::create(ob, l, 4);
-        Value j = linalg::IndexOp::create(ob, l, 5);
-        Value pos = arith::AddIOp::create(
-            ob, l,
-            arith::MulIOp::create(ob, l, i,
-                                  arith::ConstantIndexOp::create(ob, l, k)),
-            j);
+        Value pos = windowPosition(ob, l, k);
         // taken: whether a position before the current one already holds
         // the maximum; route: the value for this element.
         Value taken = arith::ConstantIntOp::create(ob, l, ob.getI1Type(), 0);
@@ -757,15 +761,9 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
                                IT::parallel,  IT::reduction, IT::reduction};
   Value window2 = windowShape(k, k);
   // Row-major position (kh * k + kw) inside the window, as i32.
-  auto windowPosition = [k](OpBuilder &ob, Location l) -> Value {
-    Value kh = linalg::IndexOp::create(ob, l, 4);
-    Value kw = linalg::IndexOp::create(ob, l, 5);
-    Value pos = arith::AddIOp::create(
-        ob, l,
-        arith::MulIOp::create(ob, l, kh,
-                              arith::ConstantIndexOp::create(ob, l, k)),
-        kw);
-    return arith::IndexCastOp::create(ob, l, ob.getI32Type(), pos);
+  auto windowPosition32 = [k](OpBuilder &ob, Location l) -> Value {
+    return arith::IndexCastOp::create(ob, l, ob.getI32Type(),
+                                      windowPosition(ob, l, k));
   };
 
   if (!isMax) {
@@ -793,7 +791,7 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
       {x, window2, maxima}, {fill(static_cast<double>(k * k), newScratch(indexType))},
       {window, kernelMap, outer, outer}, iterators,
       [&](OpBuilder &ob, Location l, ValueRange a) {
-        Value pos32 = windowPosition(ob, l);
+        Value pos32 = windowPosition32(ob, l);
         Value isMax = arith::CmpFOp::create(ob, l, arith::CmpFPredicate::OEQ,
                                             a[0], a[2]);
         Value lower = arith::MinSIOp::create(ob, l, a[3], pos32);
@@ -802,7 +800,7 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
   Value scattered = generic(
       {dy, first, window2}, {target}, {outer, outer, kernelMap, window},
       iterators, [&](OpBuilder &ob, Location l, ValueRange a) {
-        Value pos32 = windowPosition(ob, l);
+        Value pos32 = windowPosition32(ob, l);
         Value hit = arith::CmpIOp::create(ob, l, arith::CmpIPredicate::eq,
                                           pos32, a[1]);
         Value share = arith::SelectOp::create(ob, l, hit, a[0], f32(ob, 0.0));
