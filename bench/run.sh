@@ -7,7 +7,9 @@
 # For each model: compiles models/M.dl with dlc, trains 1 warm-up + E timed
 # epochs with dlrun and with the same model in PyTorch (bench/torch_models.py),
 # on T threads, and prints one table (median epoch times, GFLOP/s, % of the
-# measured FMA peak). Not part of ctest.
+# measured FMA peak). When OpenBLAS falls back to pre-AVX kernels, PyTorch is
+# also timed with its AVX-512/AVX2 kernels forced (extra columns). Not part
+# of ctest.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -137,6 +139,17 @@ blas_libs="$(info blas_libraries)"
 ob_core="$(info openblas_core)"
 ob_config="$(info openblas_config)"
 torch_cpu="$(info torch_config)"
+# Debian's OpenBLAS falls back to pre-AVX kernels on CPUs it does not know.
+# Then PyTorch also runs with the AVX-512 (or AVX2) kernels forced, in its
+# own columns: the stronger peer.
+strong_core=""
+if [ -z "$coretype" ] && [ "$blas" = OpenBLAS ]; then
+  case "$ob_core" in
+    Prescott|Core2|Penryn|Dunnington|Nehalem|Katmai|Coppermine|Northwood|Banias|Atom|generic|"")
+      if grep -qw avx512f /proc/cpuinfo; then strong_core=SkylakeX
+      elif grep -qw avx2 /proc/cpuinfo; then strong_core=Haswell; fi ;;
+  esac
+fi
 
 # --- compile times (mlp and lenet, whether or not they are benchmarked) ----------
 declare -A compile_s
@@ -153,6 +166,7 @@ done
 
 # --- per model ----------------------------------------------------------------------
 declare -A dlc_ms torch_ms gflops kernels dlc_raw torch_raw dlc_last torch_last dlc_other torch_other
+declare -A strong_ms strong_raw strong_other
 for m in "${model_list[@]}"; do
   batch=$(sed -n 's/^input [^:]*: *f32\[ *\([0-9]*\).*/\1/p' "$root/models/$m.dl" | head -1)
   [ -n "$batch" ] || die "cannot read the batch size of models/$m.dl"
@@ -191,6 +205,17 @@ for m in "${model_list[@]}"; do
   [ -n "${torch_ms[$m]}" ] || die "no RESULT line from bench/torch_models.py for $m"
   torch_raw[$m]=$(sed -n 's/^RESULT .*epochs_ms=\([0-9.,]*\).*/\1/p' "$tmp/$m.torch" | tr ',' '\n' | awk '{printf "%s%.0f", (NR>1?",":""), $1}')
   torch_last[$m]=$(grep '^Epoch' "$tmp/$m.torch" | tail -1 | sed -n 's/.*\(Test acc [0-9.]*\).*/\1/p')
+
+  if [ -n "$strong_core" ]; then
+    echo "bench: $m: PyTorch with OPENBLAS_CORETYPE=$strong_core, $((epochs + 1)) epochs" >&2
+    s0=$(snapshot)
+    "${torch_env[@]}" "OPENBLAS_CORETYPE=$strong_core" "$py" "$root/bench/torch_models.py" "$m" \
+      --threads "$threads" --epochs "$epochs" --data "$data" | tee "$tmp/$m.strong" | sed 's/^/  torch+ | /' >&2
+    strong_other[$m]=$(other_load "$s0" "$(snapshot)")
+    strong_ms[$m]=$(sed -n 's/^RESULT .*median_ms=\([0-9.]*\).*/\1/p' "$tmp/$m.strong" | awk '{printf "%.0f", $1}')
+    [ -n "${strong_ms[$m]}" ] || die "no RESULT line from bench/torch_models.py for $m (OPENBLAS_CORETYPE=$strong_core)"
+    strong_raw[$m]=$(sed -n 's/^RESULT .*epochs_ms=\([0-9.,]*\).*/\1/p' "$tmp/$m.strong" | tr ',' '\n' | awk '{printf "%s%.0f", (NR>1?",":""), $1}')
+  fi
 done
 
 strip -o "$tmp/dlrun.stripped" "$dlrun"
@@ -212,28 +237,40 @@ case "$ob_core" in
   Prescott|Core2|Penryn|Dunnington|Nehalem|Katmai|Coppermine|Northwood|Banias|Atom|generic|"")
     if [ "$blas" = OpenBLAS ]; then
       echo "!!! NOTE: OpenBLAS runs its '$ob_core' (pre-AVX) kernels: it does not recognise this CPU, so PyTorch's"
-      echo "!!! dense layers are several times slower than OpenBLAS can be here. For a stronger peer rerun with"
-      echo "!!! --openblas-coretype SkylakeX (AVX-512) or Haswell (AVX2)."
+      echo "!!! dense layers are several times slower than OpenBLAS can be here."
+      if [ -n "$strong_core" ]; then
+        echo "!!! The last two columns time PyTorch again with OPENBLAS_CORETYPE=$strong_core: the stronger peer."
+      fi
       echo
     fi ;;
 esac
-noisy=$(for m in "${model_list[@]}"; do echo "${dlc_other[$m]%%%*}"; echo "${torch_other[$m]%%%*}"; done |
+noisy=$(for m in "${model_list[@]}"; do echo "${dlc_other[$m]%%%*}"; echo "${torch_other[$m]%%%*}"; echo "${strong_other[$m]:-0}" | sed 's/%.*//'; done |
   awk '$1 + 0 > 10 {n = 1} END {print n + 0}')
 if [ "$noisy" = 1 ]; then
   echo "!!! WARNING: other processes used more than 10% of the CPUs during some runs (see 'other' below):"
   echo "!!! these times are noisy (OpenMP runtimes such as PyTorch's suffer most). Rerun on an idle machine."
   echo
 fi
-printf '| %-18s | %12s | %16s | %11s | %14s | %11s | %13s |\n' \
-  model "dlc ms/epoch" "PyTorch ms/epoch" "PyTorch/dlc" "dlc GFLOP/s" "% FMA peak" "kernels/step"
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..14})" \
+strong_head="" strong_rule=""
+if [ -n "$strong_core" ]; then
+  strong_head=$(printf ' %16s | %11s |' "PyTorch+$strong_core" "ratio")
+  strong_rule="$(printf -- '-%.0s' {1..18})|$(printf -- '-%.0s' {1..13})|"
+fi
+printf '| %-18s | %12s | %16s | %11s | %14s | %11s | %13s |%s\n' \
+  model "dlc ms/epoch" "PyTorch ms/epoch" "PyTorch/dlc" "dlc GFLOP/s" "% FMA peak" "kernels/step" "$strong_head"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s\n' "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..14})" \
   "$(printf -- '-%.0s' {1..18})" "$(printf -- '-%.0s' {1..13})" "$(printf -- '-%.0s' {1..16})" \
-  "$(printf -- '-%.0s' {1..13})" "$(printf -- '-%.0s' {1..15})"
+  "$(printf -- '-%.0s' {1..13})" "$(printf -- '-%.0s' {1..15})" "$strong_rule"
 for m in "${model_list[@]}"; do
   ratio=$(awk -v p="${torch_ms[$m]}" -v d="${dlc_ms[$m]}" 'BEGIN{ if (d > 0) printf "%.2fx", p/d; else print "n/a" }')
   pct=$(awk -v g="${gflops[$m]}" -v p="$peakT" 'BEGIN{printf "%.1f%%", 100*g/p}')
-  printf '| %-18s | %12s | %16s | %11s | %14s | %11s | %13s |\n' \
-    "$m" "${dlc_ms[$m]}" "${torch_ms[$m]}" "$ratio" "${gflops[$m]}" "$pct" "${kernels[$m]}"
+  strong_cells=""
+  if [ -n "$strong_core" ]; then
+    strong_ratio=$(awk -v p="${strong_ms[$m]}" -v d="${dlc_ms[$m]}" 'BEGIN{ if (d > 0) printf "%.2fx", p/d; else print "n/a" }')
+    strong_cells=$(printf ' %16s | %11s |' "${strong_ms[$m]}" "$strong_ratio")
+  fi
+  printf '| %-18s | %12s | %16s | %11s | %14s | %11s | %13s |%s\n' \
+    "$m" "${dlc_ms[$m]}" "${torch_ms[$m]}" "$ratio" "${gflops[$m]}" "$pct" "${kernels[$m]}" "$strong_cells"
 done
 echo
 echo "- epoch = $((n_train / 256)) shuffled full training batches of 256 + one evaluation of all $n_test test images, for both"
@@ -243,7 +280,7 @@ echo "- dlc GFLOP/s = (train_step FLOPs x train steps + eval_step FLOPs x ceil($
 echo "  FLOPs from 'dlc --emit=kernels'; % FMA peak is of the measured $threads-thread peak below."
 echo "- timed epochs in ms, last test accuracy, and CPU used by OTHER processes during each run (noise):"
 for m in "${model_list[@]}"; do
-  echo "    $m: dlc ${dlc_raw[$m]} (${dlc_last[$m]}; other ${dlc_other[$m]}) / PyTorch ${torch_raw[$m]} (${torch_last[$m]}; other ${torch_other[$m]})"
+  echo "    $m: dlc ${dlc_raw[$m]} (${dlc_last[$m]}; other ${dlc_other[$m]}) / PyTorch ${torch_raw[$m]} (${torch_last[$m]}; other ${torch_other[$m]})${strong_core:+ / PyTorch+$strong_core ${strong_raw[$m]} (other ${strong_other[$m]})}"
 done
 echo "- dlc compile time: mlp.dl ${compile_s[mlp]} s, lenet.dl ${compile_s[lenet]} s"
 rev="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
