@@ -22,7 +22,7 @@ models="mlp softmax_regression lenet_relu lenet"
 data=/usr/share/datasets/fashion-mnist
 coretype=""
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^$/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; }
 die() { echo "bench/run.sh: error: $*" >&2; exit 1; }
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; }
 
