@@ -19,8 +19,6 @@
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Linalg/Passes.h"
-#include "mlir/Dialect/Math/Transforms/Passes.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -39,22 +37,6 @@
 using namespace mlir;
 
 namespace {
-/// math.exp/log (sigmoid, softmax) as MLIR's polynomial approximations:
-/// LLVM would call libm's scalar expf once per vector lane. The CUDA target
-/// uses the same approximations.
-struct ApproximateMath
-    : public PassWrapper<ApproximateMath, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ApproximateMath)
-  StringRef getArgument() const override { return "dl-approximate-math"; }
-  void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef) { return true; });
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
-  }
-};
-
 /// scf.for lowering leaves a loop's `llvm.loop_annotation` (dl-vectorize-
 /// kernels asks LLVM not to unroll its register-blocked loops) as a
 /// discardable attribute of the latch branch, but the translation to LLVM IR
@@ -106,7 +88,7 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
     pm.addPass(dl::createCollapseContiguousLoops());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   }
-  pm.addPass(std::make_unique<ApproximateMath>());
+  pm.addPass(dl::createApproximateMath());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
 }

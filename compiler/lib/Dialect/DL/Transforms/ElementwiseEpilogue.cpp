@@ -110,12 +110,47 @@ Value dlc::dl::loadAlongOutput(OpBuilder &b, Location loc, Value source,
   return vector::BroadcastOp::create(b, loc, vecType, scalar);
 }
 
+Value dlc::dl::cloneBodyOnLanes(OpBuilder &b, Location loc, Block &body,
+                                IRMapping &mapping, int64_t lanes,
+                                function_ref<Value(unsigned)> index) {
+  auto vectorOf = [&](Type t) { return VectorType::get({lanes}, t); };
+  auto isVector = [](Value v) { return isa<VectorType>(v.getType()); };
+  for (Operation &inner : body.without_terminator()) {
+    if (auto indexOp = dyn_cast<linalg::IndexOp>(inner)) {
+      mapping.map(indexOp.getResult(), index(indexOp.getDim()));
+      continue;
+    }
+    bool anyVector = llvm::any_of(inner.getOperands(), [&](Value v) {
+      return isVector(mapping.lookupOrDefault(v));
+    });
+    if (!anyVector) {
+      b.clone(inner, mapping);
+      continue;
+    }
+    // Scalar operands meet the lanes as broadcasts, for this op only.
+    IRMapping local = mapping;
+    for (Value operand : inner.getOperands()) {
+      Value mapped = mapping.lookupOrDefault(operand);
+      if (!isVector(mapped))
+        local.map(operand, vector::BroadcastOp::create(
+                               b, loc, vectorOf(mapped.getType()), mapped));
+    }
+    Operation *clone = b.clone(inner, local);
+    for (Value result : clone->getResults())
+      result.setType(vectorOf(result.getType()));
+    mapping.map(inner.getResults(), clone->getResults());
+  }
+  Value result = mapping.lookupOrDefault(body.getTerminator()->getOperand(0));
+  if (!isVector(result))
+    result = vector::BroadcastOp::create(b, loc, vectorOf(result.getType()),
+                                         result);
+  return result;
+}
+
 Value dlc::dl::applyEpilogue(OpBuilder &b, Location loc,
                              linalg::GenericOp epilogue, Value values,
                              ArrayRef<Value> outIdx, Value mask) {
   int64_t lanes = cast<VectorType>(values.getType()).getDimSize(0);
-  auto vectorOf = [&](Type t) { return VectorType::get({lanes}, t); };
-  Block &body = epilogue.getRegion().front();
   IRMapping mapping;
   for (OpOperand *input : epilogue.getDpsInputOperands())
     mapping.map(epilogue.getMatchingBlockArgument(input),
@@ -124,27 +159,6 @@ Value dlc::dl::applyEpilogue(OpBuilder &b, Location loc,
                                 lanes, mask));
   mapping.map(epilogue.getMatchingBlockArgument(epilogue.getDpsInitOperand(0)),
               values);
-  for (Operation &inner : body.without_terminator()) {
-    if (auto constant = dyn_cast<arith::ConstantOp>(inner)) {
-      mapping.map(constant.getResult(),
-                  arith::ConstantOp::create(
-                      b, loc,
-                      DenseElementsAttr::get(vectorOf(constant.getType()),
-                                             cast<TypedAttr>(
-                                                 constant.getValue()))));
-      continue;
-    }
-    for (Value operand : inner.getOperands())
-      if (!mapping.contains(operand))
-        mapping.map(operand, vector::BroadcastOp::create(
-                                 b, loc, vectorOf(operand.getType()), operand));
-    Operation *clone = b.clone(inner, mapping);
-    for (Value result : clone->getResults())
-      result.setType(vectorOf(result.getType()));
-  }
-  Value result = body.getTerminator()->getOperand(0);
-  if (Value mapped = mapping.lookupOrNull(result))
-    return mapped;
-  return vector::BroadcastOp::create(b, loc, vectorOf(result.getType()),
-                                     result);
+  return cloneBodyOnLanes(b, loc, epilogue.getRegion().front(), mapping,
+                          lanes);
 }

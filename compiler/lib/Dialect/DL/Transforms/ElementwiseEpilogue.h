@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace dlc::dl {
 
@@ -45,6 +46,18 @@ mlir::Value loadAlongOutput(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value source, mlir::AffineMap map,
                             llvm::ArrayRef<mlir::Value> outIdx, int64_t lanes,
                             mlir::Value mask);
+
+/// Clones the ops of linalg body `body` at the builder's point onto
+/// `lanes`-lane vectors and returns the yielded value as a vector.
+/// `mapping` maps the block arguments (to vectors or scalars). An op that
+/// uses a vector becomes a vector op, its scalar operands broadcast; the
+/// others (loop indices, constants) stay scalars. linalg.index d becomes
+/// `index(d)`; without `index` the body must have none.
+mlir::Value cloneBodyOnLanes(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Block &body, mlir::IRMapping &mapping,
+                             int64_t lanes,
+                             llvm::function_ref<mlir::Value(unsigned)> index =
+                                 nullptr);
 
 /// `epilogue`'s body on `values` (the output's new values at `outIdx` and
 /// the lanes after it, a vector) and its inputs at the same positions.

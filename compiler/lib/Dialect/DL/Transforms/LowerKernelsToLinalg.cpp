@@ -54,6 +54,10 @@ using IT = utils::IteratorType;
 /// position (combined in registers) instead of a reduction over the window.
 constexpr int64_t kMaxWindowOperands = 9;
 
+/// Dense input gradients of at least this many multiply-adds get a
+/// transposed weight in the CPU forms (smaller ones are not worth a copy).
+constexpr int64_t kMinTransposeMacs = 500000;
+
 /// Row-major position i * k + j inside a k x k window, from the generic's
 /// loop dims 4 and 5 (the window's rows and columns).
 Value windowPosition(OpBuilder &ob, Location l, int64_t k) {
@@ -65,9 +69,6 @@ Value windowPosition(OpBuilder &ob, Location l, int64_t k) {
       j);
 }
 
-/// Dense input gradients of at least this many multiply-adds get a
-/// transposed weight in the CPU forms (smaller ones are not worth a copy).
-constexpr int64_t kMinTransposeMacs = 500000;
 using BodyFn = function_ref<void(OpBuilder &, Location, ValueRange)>;
 
 void yield(OpBuilder &b, Location loc, Value value) {
@@ -865,6 +866,7 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
       .Case([&](DenseGradInputOp g) {
         // (n, k, u): dx[n, k] += dy[n, u] * w[k, u]
         Value w = lowered.lookup(g.getWeight());
+        AffineMap wMap = map(3, {1, 2});
         auto wType = cast<RankedTensorType>(w.getType());
         auto dxType = cast<RankedTensorType>(g.getResult().getType());
         int64_t macs = dxType.getDimSize(0) * wType.getDimSize(0) *
@@ -876,25 +878,20 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
           auto wtType = RankedTensorType::get(
               {wType.getDimSize(1), wType.getDimSize(0)},
               wType.getElementType());
-          Value wt = generic({w}, {newScratch(wtType)},
-                             {map(2, {1, 0}), identity(2)}, parallel(2),
-                             [](OpBuilder &ob, Location l, ValueRange a) {
-                               yield(ob, l, a[0]);
-                             });
-          // The zero fill next to the product, which takes it as its
-          // accumulators' start (dl-vectorize-kernels).
-          Value dest = fill(0.0, destFor(g.getResult()));
-          return single(lowerContraction(
-              lowered.lookup(g.getResultGrad()), wt, dest, map(3, {0, 2}),
-              map(3, {2, 1}), map(3, {0, 1}),
-              {IT::parallel, IT::parallel, IT::reduction}));
+          w = generic({w}, {newScratch(wtType)}, {map(2, {1, 0}), identity(2)},
+                      parallel(2), [](OpBuilder &ob, Location l, ValueRange a) {
+                        yield(ob, l, a[0]);
+                      });
+          wMap = map(3, {2, 1});
         }
+        // The zero fill right before the product, which takes it as its
+        // accumulators' start (dl-vectorize-kernels).
         Value dest = fill(0.0, destFor(g.getResult()));
-        return single(lowerContraction(lowered.lookup(g.getResultGrad()),
-                                  w, dest,
-                                  map(3, {0, 2}), map(3, {1, 2}),
-                                  map(3, {0, 1}),
-                                  {IT::parallel, IT::parallel, IT::reduction}));
+        return single(lowerContraction(lowered.lookup(g.getResultGrad()), w,
+                                       dest, map(3, {0, 2}), wMap,
+                                       map(3, {0, 1}),
+                                       {IT::parallel, IT::parallel,
+                                        IT::reduction}));
       })
       .Case([&](DenseGradWeightOp g) {
         // (k, n, u): dw[k, u] += x[n, k] * dy[n, u]; rows of dw are

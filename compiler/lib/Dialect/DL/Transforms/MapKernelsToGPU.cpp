@@ -18,12 +18,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
 #include <functional>
@@ -682,7 +680,8 @@ struct MapKernelsToGPUPass
                           })))
           return signalPassFailure();
       }
-      approximateMath(kernels);
+      if (failed(dl::approximateMath(kernels)))
+        signalPassFailure();
       return;
     }
     OpBuilder b(ctx);
@@ -700,14 +699,7 @@ struct MapKernelsToGPUPass
       if (SymbolTable::symbolKnownUseEmpty(global, kernels))
         global.erase();
 
-    approximateMath(gpuModule);
-  }
-
-  void approximateMath(Operation *root) {
-    RewritePatternSet patterns(&getContext());
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef) { return true; });
-    if (failed(applyPatternsGreedily(root, std::move(patterns))))
+    if (failed(dl::approximateMath(gpuModule)))
       signalPassFailure();
   }
 

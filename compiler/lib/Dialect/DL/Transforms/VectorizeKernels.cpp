@@ -60,15 +60,11 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/IRMapping.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_VECTORIZEKERNELS
@@ -149,7 +145,6 @@ struct Access {
     return found == 1;
   }
 };
-
 
 /// Matches `yield(addf(out, mulf(in0, in1)))` up to commutation.
 bool isMulAddBody(linalg::GenericOp op) {

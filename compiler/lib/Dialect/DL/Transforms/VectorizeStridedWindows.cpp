@@ -247,38 +247,10 @@ private:
       if (!op.getMatchingBlockArgument(input).use_empty())
         mapping.map(op.getMatchingBlockArgument(input),
                     load(input, jv, remaining));
-    auto isVector = [](Value v) { return isa<VectorType>(v.getType()); };
-    for (Operation &inner : block.without_terminator()) {
-      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-        mapping.map(index.getResult(), (int)index.getDim() == s.j
-                                           ? cst(jv)
-                                           : ivs[index.getDim()]);
-        continue;
-      }
-      bool anyVector = llvm::any_of(inner.getOperands(), [&](Value v) {
-        return isVector(mapping.lookupOrDefault(v));
-      });
-      if (!anyVector) {
-        b.clone(inner, mapping);
-        continue;
-      }
-      // Scalar operands meet the lanes as broadcasts, for this op only.
-      IRMapping local = mapping;
-      for (Value operand : inner.getOperands()) {
-        Value mapped = mapping.lookupOrDefault(operand);
-        if (!isVector(mapped))
-          local.map(operand, vector::BroadcastOp::create(
-                                 b, loc, vec(VL, mapped.getType()), mapped));
-      }
-      Operation *clone = b.clone(inner, local);
-      clone->getResult(0).setType(vec(VL, clone->getResult(0).getType()));
-      mapping.map(inner.getResult(0), clone->getResult(0));
-    }
-    Value result = mapping.lookupOrDefault(block.getTerminator()->getOperand(0));
-    if (!isVector(result))
-      result = vector::BroadcastOp::create(b, loc, vec(VL, b.getF32Type()),
-                                           result);
-    return result;
+    return dlc::dl::cloneBodyOnLanes(
+        b, loc, block, mapping, VL, [&](unsigned dim) -> Value {
+          return (int)dim == s.j ? cst(jv) : ivs[dim];
+        });
   }
 
   void chunk() {

@@ -24,6 +24,10 @@ void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm,
                                    int64_t outputsPerThread = 1,
                                    bool phases = false);
 
+/// Rewrites math.exp/log under `root` into MLIR's polynomial approximations
+/// (dl-approximate-math; dl-map-kernels-to-gpu uses it on its kernels).
+mlir::LogicalResult approximateMath(mlir::Operation *root);
+
 /// The kernels module a pass on bufferized kernels runs on: `module` itself
 /// when it is `@kernels` (dl-opt on a kernels dump), else the nested one.
 /// Emits an error and returns null when there is none.

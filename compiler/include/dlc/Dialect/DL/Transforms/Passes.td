@@ -157,6 +157,19 @@ def VectorizeStridedWindows : Pass<"dl-vectorize-strided-windows", "mlir::Module
                            "mlir::affine::AffineDialect"];
 }
 
+def ApproximateMath : Pass<"dl-approximate-math", "mlir::ModuleOp"> {
+  let summary = "math.exp and math.log as MLIR's polynomial approximations";
+  let description = [{
+    Rewrites every math.exp and math.log (sigmoid, softmax) into MLIR's
+    polynomial approximations (scalars or vectors). The CPU target runs it
+    after its vector code generation: LLVM would call libm's scalar expf
+    for every vector lane. dl-map-kernels-to-gpu applies the same rewrite
+    to its GPU kernels.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 def CollapseContiguousLoops : Pass<"dl-collapse-contiguous-loops", "mlir::ModuleOp"> {
   let summary = "Merges loop dims that every operand walks contiguously";
   let description = [{
