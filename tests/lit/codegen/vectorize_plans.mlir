@@ -1,0 +1,39 @@
+// The register blocks dl-vectorize-kernels picks (its cost model).
+// RUN: dl-opt %s --dl-vectorize-kernels=print-plans=true -o /dev/null 2>&1 | FileCheck %s
+
+module @kernels {
+
+// LeNet's second convolution's input gradient in the gather form: rows of
+// 14 lanes read from a padded dy with 18-float rows, so most dy vectors
+// straddle two cache lines and cost two loads. Six channels by two rows
+// read 2 such vectors and 6 broadcast weights per 12 FMAs; the blocks of
+// more rows that count every load the same (2 x 7: 7 vectors and 2
+// broadcasts per 14 FMAs) are load-bound.
+// CHECK: remark: vector dim d3 x 16, rows d1 x 6, d2 x 2, chunks d-1 x 0
+func.func private @gather_input_grad(%dyp: memref<1x16x18x18xf32>, %w: memref<16x6x5x5xf32>, %dx: memref<1x6x14x14xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 - d5 + 4, d3 - d6 + 4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%dyp, %w : memref<1x16x18x18xf32>, memref<16x6x5x5xf32>) outs(%dx : memref<1x6x14x14xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// A dense layer on a row slice (dynamic rows) of a kernel with 12
+// workgroups: 8-row blocks would leave slices with a one-row remainder, so
+// the block divides 12.
+// CHECK: remark: vector dim d2 x 32, rows d0 x 6, d-1 x 1, chunks d-1 x 0
+func.func private @sliced_rows(%x: memref<12x64xf32>, %w: memref<64x32xf32>, %y: memref<12x32xf32>, %lo: index, %rows: index) attributes {dl.workgroups = 12 : i64} {
+  %xs = memref.subview %x[%lo, 0] [%rows, 64] [1, 1] : memref<12x64xf32> to memref<?x64xf32, strided<[64, 1], offset: ?>>
+  %ys = memref.subview %y[%lo, 0] [%rows, 32] [1, 1] : memref<12x32xf32> to memref<?x32xf32, strided<[32, 1], offset: ?>>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%xs, %w : memref<?x64xf32, strided<[64, 1], offset: ?>>, memref<64x32xf32>) outs(%ys : memref<?x32xf32, strided<[32, 1], offset: ?>>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+}
