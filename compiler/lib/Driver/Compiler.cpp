@@ -97,7 +97,8 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
   if (from < Stage::Loops &&
       (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
-        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU);
+        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU,
+                                         options.target);
       })) ||
        failed(cpu::checkNoAllocations(kernels))))
     return failure();
@@ -185,7 +186,8 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   NativeCode code;
   FailureOr<plan::MemoryPlan> memory =
       planAndLowerKernels(module, options, "native", [&](OpPassManager &pm) {
-        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU);
+        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU,
+                                         options.target);
       });
   if (failed(memory))
     return failure();

@@ -1,5 +1,6 @@
 // The register blocks dl-vectorize-kernels picks (its cost model).
 // RUN: dl-opt %s --dl-vectorize-kernels=print-plans=true -o /dev/null 2>&1 | FileCheck %s
+// RUN: dl-opt %s --dl-vectorize-kernels --canonicalize | FileCheck %s --check-prefix=IR
 
 module @kernels {
 
@@ -10,8 +11,21 @@ module @kernels {
 // more rows that count every load the same (2 x 7: 7 vectors and 2
 // broadcasts per 14 FMAs) are load-bound.
 // CHECK: remark: vector dim d3 x 16, rows d1 x 6, d2 x 2, chunks d-1 x 0
+//
+// dy is zero outside rows [4, 14) (dl.zero_padding): the block of rows
+// ih, ih + 1 reads dy row ih - kh + 4 and ih - kh + 5, so kh runs over
+// [max(0, ih - 9), min(5, ih + 2)) only.
+// IR-LABEL: func.func private @gather_input_grad
+// IR: scf.for %[[IH:.*]] = %{{.*}} to %{{.*}} step %c2
+// IR: scf.for %[[F:.*]] = %{{.*}} to %c16 step %c1
+// IR-DAG: %[[FROM:.*]] = arith.addi %[[IH]], %c-9
+// IR-DAG: %[[TO:.*]] = arith.addi %[[IH]], %c2
+// IR-DAG: %[[LB:.*]] = arith.maxsi %[[FROM]], %c0
+// IR-DAG: %[[UB:.*]] = arith.minsi %[[TO]], %c5
+// IR: scf.for %{{.*}} = %[[LB]] to %[[UB]] step %c1
+// IR: vector.fma
 func.func private @gather_input_grad(%dyp: memref<1x16x18x18xf32>, %w: memref<16x6x5x5xf32>, %dx: memref<1x6x14x14xf32>) {
-  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 - d5 + 4, d3 - d6 + 4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%dyp, %w : memref<1x16x18x18xf32>, memref<16x6x5x5xf32>) outs(%dx : memref<1x6x14x14xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 - d5 + 4, d3 - d6 + 4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"], dl.zero_padding = array<i64: 0, 4>} ins(%dyp, %w : memref<1x16x18x18xf32>, memref<16x6x5x5xf32>) outs(%dx : memref<1x6x14x14xf32>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
     %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32

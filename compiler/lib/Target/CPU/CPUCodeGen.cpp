@@ -64,7 +64,8 @@ struct AttachLoopAnnotations
 } // namespace
 
 void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
-                                            bool gpuMapping) {
+                                            bool gpuMapping,
+                                            const CPUTargetOptions &target) {
   // The GPU mapping runs on the GPU's static slices (one slice per call).
   // The CPU splits a kernel its threads cannot share into phases; the GPU
   // mapping has phases of its own.
@@ -83,7 +84,10 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
     // that dl-vectorize-kernels sees a contraction's bias and relu ops
     // writing the same output as the contraction.
     pm.addPass(createCSEPass());
-    pm.addPass(dl::createVectorizeKernels());
+    dl::VectorizeKernelsOptions vectorize;
+    if (target.vectorMinFlops)
+      vectorize.minFlops = *target.vectorMinFlops;
+    pm.addPass(dl::createVectorizeKernels(vectorize));
     pm.addPass(dl::createVectorizeStridedWindows());
     pm.addPass(dl::createCollapseContiguousLoops());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -6,7 +6,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace llvm {
@@ -20,13 +22,18 @@ namespace dlc::cpu {
 struct CPUTargetOptions {
   /// "native" for the compiling host, or an LLVM CPU name (x86-64-v3, ...).
   std::string cpu = "native";
+  /// Kernels with fewer dl.flops keep scalar loops (dl-vectorize-kernels'
+  /// min-flops; its default when unset). Tests set 0 to run the vector code
+  /// on small shapes.
+  std::optional<int64_t> vectorMinFlops;
 };
 
 /// Passes over the kernels module from linalg on tensors to loops over
 /// memrefs: one-shot bufferization into the destination arguments, then
 /// linalg to loops.
 void buildKernelsToLoopsPipeline(mlir::OpPassManager &pm,
-                                 bool gpuMapping = false);
+                                 bool gpuMapping = false,
+                                 const CPUTargetOptions &target = {});
 
 /// Passes from loops over memrefs to the LLVM dialect, with bare-pointer
 /// memref arguments.

@@ -128,6 +128,7 @@ private:
   RankedTensorType paddedType(RankedTensorType type, int64_t padding);
   Value scatterTarget(Value dest, int64_t padding);
   Value interior(Value paddedValue, int64_t padding, Value dest);
+  Value markZeroPadding(Value contraction, unsigned input, int64_t padding);
   AffineMap windowMap(unsigned dims, unsigned n, unsigned c, unsigned oh,
                       unsigned ow, unsigned kh, unsigned kw, int64_t stride);
   Value windowShape(int64_t kh, int64_t kw);
@@ -531,6 +532,18 @@ Value KernelLowering::interior(Value paddedValue, int64_t padding,
                  });
 }
 
+/// Records on the generic that computes `contraction` that its input
+/// `input` is zero outside [padding, size - padding) of dims 2 and 3 (a
+/// tensor from padded(..., 0.0)): dl-vectorize-kernels skips the reduction
+/// steps that would only multiply that padding.
+Value KernelLowering::markZeroPadding(Value contraction, unsigned input,
+                                      int64_t padding) {
+  if (padding > 0)
+    contraction.getDefiningOp()->setAttr(
+        kZeroPaddingAttr, b.getDenseI64ArrayAttr({input, padding}));
+  return contraction;
+}
+
 /// (n, c, oh * stride + kh, ow * stride + kw) over the loop dims given.
 AffineMap KernelLowering::windowMap(unsigned dims, unsigned n, unsigned c,
                                     unsigned oh, unsigned ow, unsigned kh,
@@ -555,12 +568,14 @@ Value KernelLowering::lowerConv(Conv2DOp op) {
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
   // Loops (n, f, c, kh, kw, oh, ow): ow innermost runs over contiguous
   // output and input rows.
-  return lowerContraction(x, lowered.lookup(op.getFilter()), init,
-                          windowMap(7, 0, 2, 5, 6, 3, 4, stride),
-                          map(7, {1, 2, 3, 4}), map(7, {0, 1, 5, 6}),
-                          {IT::parallel, IT::parallel, IT::reduction,
-                           IT::reduction, IT::reduction, IT::parallel,
-                           IT::parallel});
+  return markZeroPadding(
+      lowerContraction(x, lowered.lookup(op.getFilter()), init,
+                       windowMap(7, 0, 2, 5, 6, 3, 4, stride),
+                       map(7, {1, 2, 3, 4}), map(7, {0, 1, 5, 6}),
+                       {IT::parallel, IT::parallel, IT::reduction,
+                        IT::reduction, IT::reduction, IT::parallel,
+                        IT::parallel}),
+      0, padding);
 }
 
 Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
@@ -583,12 +598,14 @@ Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
     AffineMap dyMap = AffineMap::get(
         7, 0, {d[0], d[4], d[2] - d[5] + (k - 1), d[3] - d[6] + (k - 1)},
         b.getContext());
-    return lowerContraction(dyPadded, lowered.lookup(op.getFilter()),
-                            fill(0.0, dest), dyMap, map(7, {4, 1, 5, 6}),
-                            map(7, {0, 1, 2, 3}),
-                            {IT::parallel, IT::parallel, IT::parallel,
-                             IT::parallel, IT::reduction, IT::reduction,
-                             IT::reduction});
+    return markZeroPadding(
+        lowerContraction(dyPadded, lowered.lookup(op.getFilter()),
+                         fill(0.0, dest), dyMap, map(7, {4, 1, 5, 6}),
+                         map(7, {0, 1, 2, 3}),
+                         {IT::parallel, IT::parallel, IT::parallel,
+                          IT::parallel, IT::reduction, IT::reduction,
+                          IT::reduction}),
+        0, k - 1 - padding);
   }
   // Scatter form, the exact adjoint of the forward loops: every output
   // gradient flows back to the input positions its window read.
@@ -608,13 +625,15 @@ Value KernelLowering::lowerConvGradFilter(Conv2DGradFilterOp op) {
   int64_t stride = op.getStride(), padding = op.getPadding();
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
   // Loops (f, c, kh, kw, n, oh, ow).
-  return lowerContraction(lowered.lookup(op.getResultGrad()), x, dest,
-                          map(7, {4, 0, 5, 6}),
-                          windowMap(7, 4, 1, 5, 6, 2, 3, stride),
-                          map(7, {0, 1, 2, 3}),
-                          {IT::parallel, IT::parallel, IT::parallel,
-                           IT::parallel, IT::reduction, IT::reduction,
-                           IT::reduction});
+  return markZeroPadding(
+      lowerContraction(lowered.lookup(op.getResultGrad()), x, dest,
+                       map(7, {4, 0, 5, 6}),
+                       windowMap(7, 4, 1, 5, 6, 2, 3, stride),
+                       map(7, {0, 1, 2, 3}),
+                       {IT::parallel, IT::parallel, IT::parallel,
+                        IT::parallel, IT::reduction, IT::reduction,
+                        IT::reduction}),
+      1, padding);
 }
 
 Value KernelLowering::lowerPool(Operation *op, bool isMax) {

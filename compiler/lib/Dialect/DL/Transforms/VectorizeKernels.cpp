@@ -190,6 +190,12 @@ bool isMulAddBody(linalg::GenericOp op) {
          (mul.getLhs() == b && mul.getRhs() == a);
 }
 
+/// Input `input` is zero unless its index `index` is in [lo, hi).
+struct ZeroOutside {
+  unsigned input, index;
+  int64_t lo, hi;
+};
+
 /// How one generic is tiled.
 struct Plan {
   unsigned numLoops = 0;
@@ -211,6 +217,9 @@ struct Plan {
   // accumulators before the store. Either may be null.
   Operation *prologue = nullptr;
   linalg::GenericOp epilogue;
+  // From dl.zero_padding: reduction steps whose products all read an
+  // input's zero padding are skipped (see Emitter::nonzeroRange).
+  SmallVector<ZeroOutside> zeros;
 };
 
 /// Vector width for a vector dim of `extent`: a power of two, since LLVM
@@ -260,6 +269,17 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
       if (!accumulate(e, 1, l))
         return std::nullopt;
       a.index.push_back(std::move(l));
+    }
+  }
+  if (auto pad = op->getAttrOfType<DenseI64ArrayAttr>(dl::kZeroPaddingAttr)) {
+    ArrayRef<int64_t> v = pad.asArrayRef();
+    if (v.size() == 2 && (v[0] == 0 || v[0] == 1) && v[1] > 0) {
+      auto type = cast<MemRefType>(operands[v[0]]->get().getType());
+      for (unsigned index : {2u, 3u})
+        if (type.getRank() == 4 && !type.isDynamicDim(index) &&
+            type.getDimSize(index) > 2 * v[1])
+          p.zeros.push_back({unsigned(v[0]), index, v[1],
+                             type.getDimSize(index) - v[1]});
     }
   }
   // The inputs are read while the output is written.
@@ -682,12 +702,68 @@ private:
       });
     }
     bool chunked = (int)d == p.chunkDim;
-    return reduceLoop(chunked ? chunkBegin : cst(0),
-                      chunked ? chunkEnd : sizes[d], 1, accs,
+    Value lb = chunked ? chunkBegin : cst(0);
+    Value ub = chunked ? chunkEnd : sizes[d];
+    if (!chunked)
+      std::tie(lb, ub) = nonzeroRange(level, R1, R2, lb, ub);
+    return reduceLoop(lb, ub, 1, accs,
                       [&](Value iv, ValueRange a) {
       ivs[d] = iv;
       return emitInner(level + 1, R1, R2, mask, llvm::to_vector(a));
     });
+  }
+
+  /// [lb, ub) of inner dim p.inner[level] narrowed to the steps where some
+  /// row of the block reads inside the nonzero window of every input that
+  /// has one: the others only add products with zero. Used where the
+  /// window's index is the dim (coefficient +-1) plus dims whose values are
+  /// known here (outer dims but the lanes', inner dims of earlier levels).
+  std::pair<Value, Value> nonzeroRange(unsigned level, int64_t R1, int64_t R2,
+                                       Value lb, Value ub) {
+    unsigned d = p.inner[level];
+    for (const ZeroOutside &z : p.zeros) {
+      const Linear &l = p.in[z.input].index[z.index];
+      int64_t c = l.coef[d];
+      if (c != 1 && c != -1)
+        continue;
+      bool known = true;
+      for (unsigned e = 0; e < p.numLoops; ++e) {
+        if (e == d || l.coef[e] == 0)
+          continue;
+        auto at = llvm::find(p.inner, e);
+        known &= e != p.v && (at == p.inner.end() ||
+                              unsigned(at - p.inner.begin()) < level);
+      }
+      if (!known)
+        continue;
+      // index = base + off + c * iv, off over the block's rows.
+      int64_t minOff = 0, maxOff = 0;
+      for (auto [r, R] : {std::pair(p.r1, R1), std::pair(p.r2, R2)})
+        if (r >= 0) {
+          int64_t span = l.coef[r] * (R - 1);
+          minOff += std::min<int64_t>(0, span);
+          maxOff += std::max<int64_t>(0, span);
+        }
+      Value base = cst(l.cst);
+      for (unsigned e = 0; e < p.numLoops; ++e)
+        if (e != d && l.coef[e] != 0)
+          base = arith::AddIOp::create(
+              b, loc, base,
+              arith::MulIOp::create(b, loc, ivs[e], cst(l.coef[e])));
+      // c = +1: lo <= base + off + iv < hi for some off;
+      // c = -1: lo <= base + off - iv < hi for some off.
+      Value from, to;
+      if (c == 1) {
+        from = arith::SubIOp::create(b, loc, cst(z.lo - maxOff), base);
+        to = arith::SubIOp::create(b, loc, cst(z.hi - minOff), base);
+      } else {
+        from = arith::AddIOp::create(b, loc, base, cst(minOff - z.hi + 1));
+        to = arith::AddIOp::create(b, loc, base, cst(maxOff - z.lo + 1));
+      }
+      lb = arith::MaxSIOp::create(b, loc, lb, from);
+      ub = arith::MinSIOp::create(b, loc, ub, to);
+    }
+    return {lb, ub};
   }
 
   SmallVector<Value> emitFMAs(int64_t R1, int64_t R2, Value mask,

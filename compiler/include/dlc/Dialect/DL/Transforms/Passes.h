@@ -42,6 +42,12 @@ inline constexpr int64_t kMaxIterationsPerThread = 256;
 int64_t iterationsPerThread(mlir::func::FuncOp kernel, int64_t rows,
                             int64_t threads);
 
+/// On a multiply-accumulate linalg.generic, `[input, padding]`: that input
+/// is zero outside [padding, size - padding) of its dims 2 and 3 (a
+/// zero-padded NCHW tensor). Set by dl-lower-kernels-to-linalg, used by
+/// dl-vectorize-kernels to skip products with the padding.
+inline constexpr const char *kZeroPaddingAttr = "dl.zero_padding";
+
 /// Names of the generated functions and of the argument attributes that tell
 /// the runtime what each argument is.
 inline constexpr const char *kTrainStepName = "train_step";

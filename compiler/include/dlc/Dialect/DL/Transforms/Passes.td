@@ -206,7 +206,9 @@ def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
     the contraction becomes the accumulators' initial values, and an
     elementwise op that then updates the output in place (relu, its
     gradient) runs on the accumulators before the store: two passes over
-    the output fewer. Other generics are left as they are. A kernel whose blocks cut the sliced dim
+    the output fewer. On a generic with `dl.zero_padding = [input, pad]`
+    (that input is zero outside [pad, size - pad) of dims 2 and 3), the
+    reduction loops skip the steps whose products all read the padding. Other generics are left as they are. A kernel whose blocks cut the sliced dim
     of dl-distribute-workgroups gets `dl.workgroups` divided by the block,
     so that every slice holds whole blocks.
   }];
