@@ -12,9 +12,9 @@ module @kernels {
 // A dense layer on a row slice of dl-distribute-workgroups (dynamic rows),
 // 20 columns: blocks of 8 rows x 16 lanes, one-row blocks for the rows left
 // over; 20 is not a multiple of 16, so column chunks are masked. Slices
-// must hold a whole block: 16 rows give 2 workgroups.
+// must hold a whole block: 32 rows give 4 workgroups.
 // CHECK-LABEL: func.func private @dense
-// CHECK-SAME: dl.workgroups = 2
+// CHECK-SAME: dl.workgroups = 4
 // CHECK-NOT: linalg.generic
 // CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
 // CHECK: %[[REM:.*]] = arith.remui %[[ROWS:.*]], %[[C8]]
@@ -34,9 +34,9 @@ module @kernels {
 // CHECK: } {llvm.loop_annotation = #[[NOUNROLL:.*]]}
 // CHECK: scf.for %{{.*}} = %[[FULL]] to %[[ROWS]] step %{{.*}} {
 // CHECK: vector.fma
-func.func private @dense(%x: memref<16x5xf32>, %w: memref<5x20xf32>, %y: memref<16x20xf32>, %lo: index, %rows: index) attributes {dl.workgroups = 16 : i64} {
-  %xs = memref.subview %x[%lo, 0] [%rows, 5] [1, 1] : memref<16x5xf32> to memref<?x5xf32, strided<[5, 1], offset: ?>>
-  %ys = memref.subview %y[%lo, 0] [%rows, 20] [1, 1] : memref<16x20xf32> to memref<?x20xf32, strided<[20, 1], offset: ?>>
+func.func private @dense(%x: memref<32x5xf32>, %w: memref<5x20xf32>, %y: memref<32x20xf32>, %lo: index, %rows: index) attributes {dl.workgroups = 32 : i64} {
+  %xs = memref.subview %x[%lo, 0] [%rows, 5] [1, 1] : memref<32x5xf32> to memref<?x5xf32, strided<[5, 1], offset: ?>>
+  %ys = memref.subview %y[%lo, 0] [%rows, 20] [1, 1] : memref<32x20xf32> to memref<?x20xf32, strided<[20, 1], offset: ?>>
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%xs, %w : memref<?x5xf32, strided<[5, 1], offset: ?>>, memref<5x20xf32>) outs(%ys : memref<?x20xf32, strided<[20, 1], offset: ?>>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32

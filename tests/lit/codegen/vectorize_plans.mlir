@@ -35,9 +35,9 @@ func.func private @gather_input_grad(%dyp: memref<1x16x18x18xf32>, %w: memref<16
 }
 
 // A dense layer on a row slice (dynamic rows) of a kernel with 12
-// workgroups: 8-row blocks would leave slices with a one-row remainder, so
-// the block divides 12.
-// CHECK: remark: vector dim d2 x 32, rows d0 x 6, d-1 x 1, chunks d-1 x 0
+// workgroups: a block of the sliced rows divides 12 (8 would leave slices
+// with one-row remainders) into at least 4 slices (6 would leave 2).
+// CHECK: remark: vector dim d2 x 32, rows d0 x 3, d-1 x 1, chunks d-1 x 0
 func.func private @sliced_rows(%x: memref<12x64xf32>, %w: memref<64x32xf32>, %y: memref<12x32xf32>, %lo: index, %rows: index) attributes {dl.workgroups = 12 : i64} {
   %xs = memref.subview %x[%lo, 0] [%rows, 64] [1, 1] : memref<12x64xf32> to memref<?x64xf32, strided<[64, 1], offset: ?>>
   %ys = memref.subview %y[%lo, 0] [%rows, 32] [1, 1] : memref<12x32xf32> to memref<?x32xf32, strided<[32, 1], offset: ?>>
