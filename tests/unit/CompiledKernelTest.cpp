@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <random>
 
 using namespace mlir;
@@ -691,18 +692,25 @@ std::string windowModel(const WindowCase &c) {
          "train sgd(lr=0.1, weight_decay=0.01, momentum=0.5)\n";
 }
 
-class WindowGrid : public ::testing::TestWithParam<WindowCase> {};
+class WindowGrid : public ::testing::TestWithParam<WindowCase> {
+protected:
+  /// Compiles the case's model with these options and checks every kernel
+  /// and whole steps against the reference.
+  void check(bool gpuMapping, std::optional<int64_t> vectorMinFlops) {
+    uint64_t seed = testSeed();
+    SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+    std::string text = windowModel(GetParam());
+    SCOPED_TRACE(text);
+    std::mt19937_64 rng(seed);
+    auto compiled = compileModel(text, 0, gpuMapping, vectorMinFlops);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+};
 
 TEST_P(WindowGrid, ConvAndPoolKernelsMatchReference) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::string text = windowModel(GetParam());
-  SCOPED_TRACE(text);
-  std::mt19937_64 rng(seed);
-  auto compiled = compileModel(text, 0);
-  ASSERT_TRUE(compiled);
-  checkEveryKernel(*compiled, rng);
-  checkSteps(*compiled, rng);
+  check(/*gpuMapping=*/false, std::nullopt);
 }
 
 // The same shapes through the vector code (dl-vectorize-kernels and
@@ -710,28 +718,11 @@ TEST_P(WindowGrid, ConvAndPoolKernelsMatchReference) {
 // masked tails, one-row remainder blocks, strides, and the reduction steps
 // skipped over zero padding.
 TEST_P(WindowGrid, VectorKernelsMatchReference) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::string text = windowModel(GetParam());
-  SCOPED_TRACE(text);
-  std::mt19937_64 rng(seed);
-  auto compiled = compileModel(text, 0, /*gpuMapping=*/false,
-                               /*vectorMinFlops=*/0);
-  ASSERT_TRUE(compiled);
-  checkEveryKernel(*compiled, rng);
-  checkSteps(*compiled, rng);
+  check(/*gpuMapping=*/false, /*vectorMinFlops=*/0);
 }
 
 TEST_P(WindowGrid, GPUThreadMappingMatchesReference) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::string text = windowModel(GetParam());
-  SCOPED_TRACE(text);
-  std::mt19937_64 rng(seed);
-  auto compiled = compileModel(text, 0, /*gpuMapping=*/true);
-  ASSERT_TRUE(compiled);
-  checkEveryKernel(*compiled, rng);
-  checkSteps(*compiled, rng);
+  check(/*gpuMapping=*/true, std::nullopt);
 }
 
 std::vector<WindowCase> windowCases() {
