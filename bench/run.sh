@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # dlc vs PyTorch training-speed benchmark: see bench/README.md.
 #
-#   bash bench/run.sh [--threads T] [--epochs E] [--models "mlp softmax_regression lenet_relu lenet"]
+#   bash bench/run.sh [--threads T] [--epochs E] [--rounds R]
+#                     [--models "mlp softmax_regression lenet_relu lenet"]
 #                     [--data DIR] [--openblas-coretype NAME]
 #
 # For each model: compiles models/M.dl with dlc, trains 1 warm-up + E timed
 # epochs with dlrun and with the same model in PyTorch (bench/torch_models.py),
-# on T threads, and prints one table (median epoch times, GFLOP/s, % of the
-# measured FMA peak). When OpenBLAS falls back to pre-AVX kernels, PyTorch is
-# also timed with its AVX-512/AVX2 kernels forced (extra columns). Not part
-# of ctest.
+# on T threads, R rounds of both (default 1), and prints one table (median
+# epoch times over all rounds, GFLOP/s, % of the measured FMA peak). When
+# OpenBLAS falls back to pre-AVX kernels, PyTorch is also timed with its
+# AVX-512/AVX2 kernels forced (extra columns). Not part of ctest.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,7 @@ py=/usr/bin/python3 # Debian's python3-torch lives in the system python
 
 threads=2
 epochs=3
+rounds=1
 models="mlp softmax_regression lenet_relu lenet"
 data=/usr/share/datasets/fashion-mnist
 coretype=""
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --threads) need_value "$@"; threads="$2"; shift 2 ;;
     --epochs) need_value "$@"; epochs="$2"; shift 2 ;;
+    --rounds) need_value "$@"; rounds="$2"; shift 2 ;;
     --models) need_value "$@"; models="$2"; shift 2 ;;
     --data) need_value "$@"; data="$2"; shift 2 ;;
     --openblas-coretype) need_value "$@"; coretype="$2"; shift 2 ;;
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$threads" =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, got '$threads'"
 [[ "$epochs" =~ ^[1-9][0-9]*$ ]] || die "--epochs must be a positive integer, got '$epochs'"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
 read -r -a model_list <<<"$models"
 [ ${#model_list[@]} -gt 0 ] || die "--models is empty"
 for m in "${model_list[@]}"; do
@@ -116,6 +120,18 @@ other_load() {
 # median of the numbers on stdin (one per line)
 median() { sort -g | awk '{v[NR]=$1} END {if (NR==0) exit 1; print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 now() { date +%s.%N; }
+# torch_epochs FILE: the timed epochs (ms, one per line) of a torch_models.py run.
+torch_epochs() {
+  local ms
+  ms=$(sed -n 's/^RESULT .*epochs_ms=\([0-9.,]*\).*/\1/p' "$1")
+  [ -n "$ms" ] || return 1
+  tr ',' '\n' <<<"$ms"
+}
+# worse_load A B: whichever other_load reading shows more foreign CPU use.
+worse_load() {
+  if [ -z "$1" ]; then echo "$2"; return; fi
+  awk -v a="$1" -v b="$2" 'BEGIN { print (b + 0 > a + 0) ? b : a }'
+}
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b-a}'; }
 
 # --- machine, FMA peak --------------------------------------------------------
@@ -184,37 +200,53 @@ for m in "${model_list[@]}"; do
   kernels[$m]=$k_train
   epoch_flops=$(awk -v a="$f_train" -v s="$steps" -v b="$f_eval" -v e="$eval_steps" 'BEGIN{printf "%.0f", a*s + b*e}')
 
-  echo "bench: $m: dlrun, $((epochs + 1)) epochs on $threads threads" >&2
-  s0=$(snapshot)
-  "$dlrun" "$tmp/$m.plan" --epochs $((epochs + 1)) --threads "$threads" --data "$data" | tee "$tmp/$m.dlrun" | sed 's/^/  dlrun  | /' >&2
-  dlc_other[$m]=$(other_load "$s0" "$(snapshot)")
-  grep -o 'Time [0-9.]* s' "$tmp/$m.dlrun" | awk '{print $2}' | tail -n +2 >"$tmp/$m.dlrun.times"
-  [ "$(wc -l <"$tmp/$m.dlrun.times")" -eq "$epochs" ] || die "could not read $epochs timed epochs from dlrun's output for $m"
+  # Each round runs dlc, PyTorch (and the stronger PyTorch) once, one
+  # after the other, each with its own warm-up epoch; medians are over the
+  # timed epochs of all rounds, so that a machine drifting during the run
+  # weighs on both sides alike.
+  : >"$tmp/$m.dlrun.times"
+  : >"$tmp/$m.torch.times"
+  : >"$tmp/$m.strong.times"
+  dlc_other[$m]="" torch_other[$m]="" strong_other[$m]=""
+  for round in $(seq "$rounds"); do
+    of_rounds=""
+    [ "$rounds" -eq 1 ] || of_rounds=" (round $round of $rounds)"
+    echo "bench: $m: dlrun, $((epochs + 1)) epochs on $threads threads$of_rounds" >&2
+    s0=$(snapshot)
+    "$dlrun" "$tmp/$m.plan" --epochs $((epochs + 1)) --threads "$threads" --data "$data" | tee "$tmp/$m.dlrun" | sed 's/^/  dlrun  | /' >&2
+    dlc_other[$m]=$(worse_load "${dlc_other[$m]}" "$(other_load "$s0" "$(snapshot)")")
+    grep -o 'Time [0-9.]* s' "$tmp/$m.dlrun" | awk '{print $2}' | tail -n +2 >"$tmp/$m.dlrun.round"
+    [ "$(wc -l <"$tmp/$m.dlrun.round")" -eq "$epochs" ] || die "could not read $epochs timed epochs from dlrun's output for $m"
+    cat "$tmp/$m.dlrun.round" >>"$tmp/$m.dlrun.times"
+    dlc_last[$m]=$(tail -1 "$tmp/$m.dlrun" | sed -n 's/.*\(Test acc [0-9.]*\).*/\1/p')
+
+    echo "bench: $m: PyTorch, $((epochs + 1)) epochs on $threads threads$of_rounds" >&2
+    s0=$(snapshot)
+    "${torch_env[@]}" "$py" "$root/bench/torch_models.py" "$m" --threads "$threads" --epochs "$epochs" --data "$data" \
+      | tee "$tmp/$m.torch" | sed 's/^/  torch  | /' >&2
+    torch_other[$m]=$(worse_load "${torch_other[$m]}" "$(other_load "$s0" "$(snapshot)")")
+    torch_epochs "$tmp/$m.torch" >>"$tmp/$m.torch.times" || die "no RESULT line from bench/torch_models.py for $m"
+    torch_last[$m]=$(grep '^Epoch' "$tmp/$m.torch" | tail -1 | sed -n 's/.*\(Test acc [0-9.]*\).*/\1/p')
+
+    if [ -n "$strong_core" ]; then
+      echo "bench: $m: PyTorch with OPENBLAS_CORETYPE=$strong_core, $((epochs + 1)) epochs$of_rounds" >&2
+      s0=$(snapshot)
+      "${torch_env[@]}" "OPENBLAS_CORETYPE=$strong_core" "$py" "$root/bench/torch_models.py" "$m" \
+        --threads "$threads" --epochs "$epochs" --data "$data" | tee "$tmp/$m.strong" | sed 's/^/  torch+ | /' >&2
+      strong_other[$m]=$(worse_load "${strong_other[$m]}" "$(other_load "$s0" "$(snapshot)")")
+      torch_epochs "$tmp/$m.strong" >>"$tmp/$m.strong.times" ||
+        die "no RESULT line from bench/torch_models.py for $m (OPENBLAS_CORETYPE=$strong_core)"
+    fi
+  done
   med=$(median <"$tmp/$m.dlrun.times")
   dlc_ms[$m]=$(awk -v t="$med" 'BEGIN{printf "%.0f", t*1000}')
   dlc_raw[$m]=$(awk '{printf "%s%.0f", (NR>1?",":""), $1*1000}' "$tmp/$m.dlrun.times")
-  dlc_last[$m]=$(tail -1 "$tmp/$m.dlrun" | sed -n 's/.*\(Test acc [0-9.]*\).*/\1/p')
   gflops[$m]=$(awk -v f="$epoch_flops" -v t="$med" 'BEGIN{printf "%.1f", f/t/1e9}')
-
-  echo "bench: $m: PyTorch, $((epochs + 1)) epochs on $threads threads" >&2
-  s0=$(snapshot)
-  "${torch_env[@]}" "$py" "$root/bench/torch_models.py" "$m" --threads "$threads" --epochs "$epochs" --data "$data" \
-    | tee "$tmp/$m.torch" | sed 's/^/  torch  | /' >&2
-  torch_other[$m]=$(other_load "$s0" "$(snapshot)")
-  torch_ms[$m]=$(sed -n 's/^RESULT .*median_ms=\([0-9.]*\).*/\1/p' "$tmp/$m.torch" | awk '{printf "%.0f", $1}')
-  [ -n "${torch_ms[$m]}" ] || die "no RESULT line from bench/torch_models.py for $m"
-  torch_raw[$m]=$(sed -n 's/^RESULT .*epochs_ms=\([0-9.,]*\).*/\1/p' "$tmp/$m.torch" | tr ',' '\n' | awk '{printf "%s%.0f", (NR>1?",":""), $1}')
-  torch_last[$m]=$(grep '^Epoch' "$tmp/$m.torch" | tail -1 | sed -n 's/.*\(Test acc [0-9.]*\).*/\1/p')
-
+  torch_ms[$m]=$(median <"$tmp/$m.torch.times" | awk '{printf "%.0f", $1}')
+  torch_raw[$m]=$(awk '{printf "%s%.0f", (NR>1?",":""), $1}' "$tmp/$m.torch.times")
   if [ -n "$strong_core" ]; then
-    echo "bench: $m: PyTorch with OPENBLAS_CORETYPE=$strong_core, $((epochs + 1)) epochs" >&2
-    s0=$(snapshot)
-    "${torch_env[@]}" "OPENBLAS_CORETYPE=$strong_core" "$py" "$root/bench/torch_models.py" "$m" \
-      --threads "$threads" --epochs "$epochs" --data "$data" | tee "$tmp/$m.strong" | sed 's/^/  torch+ | /' >&2
-    strong_other[$m]=$(other_load "$s0" "$(snapshot)")
-    strong_ms[$m]=$(sed -n 's/^RESULT .*median_ms=\([0-9.]*\).*/\1/p' "$tmp/$m.strong" | awk '{printf "%.0f", $1}')
-    [ -n "${strong_ms[$m]}" ] || die "no RESULT line from bench/torch_models.py for $m (OPENBLAS_CORETYPE=$strong_core)"
-    strong_raw[$m]=$(sed -n 's/^RESULT .*epochs_ms=\([0-9.,]*\).*/\1/p' "$tmp/$m.strong" | tr ',' '\n' | awk '{printf "%s%.0f", (NR>1?",":""), $1}')
+    strong_ms[$m]=$(median <"$tmp/$m.strong.times" | awk '{printf "%.0f", $1}')
+    strong_raw[$m]=$(awk '{printf "%s%.0f", (NR>1?",":""), $1}' "$tmp/$m.strong.times")
   fi
 done
 
@@ -223,7 +255,7 @@ dlrun_bytes=$(stat -c %s "$tmp/dlrun.stripped")
 
 # --- table ----------------------------------------------------------------------------
 echo
-echo "## dlc vs PyTorch: training epoch time, $threads thread(s), median of $epochs epoch(s) after 1 warm-up"
+echo "## dlc vs PyTorch: training epoch time, $threads thread(s), median of $((epochs * rounds)) epoch(s): $rounds round(s) of 1 warm-up + $epochs"
 echo
 case "$blas" in
   OpenBLAS) ;;
