@@ -62,7 +62,8 @@ struct Compiled {
 /// overrides the size under which kernels keep scalar loops.
 std::unique_ptr<Compiled>
 compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
-             std::optional<int64_t> vectorMinFlops = std::nullopt) {
+             std::optional<int64_t> vectorMinFlops = std::nullopt,
+             unsigned compileThreads = 0) {
   auto result = std::make_unique<Compiled>();
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
@@ -76,6 +77,7 @@ compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
   CompileOptions compile;
   compile.gpuMappingOnCPU = gpuMapping;
   compile.target.vectorMinFlops = vectorMinFlops;
+  compile.compileThreads = compileThreads;
   if (failed(runToStage(*module, Stage::TrainGraph, compile)))
     return nullptr;
   result->trainGraph = module->clone();
@@ -660,6 +662,51 @@ train sgd(lr=0.3, weight_decay=0.01, momentum=0.9) epochs 1
 } // namespace
 
 namespace {
+// LLVM compiles the kernels in groups on several threads; the steps they
+// make are those of the kernels compiled as one module, bit for bit.
+TEST(ParallelCompile, StepsMatchOneThread) {
+  std::string text = readModel("lenet_relu.dl");
+  ASSERT_FALSE(text.empty());
+  auto one = compileModel(text, 16, false, std::nullopt, /*compileThreads=*/1);
+  auto three = compileModel(text, 16, false, std::nullopt, /*compileThreads=*/3);
+  ASSERT_TRUE(one && three);
+  const plan::MemoryPlan &mp = one->code.memory;
+  ASSERT_EQ(mp.memorySize, three->code.memory.memorySize);
+  ASSERT_EQ(mp.trainLaunches.size(), three->code.memory.trainLaunches.size());
+  EXPECT_NE(one->code.sharedObject, three->code.sharedObject);
+
+  std::mt19937_64 rng(testSeed());
+  std::uniform_real_distribution<float> value(-0.5f, 0.5f);
+  std::vector<float> start(mp.memorySize / 4);
+  for (float &v : start)
+    v = value(rng);
+  auto setInt = [&](int slot, int64_t i, int32_t v) {
+    std::memcpy(&start[mp.tensors[slot].offset / 4 + i], &v, 4);
+  };
+  for (int64_t i = 0; i < mp.batch; ++i)
+    setInt(mp.label, i, static_cast<int32_t>(rng() % mp.classes));
+  start[mp.tensors[mp.lr].offset / 4] = 0.1f;
+  std::vector<float> ends[2];
+  Compiled *compiled[2] = {one.get(), three.get()};
+  for (int c = 0; c < 2; ++c) {
+    std::vector<float> block = start;
+    for (const plan::PlannedLaunch &l : compiled[c]->code.memory.trainLaunches) {
+      std::vector<void *> buffers;
+      for (int b : l.bindings)
+        buffers.push_back(block.data() + mp.tensors[b].offset / 4);
+      const plan::PlannedKernel &k = compiled[c]->code.memory.kernels[l.kernel];
+      dlc_kernel_fn fn = compiled[c]->object->lookup(k.symbol);
+      ASSERT_TRUE(fn) << k.symbol;
+      runKernel(fn, buffers, std::min<int64_t>(k.workgroups, 3));
+    }
+    ends[c] = std::move(block);
+  }
+  ASSERT_EQ(ends[0].size(), ends[1].size());
+  EXPECT_EQ(std::memcmp(ends[0].data(), ends[1].data(), ends[0].size() * 4), 0);
+  float lossBits = ends[0][mp.tensors[mp.trainLoss].offset / 4];
+  EXPECT_TRUE(std::isfinite(lossBits)) << "the step ran";
+}
+
 /// One conv/pool configuration of the grid below.
 struct WindowCase {
   int kernel, stride, padding;

@@ -21,8 +21,14 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <algorithm>
+#include <thread>
+
 using namespace mlir;
 using namespace dlc;
+
+/// Threads dlc compiles the CPU kernels on, at most.
+static constexpr unsigned kMaxCompileThreads = 8;
 
 void dlc::registerCompilerDialects(DialectRegistry &registry) {
   registry.insert<dl::DLDialect>();
@@ -224,6 +230,19 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
     return module.emitError("dlc: ") << llvm::toString(tm.takeError());
   code.cpu = (*tm)->getTargetCPU().str();
   code.cpuFeatures = (*tm)->getTargetFeatureString().str();
+  if (!wantLLVMIR && !wantAssembly) {
+    // LLVM takes most of a compile: the kernels go through it in parallel.
+    unsigned threads = options.compileThreads
+                           ? options.compileThreads
+                           : std::max(1u, std::min(std::thread::hardware_concurrency(),
+                                                   kMaxCompileThreads));
+    auto shared = cpu::compileSharedObject(kernels, options.target, threads);
+    if (!shared)
+      return module.emitError() << llvm::toString(shared.takeError());
+    code.sharedObject = std::move(*shared);
+    return code;
+  }
+  // The dumps are of one module.
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> llvmModule =
       cpu::translateAndOptimize(kernels, context, **tm);
@@ -242,7 +261,7 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   auto object = cpu::emitMachineCode(*llvmModule, **tm, /*assembly=*/false);
   if (!object)
     return module.emitError() << llvm::toString(object.takeError());
-  auto shared = cpu::linkSharedObject(*object);
+  auto shared = cpu::linkSharedObject({*object});
   if (!shared)
     return module.emitError() << llvm::toString(shared.takeError());
   code.sharedObject = std::move(*shared);

@@ -12,6 +12,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 using namespace llvm;
@@ -20,16 +21,35 @@ Expected<std::string> dlc::runFileTool(
     StringRef program, StringRef what, StringRef input, StringRef inExt,
     StringRef outExt,
     function_ref<std::vector<std::string>(StringRef, StringRef)> args) {
-  SmallString<128> inPath, outPath, logPath;
-  int inFd;
-  if (auto ec = sys::fs::createTemporaryFile("dlc-kernels", inExt, inFd,
-                                             inPath))
-    return createStringError(ec, "cannot create a temporary file");
-  FileRemover removeIn(inPath);
-  {
+  return runFileTool(program, what, ArrayRef<std::string>{input.str()}, inExt,
+                     outExt,
+                     [&](ArrayRef<std::string> inPaths, StringRef outPath) {
+                       return args(inPaths.front(), outPath);
+                     });
+}
+
+Expected<std::string> dlc::runFileTool(
+    StringRef program, StringRef what, ArrayRef<std::string> inputs,
+    StringRef inExt, StringRef outExt,
+    function_ref<std::vector<std::string>(ArrayRef<std::string>, StringRef)>
+        args) {
+  std::vector<std::string> inPaths;
+  std::vector<std::unique_ptr<FileRemover>> removeIns;
+  for (const std::string &input : inputs) {
+    SmallString<128> inPath;
+    int inFd;
+    if (auto ec = sys::fs::createTemporaryFile("dlc-kernels", inExt, inFd,
+                                               inPath))
+      return createStringError(ec, "cannot create a temporary file");
+    removeIns.push_back(std::make_unique<FileRemover>(inPath));
     raw_fd_ostream os(inFd, /*shouldClose=*/true);
     os << input;
+    os.close();
+    if (os.has_error())
+      return createStringError(os.error(), "cannot write a temporary file");
+    inPaths.push_back(inPath.str().str());
   }
+  SmallString<128> outPath, logPath;
   if (auto ec = sys::fs::createTemporaryFile("dlc-kernels", outExt, outPath))
     return createStringError(ec, "cannot create a temporary file");
   FileRemover removeOut(outPath);
@@ -37,7 +57,7 @@ Expected<std::string> dlc::runFileTool(
     return createStringError(ec, "cannot create a temporary file");
   FileRemover removeLog(logPath);
 
-  std::vector<std::string> argStrings = args(inPath, outPath);
+  std::vector<std::string> argStrings = args(inPaths, outPath);
   SmallVector<StringRef> argv = {program};
   argv.append(argStrings.begin(), argStrings.end());
   std::optional<StringRef> redirects[] = {std::nullopt, StringRef(logPath),

@@ -44,6 +44,9 @@ struct CompileOptions {
   /// The kernels are for the CUDA target: linalg forms made for its thread
   /// mapping (set by compileToCUDA; dlc sets it for --target=cuda dumps).
   bool forGPU = false;
+  /// Threads LLVM compiles the CPU kernels on (0: the hardware's, at most
+  /// 8). The shared object's code is the same for any count.
+  unsigned compileThreads = 0;
   /// Applies the tool's pass-manager flags (--mlir-print-ir-after-all, ...).
   std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
 };

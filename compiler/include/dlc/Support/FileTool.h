@@ -9,6 +9,7 @@
 #ifndef DLC_SUPPORT_FILETOOL_H
 #define DLC_SUPPORT_FILETOOL_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -29,6 +30,16 @@ runFileTool(llvm::StringRef program, llvm::StringRef what,
             llvm::function_ref<std::vector<std::string>(llvm::StringRef,
                                                         llvm::StringRef)>
                 args);
+
+/// The same with several inputs, each in a temporary `.inExt` file:
+/// `args(inPaths, outPath)`.
+llvm::Expected<std::string> runFileTool(
+    llvm::StringRef program, llvm::StringRef what,
+    llvm::ArrayRef<std::string> inputs, llvm::StringRef inExt,
+    llvm::StringRef outExt,
+    llvm::function_ref<std::vector<std::string>(
+        llvm::ArrayRef<std::string>, llvm::StringRef)>
+        args);
 
 } // namespace dlc
 

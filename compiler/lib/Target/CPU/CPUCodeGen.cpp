@@ -22,6 +22,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -33,6 +34,9 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+
+#include <algorithm>
+#include <thread>
 
 using namespace mlir;
 
@@ -221,16 +225,11 @@ dlc::cpu::createTargetMachine(const CPUTargetOptions &options) {
   return tm;
 }
 
-std::unique_ptr<llvm::Module>
-dlc::cpu::translateAndOptimize(Operation *kernels, llvm::LLVMContext &context,
-                               llvm::TargetMachine &tm) {
-  std::unique_ptr<llvm::Module> module =
-      translateModuleToLLVMIR(kernels, context, "dlc_kernels");
-  if (!module)
-    return nullptr;
-  module->setTargetTriple(tm.getTargetTriple());
-  module->setDataLayout(tm.createDataLayout());
-
+namespace {
+/// LLVM's -O3 pipeline over `module`, for `tm`.
+void optimize(llvm::Module &module, llvm::TargetMachine &tm) {
+  module.setTargetTriple(tm.getTargetTriple());
+  module.setDataLayout(tm.createDataLayout());
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -243,7 +242,18 @@ dlc::cpu::translateAndOptimize(Operation *kernels, llvm::LLVMContext &context,
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   llvm::ModulePassManager mpm =
       pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
-  mpm.run(*module, mam);
+  mpm.run(module, mam);
+}
+} // namespace
+
+std::unique_ptr<llvm::Module>
+dlc::cpu::translateAndOptimize(Operation *kernels, llvm::LLVMContext &context,
+                               llvm::TargetMachine &tm) {
+  std::unique_ptr<llvm::Module> module =
+      translateModuleToLLVMIR(kernels, context, "dlc_kernels");
+  if (!module)
+    return nullptr;
+  optimize(*module, tm);
   return module;
 }
 
@@ -262,14 +272,117 @@ llvm::Expected<std::string> dlc::cpu::emitMachineCode(llvm::Module &module,
   return std::string(code.str());
 }
 
-llvm::Expected<std::string> dlc::cpu::linkSharedObject(llvm::StringRef object) {
+llvm::Expected<std::string>
+dlc::cpu::linkSharedObject(llvm::ArrayRef<std::string> objects) {
   auto lld = llvm::sys::findProgramByName("ld.lld", {DLC_LLD_DIR});
   if (!lld)
     return llvm::createStringError("cannot find ld.lld in " DLC_LLD_DIR);
-  return runFileTool(*lld, "ld.lld", object, "o", "so",
-                     [](llvm::StringRef in, llvm::StringRef out) {
-                       return std::vector<std::string>{
-                           "-shared", "--hash-style=gnu", "-O2", "-o",
-                           out.str(), in.str()};
-                     });
+  return runFileTool(
+      *lld, "ld.lld", objects, "o", "so",
+      [](llvm::ArrayRef<std::string> in, llvm::StringRef out) {
+        std::vector<std::string> args = {"-shared", "--hash-style=gnu", "-O2",
+                                         "-o", out.str()};
+        args.insert(args.end(), in.begin(), in.end());
+        return args;
+      });
+}
+
+llvm::Expected<std::string>
+dlc::cpu::compileSharedObject(ModuleOp kernels, const CPUTargetOptions &options,
+                              unsigned threads) {
+  // Kernels with their bodies, each with its NAME_impl (the wrapper calls
+  // it), weighed by op count, which tracks LLVM's time on them.
+  llvm::StringMap<int64_t> weight;
+  kernels.walk([&](LLVM::LLVMFuncOp f) {
+    if (f.isExternal())
+      return;
+    llvm::StringRef name = f.getSymName();
+    name.consume_back("_impl");
+    int64_t ops = 0;
+    f.walk([&](Operation *) { ++ops; });
+    weight[name] += ops;
+  });
+  SmallVector<std::pair<int64_t, std::string>> byWeight;
+  for (auto &entry : weight)
+    byWeight.push_back({entry.second, entry.first().str()});
+  // Heaviest first, each to the lightest group; names break ties, so that
+  // the same module always splits the same way.
+  llvm::sort(byWeight, [](const auto &a, const auto &b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  // Every part keeps every global: only module-local ones may be copied.
+  // And a kernel calls nothing defined here but its own NAME_impl.
+  bool separable = true;
+  kernels.walk([&](LLVM::GlobalOp global) {
+    separable &= global.getLinkage() == LLVM::Linkage::Private ||
+                 global.getLinkage() == LLVM::Linkage::Internal;
+  });
+  kernels.walk([&](LLVM::CallOp call) {
+    auto callee = call.getCallee();
+    auto caller = call->getParentOfType<LLVM::LLVMFuncOp>();
+    auto target =
+        callee ? kernels.lookupSymbol<LLVM::LLVMFuncOp>(*callee) : nullptr;
+    separable &= callee && caller &&
+                 (!target || target.isExternal() ||
+                  *callee == (caller.getSymName() + "_impl").str());
+  });
+  unsigned groups = separable ? std::max<unsigned>(
+                                    1, std::min<unsigned>(threads, byWeight.size()))
+                              : 1;
+  SmallVector<int64_t> load(groups, 0);
+  llvm::StringMap<unsigned> groupOf;
+  for (auto &[w, name] : byWeight) {
+    unsigned g = std::min_element(load.begin(), load.end()) - load.begin();
+    load[g] += w;
+    groupOf[name] = g;
+  }
+
+  // One LLVM module per group, translated here: the MLIR context is not
+  // for the threads.
+  SmallVector<std::unique_ptr<llvm::LLVMContext>> contexts;
+  SmallVector<std::unique_ptr<llvm::Module>> modules;
+  for (unsigned g = 0; g < groups; ++g) {
+    OwningOpRef<ModuleOp> part = kernels.clone();
+    SmallVector<LLVM::LLVMFuncOp> others;
+    part->walk([&](LLVM::LLVMFuncOp f) {
+      llvm::StringRef name = f.getSymName();
+      name.consume_back("_impl");
+      if (!f.isExternal() && groupOf.lookup(name) != g)
+        others.push_back(f);
+    });
+    for (LLVM::LLVMFuncOp f : others)
+      f.erase();
+    contexts.push_back(std::make_unique<llvm::LLVMContext>());
+    modules.push_back(
+        translateModuleToLLVMIR(*part, *contexts.back(), "dlc_kernels"));
+    if (!modules.back())
+      return llvm::createStringError("cannot translate the kernels to LLVM IR");
+  }
+
+  std::vector<std::string> objects(groups);
+  std::vector<std::string> errors(groups);
+  auto compile = [&](unsigned g) {
+    auto tm = createTargetMachine(options);
+    if (!tm) {
+      errors[g] = llvm::toString(tm.takeError());
+      return;
+    }
+    optimize(*modules[g], **tm);
+    auto object = emitMachineCode(*modules[g], **tm, /*assembly=*/false);
+    if (!object) {
+      errors[g] = llvm::toString(object.takeError());
+      return;
+    }
+    objects[g] = std::move(*object);
+  };
+  std::vector<std::thread> workers;
+  for (unsigned g = 1; g < groups; ++g)
+    workers.emplace_back(compile, g);
+  compile(0);
+  for (std::thread &t : workers)
+    t.join();
+  for (const std::string &error : errors)
+    if (!error.empty())
+      return llvm::createStringError(error);
+  return linkSharedObject(objects);
 }

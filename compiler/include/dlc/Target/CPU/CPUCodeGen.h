@@ -62,8 +62,18 @@ llvm::Expected<std::string> emitMachineCode(llvm::Module &module,
                                             llvm::TargetMachine &tm,
                                             bool assembly);
 
-/// Links an ELF object into a shared object with lld.
-llvm::Expected<std::string> linkSharedObject(llvm::StringRef object);
+/// Links ELF objects into one shared object with lld.
+llvm::Expected<std::string> linkSharedObject(llvm::ArrayRef<std::string> objects);
+
+/// The shared object of the lowered kernels module (LLVM dialect, with ABI
+/// wrappers), compiled on up to `threads` threads: the kernels are split
+/// into that many groups of about equal size, each translated, optimised at
+/// -O3 and compiled in its own LLVM context, and the objects linked
+/// together. The kernels do not call each other, so each is compiled as it
+/// would be in one module.
+llvm::Expected<std::string>
+compileSharedObject(mlir::ModuleOp kernels, const CPUTargetOptions &options,
+                    unsigned threads);
 
 } // namespace dlc::cpu
 
