@@ -63,7 +63,7 @@ struct Compiled {
 std::unique_ptr<Compiled>
 compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
              std::optional<int64_t> vectorMinFlops = std::nullopt,
-             unsigned compileThreads = 0) {
+             unsigned compileThreads = 0, const std::string &cpu = "native") {
   auto result = std::make_unique<Compiled>();
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
@@ -78,6 +78,7 @@ compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
   compile.gpuMappingOnCPU = gpuMapping;
   compile.target.vectorMinFlops = vectorMinFlops;
   compile.compileThreads = compileThreads;
+  compile.target.cpu = cpu;
   if (failed(runToStage(*module, Stage::TrainGraph, compile)))
     return nullptr;
   result->trainGraph = module->clone();
@@ -609,6 +610,23 @@ TEST_P(CompiledModel, KernelsAndStepsMatchReference) {
   ASSERT_FALSE(text.empty()) << GetParam();
   // A small batch keeps the double-precision reference quick.
   auto compiled = compileModel(text, 8);
+  ASSERT_TRUE(compiled);
+  checkEveryKernel(*compiled, rng);
+  checkSteps(*compiled, rng);
+}
+
+// Code for an AVX2 CPU (16 registers of 8 lanes: smaller register blocks,
+// 16-lane vectors at most), every kernel through the vector code; it runs
+// on any x86-64 CPU with AVX2.
+TEST_P(CompiledModel, AVX2KernelsMatchReference) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  std::string text = readModel(GetParam());
+  ASSERT_FALSE(text.empty()) << GetParam();
+  auto compiled = compileModel(text, 16, /*gpuMapping=*/false,
+                               /*vectorMinFlops=*/0, /*compileThreads=*/0,
+                               "x86-64-v3");
   ASSERT_TRUE(compiled);
   checkEveryKernel(*compiled, rng);
   checkSteps(*compiled, rng);

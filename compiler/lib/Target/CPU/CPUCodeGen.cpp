@@ -91,6 +91,13 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
     dl::VectorizeKernelsOptions vectorize;
     if (target.vectorMinFlops)
       vectorize.minFlops = *target.vectorMinFlops;
+    if (!hasAVX512(target)) {
+      // 16 registers of 8 lanes: 6 accumulators of 16 lanes (12 registers)
+      // leave room for a row's vector and a broadcast; wider vectors
+      // would only leave fewer rows.
+      vectorize.budget = 6;
+      vectorize.maxWidth = 16;
+    }
     pm.addPass(dl::createVectorizeKernels(vectorize));
     pm.addPass(dl::createVectorizeStridedWindows());
     pm.addPass(dl::createCollapseContiguousLoops());
@@ -187,6 +194,26 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
     LLVM::ReturnOp::create(b, impl.getLoc(), ValueRange());
   }
   return success();
+}
+
+bool dlc::cpu::hasAVX512(const CPUTargetOptions &options) {
+  if (options.cpu == "native") {
+    llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+    return features.lookup("avx512f");
+  }
+  llvm::InitializeNativeTarget();
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return false;
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(triple, "generic", ""));
+  if (!subtarget || !subtarget->isCPUStringValid(options.cpu))
+    return false;
+  subtarget.reset(target->createMCSubtargetInfo(triple, options.cpu, ""));
+  return subtarget && subtarget->checkFeatures("+avx512f");
 }
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>

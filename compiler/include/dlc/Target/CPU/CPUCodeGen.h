@@ -28,6 +28,10 @@ struct CPUTargetOptions {
   std::optional<int64_t> vectorMinFlops;
 };
 
+/// Whether the CPU of `options` has AVX-512 (32 vector registers of 16 f32
+/// lanes); without it the register blocks must fit 16 registers of 8.
+bool hasAVX512(const CPUTargetOptions &options);
+
 /// Passes over the kernels module from linalg on tensors to loops over
 /// memrefs: one-shot bufferization into the destination arguments, then
 /// linalg to loops.

@@ -225,15 +225,15 @@ struct Plan {
 /// Vector width for a vector dim of `extent`: a power of two, since LLVM
 /// legalises other widths (10, 28) into shuffles and spills, worst on AVX2.
 /// A short dim takes one vector, masked when it is not a power of two;
-/// a long one 32 or 16 lanes when that divides it, else 16 with a masked
-/// tail.
-int64_t chooseWidth(int64_t extent, bool reductionForm) {
+/// a long one 32 (up to `maxWidth`) or 16 lanes when that divides it, else
+/// 16 with a masked tail.
+int64_t chooseWidth(int64_t extent, bool reductionForm, int64_t maxWidth) {
   if (ShapedType::isDynamic(extent))
     return 16;
   if (extent <= 16)
     return llvm::PowerOf2Ceil(extent);
   for (int64_t w : {32, 16})
-    if (extent % w == 0)
+    if (w <= maxWidth && extent % w == 0)
       return w;
   if (reductionForm && extent % 8 == 0)
     return 8;
@@ -246,7 +246,8 @@ constexpr int64_t kMinSlices = 4;
 /// `slicedExtent`: the whole extent of the dim dl-distribute-workgroups
 /// sliced (dynamic here), or 0 if unknown.
 std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
-                             int64_t maxBlock, int64_t cacheBytes,
+                             int64_t maxBlock, int64_t maxWidth,
+                             int64_t cacheBytes,
                              int64_t slicedExtent) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics() || op.getNumReductionLoops() == 0 ||
@@ -314,7 +315,7 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
         if (!p.out.dependsOn(e))
           work = ShapedType::isDynamic(p.extents[e]) ? 1 << 20
                                                      : work * p.extents[e];
-      if (work < 4 * chooseWidth(extent, true))
+      if (work < 4 * chooseWidth(extent, true, maxWidth))
         continue;
     }
     int64_t lanes = ShapedType::isDynamic(extent) ? 16 : std::min<int64_t>(extent, 16);
@@ -328,7 +329,7 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
     return std::nullopt;
   p.v = best;
   p.reductionForm = !p.out.dependsOn(p.v);
-  p.W = chooseWidth(p.extents[p.v], p.reductionForm);
+  p.W = chooseWidth(p.extents[p.v], p.reductionForm, maxWidth);
   int64_t units = (p.W + 15) / 16;
 
   // Row dims: plain output indices other than the vector's, at most two,
@@ -859,7 +860,7 @@ struct VectorizeKernelsPass
           kernel ? kernel->getAttrOfType<IntegerAttr>("dl.workgroups")
                  : IntegerAttr();
       std::optional<Plan> plan =
-          makePlan(op, budget, maxBlock, cacheKiB * 1024,
+          makePlan(op, budget, maxBlock, maxWidth, cacheKiB * 1024,
                    workgroups ? workgroups.getInt() : 0);
       if (!plan)
         continue;

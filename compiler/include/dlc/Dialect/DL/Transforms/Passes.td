@@ -217,6 +217,8 @@ def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
            "Accumulators per block, counted in vectors of 16 f32 lanes">,
     Option<"maxBlock", "max-block", "int64_t", /*default=*/"8",
            "Largest block along one row dim">,
+    Option<"maxWidth", "max-width", "int64_t", /*default=*/"32",
+           "Widest vector (f32 lanes) of a block">,
     Option<"cacheKiB", "cache-kib", "int64_t", /*default=*/"256",
            "Input bytes (KiB) one chunk of the reduction may stream">,
     Option<"minFlops", "min-flops", "int64_t", /*default=*/"1000000",
