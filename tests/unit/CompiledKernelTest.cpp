@@ -600,51 +600,42 @@ train sgd(lr=0.1)
   }
 }
 
-class CompiledModel : public ::testing::TestWithParam<std::string> {};
+class CompiledModel : public ::testing::TestWithParam<std::string> {
+protected:
+  /// Compiles the model file at `batch` with these options and checks every
+  /// kernel and whole steps against the reference.
+  void check(int64_t batch, bool gpuMapping,
+             std::optional<int64_t> vectorMinFlops, const std::string &cpu) {
+    uint64_t seed = testSeed();
+    SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+    std::mt19937_64 rng(seed);
+    std::string text = readModel(GetParam());
+    ASSERT_FALSE(text.empty()) << GetParam();
+    auto compiled = compileModel(text, batch, gpuMapping, vectorMinFlops,
+                                 /*compileThreads=*/0, cpu);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+};
 
+// A small batch keeps the double-precision reference quick.
 TEST_P(CompiledModel, KernelsAndStepsMatchReference) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
-  std::string text = readModel(GetParam());
-  ASSERT_FALSE(text.empty()) << GetParam();
-  // A small batch keeps the double-precision reference quick.
-  auto compiled = compileModel(text, 8);
-  ASSERT_TRUE(compiled);
-  checkEveryKernel(*compiled, rng);
-  checkSteps(*compiled, rng);
+  check(8, /*gpuMapping=*/false, std::nullopt, "native");
 }
 
 // Code for an AVX2 CPU (16 registers of 8 lanes: smaller register blocks,
 // 16-lane vectors at most), every kernel through the vector code; it runs
 // on any x86-64 CPU with AVX2.
 TEST_P(CompiledModel, AVX2KernelsMatchReference) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
-  std::string text = readModel(GetParam());
-  ASSERT_FALSE(text.empty()) << GetParam();
-  auto compiled = compileModel(text, 16, /*gpuMapping=*/false,
-                               /*vectorMinFlops=*/0, /*compileThreads=*/0,
-                               "x86-64-v3");
-  ASSERT_TRUE(compiled);
-  checkEveryKernel(*compiled, rng);
-  checkSteps(*compiled, rng);
+  check(16, /*gpuMapping=*/false, /*vectorMinFlops=*/0, "x86-64-v3");
 }
 
 // The GPU kernels' iteration split (block slices, thread loops, reductions
 // shared by idle threads and added atomically) and their polynomial exp/log,
 // checked on the CPU: the batch of 40 makes some ops split their reduction.
 TEST_P(CompiledModel, GPUThreadMappingMatchesReference) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
-  std::string text = readModel(GetParam());
-  ASSERT_FALSE(text.empty()) << GetParam();
-  auto compiled = compileModel(text, 40, /*gpuMapping=*/true);
-  ASSERT_TRUE(compiled);
-  checkEveryKernel(*compiled, rng);
-  checkSteps(*compiled, rng);
+  check(40, /*gpuMapping=*/true, std::nullopt, "native");
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, CompiledModel,

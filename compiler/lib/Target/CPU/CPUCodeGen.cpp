@@ -196,16 +196,24 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
   return success();
 }
 
+namespace {
+/// LLVM's target for this host's triple, or null with `error` set.
+const llvm::Target *hostTarget(llvm::Triple &triple, std::string &error) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  triple = llvm::Triple(llvm::sys::getProcessTriple());
+  return llvm::TargetRegistry::lookupTarget(triple, error);
+}
+} // namespace
+
 bool dlc::cpu::hasAVX512(const CPUTargetOptions &options) {
   if (options.cpu == "native") {
     llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
     return features.lookup("avx512f");
   }
-  llvm::InitializeNativeTarget();
-  llvm::Triple triple(llvm::sys::getProcessTriple());
+  llvm::Triple triple;
   std::string error;
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target = hostTarget(triple, error);
   if (!target)
     return false;
   std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
@@ -218,12 +226,9 @@ bool dlc::cpu::hasAVX512(const CPUTargetOptions &options) {
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 dlc::cpu::createTargetMachine(const CPUTargetOptions &options) {
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
-  llvm::Triple triple(llvm::sys::getProcessTriple());
+  llvm::Triple triple;
   std::string error;
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target = hostTarget(triple, error);
   if (!target)
     return llvm::createStringError(error);
   std::string cpu = options.cpu;
