@@ -149,18 +149,34 @@ static LogicalResult expandPhases(
   return success();
 }
 
-/// Kernel `symbol` of `parent` (a module or gpu.module) and then its phases,
-/// the functions whose dl.phase_of names it, in order.
+/// Plan kernel `k` as the functions of `parent` (a module or gpu.module)
+/// that run it: the kernel, then its phases (the functions whose
+/// dl.phase_of names it), in order, each with its own symbol and
+/// dl.workgroups; `adjust` sets what a target adds (the CUDA block).
 template <typename FuncT, typename ParentT>
-static SmallVector<FuncT> kernelAndPhases(ParentT parent, StringRef symbol) {
+static FailureOr<SmallVector<plan::PlannedKernel>>
+plannedPhases(ParentT parent, const plan::PlannedKernel &k, Operation *errorAt,
+              function_ref<void(FuncT, plan::PlannedKernel &)> adjust = {}) {
   SmallVector<FuncT> funcs;
-  if (auto kernel = parent.template lookupSymbol<FuncT>(symbol))
+  if (auto kernel = parent.template lookupSymbol<FuncT>(k.symbol))
     funcs.push_back(kernel);
   for (auto f : parent.template getOps<FuncT>())
     if (auto of = f->template getAttrOfType<StringAttr>("dl.phase_of");
-        of && of.getValue() == symbol)
+        of && of.getValue() == k.symbol)
       funcs.push_back(f);
-  return funcs;
+  if (funcs.empty())
+    return errorAt->emitError("internal error: no kernel ") << k.symbol;
+  SmallVector<plan::PlannedKernel> phases;
+  for (FuncT f : funcs) {
+    plan::PlannedKernel pk = k;
+    pk.symbol = SymbolTable::getSymbolName(f).str();
+    if (auto wg = f->template getAttrOfType<IntegerAttr>("dl.workgroups"))
+      pk.workgroups = wg.getInt();
+    if (adjust)
+      adjust(f, pk);
+    phases.push_back(std::move(pk));
+  }
+  return phases;
 }
 
 /// The target-neutral start of code generation: the linalg stage, the
@@ -201,25 +217,9 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
   // How many slices each kernel (and each phase of dl-distribute-
   // workgroups) splits into is known once it is bufferized.
-  if (failed(expandPhases(
-          code.memory,
-          [&](const plan::PlannedKernel &k)
-              -> FailureOr<SmallVector<plan::PlannedKernel>> {
-            SmallVector<func::FuncOp> funcs =
-                kernelAndPhases<func::FuncOp>(kernels, k.symbol);
-            if (funcs.empty())
-              return module.emitError("internal error: no kernel ")
-                     << k.symbol;
-            SmallVector<plan::PlannedKernel> phases;
-            for (func::FuncOp f : funcs) {
-              plan::PlannedKernel pk = k;
-              pk.symbol = f.getSymName().str();
-              if (auto wg = f->getAttrOfType<IntegerAttr>("dl.workgroups"))
-                pk.workgroups = wg.getInt();
-              phases.push_back(std::move(pk));
-            }
-            return phases;
-          })))
+  if (failed(expandPhases(code.memory, [&](const plan::PlannedKernel &k) {
+        return plannedPhases<func::FuncOp>(kernels, k, module);
+      })))
     return failure();
   if (failed(runPasses(kernels, options, cpu::buildLoopsToLLVMPipeline)) ||
       failed(cpu::addKernelABIWrappers(kernels)))
@@ -286,28 +286,15 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
   if (!gpuModule)
     return module.emitError("internal error: no gpu.module after mapping");
   // A phased kernel (dl-map-kernels-to-gpu) is one plan kernel per phase.
-  if (failed(expandPhases(
-          code.memory,
-          [&](const plan::PlannedKernel &k)
-              -> FailureOr<SmallVector<plan::PlannedKernel>> {
-            SmallVector<gpu::GPUFuncOp> funcs =
-                kernelAndPhases<gpu::GPUFuncOp>(gpuModule, k.symbol);
-            if (funcs.empty())
-              return module.emitError("internal error: no GPU kernel ")
-                     << k.symbol;
-            SmallVector<plan::PlannedKernel> phases;
-            for (gpu::GPUFuncOp f : funcs) {
-              plan::PlannedKernel pk = k;
-              pk.symbol = f.getName().str();
-              if (auto wg = f->getAttrOfType<IntegerAttr>("dl.workgroups"))
-                pk.workgroups = wg.getInt();
+  if (failed(expandPhases(code.memory, [&](const plan::PlannedKernel &k) {
+        return plannedPhases<gpu::GPUFuncOp>(
+            gpuModule, k, module,
+            [&](gpu::GPUFuncOp f, plan::PlannedKernel &pk) {
               pk.block = options.cuda.blockSize;
               if (auto block = f->getAttrOfType<IntegerAttr>("dl.block"))
                 pk.block = block.getInt();
-              phases.push_back(std::move(pk));
-            }
-            return phases;
-          })))
+            });
+      })))
     return failure();
   // The data kernels of KernelABI.h, outside the steps.
   int64_t features = 1;

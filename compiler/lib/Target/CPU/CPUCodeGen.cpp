@@ -40,6 +40,16 @@
 
 using namespace mlir;
 
+/// A lowered kernel NAME becomes NAME_impl behind the ABI entry NAME.
+static constexpr llvm::StringLiteral kImplSuffix = "_impl";
+
+/// The kernel (ABI entry) a function of the wrapped kernels module is for.
+static llvm::StringRef kernelOf(LLVM::LLVMFuncOp f) {
+  llvm::StringRef name = f.getSymName();
+  name.consume_back(kImplSuffix);
+  return name;
+}
+
 namespace {
 /// scf.for lowering leaves a loop's `llvm.loop_annotation` (dl-vectorize-
 /// kernels asks LLVM not to unroll its register-blocked loops) as a
@@ -158,7 +168,7 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
     if (impl.getFunctionType().getReturnType() != voidType)
       return impl.emitError("internal error: kernel '")
              << name << "' still returns a value after bufferization";
-    impl.setSymName(name + "_impl");
+    impl.setSymName(name + kImplSuffix.str());
     impl.setLinkage(LLVM::Linkage::Internal);
 
     b.setInsertionPointAfter(impl);
@@ -328,11 +338,9 @@ dlc::cpu::compileSharedObject(ModuleOp kernels, const CPUTargetOptions &options,
   kernels.walk([&](LLVM::LLVMFuncOp f) {
     if (f.isExternal())
       return;
-    llvm::StringRef name = f.getSymName();
-    name.consume_back("_impl");
     int64_t ops = 0;
     f.walk([&](Operation *) { ++ops; });
-    weight[name] += ops;
+    weight[kernelOf(f)] += ops;
   });
   SmallVector<std::pair<int64_t, std::string>> byWeight;
   for (auto &entry : weight)
@@ -356,7 +364,7 @@ dlc::cpu::compileSharedObject(ModuleOp kernels, const CPUTargetOptions &options,
         callee ? kernels.lookupSymbol<LLVM::LLVMFuncOp>(*callee) : nullptr;
     separable &= callee && caller &&
                  (!target || target.isExternal() ||
-                  *callee == (caller.getSymName() + "_impl").str());
+                  *callee == (caller.getSymName() + kImplSuffix).str());
   });
   unsigned groups = separable ? std::max<unsigned>(
                                     1, std::min<unsigned>(threads, byWeight.size()))
@@ -377,9 +385,7 @@ dlc::cpu::compileSharedObject(ModuleOp kernels, const CPUTargetOptions &options,
     OwningOpRef<ModuleOp> part = kernels.clone();
     SmallVector<LLVM::LLVMFuncOp> others;
     part->walk([&](LLVM::LLVMFuncOp f) {
-      llvm::StringRef name = f.getSymName();
-      name.consume_back("_impl");
-      if (!f.isExternal() && groupOf.lookup(name) != g)
+      if (!f.isExternal() && groupOf.lookup(kernelOf(f)) != g)
         others.push_back(f);
     });
     for (LLVM::LLVMFuncOp f : others)
