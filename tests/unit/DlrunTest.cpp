@@ -28,6 +28,11 @@ struct Result {
   std::string out, err;
 };
 
+/// dlrun's output without the epoch times, which differ from run to run.
+std::string withoutTimes(const std::string &out) {
+  return std::regex_replace(out, std::regex(R"(, Time [0-9.]+ s)"), "");
+}
+
 std::string slurp(const std::string &path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -266,15 +271,12 @@ TEST_F(DlrunTest, TrainsAndPrintsOneLinePerEpoch) {
 }
 
 TEST_F(DlrunTest, ThreadCountDoesNotChangeResults) {
-  auto strip = [](std::string s) {
-    return std::regex_replace(s, std::regex(R"(, Time [0-9.]+ s)"), "");
-  };
   Result one = run(plan + data() + " --threads 1 --seed 3");
   Result two = run(plan + data() + " --threads 2 --seed 3");
   ASSERT_EQ(one.status, 0) << one.err;
   ASSERT_EQ(two.status, 0) << two.err;
-  EXPECT_EQ(strip(one.out), strip(two.out));
-  EXPECT_NE(strip(one.out), "");
+  EXPECT_EQ(withoutTimes(one.out), withoutTimes(two.out));
+  EXPECT_NE(withoutTimes(one.out), "");
 }
 
 TEST_F(DlrunTest, InspectNeedsNoData) {
@@ -565,13 +567,10 @@ TEST_F(DlrunTest, DeviceIsForCudaPlans) {
 // --profile: the same training, then one table per step on stderr with a
 // row per launch of the plan.
 TEST_F(DlrunTest, ProfileTimesEveryLaunch) {
-  auto strip = [](std::string s) {
-    return std::regex_replace(s, std::regex(R"(, Time [0-9.]+ s)"), "");
-  };
   Result plain = run(plan + data() + " --epochs 2 --threads 2");
   Result r = run(plan + data() + " --epochs 2 --threads 2 --profile");
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(strip(r.out), strip(plain.out));
+  EXPECT_EQ(withoutTimes(r.out), withoutTimes(plain.out));
   Result inspect = run(plan + " --inspect");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(inspect.out, m,
@@ -664,9 +663,6 @@ TEST_F(DlrunTest, CudaPlanOnTheFakeDriverMatchesTheCpu) {
   std::string cudaPlan = dir + "/cuda.plan";
   writeFileBytes(cudaPlan, buildPlanFile(makeToyCudaPlan(ToySize::Small)));
   std::string env = std::string("DLC_CUDA_DRIVER='") + DLC_FAKE_CUDA + "'";
-  auto strip = [](std::string s) {
-    return std::regex_replace(s, std::regex(R"(, Time [0-9.]+ s)"), "");
-  };
   std::string args = data() + " --epochs 3 --seed 3 --momentum 0.5 "
                               "--weight-decay 0.01";
   Result cpu = run(plan + args + " --threads 1 --save " + dir + "/cpu.params");
@@ -674,7 +670,7 @@ TEST_F(DlrunTest, CudaPlanOnTheFakeDriverMatchesTheCpu) {
   ASSERT_EQ(cpu.status, 0) << cpu.err;
   ASSERT_EQ(gpu.status, 0) << gpu.err;
   EXPECT_EQ(parseEpochLines(gpu.out).size(), 3u);
-  EXPECT_EQ(strip(gpu.out), strip(cpu.out));
+  EXPECT_EQ(withoutTimes(gpu.out), withoutTimes(cpu.out));
   EXPECT_EQ(gpu.err, "dlrun: device 0: Fake CUDA Device 0, compute "
                      "capability 9.0, driver for CUDA 13.0, kernels "
                      "JIT-compiled from the plan's PTX\n");
