@@ -37,6 +37,7 @@ public:
   /// From now on, times every launch (wall time from dispatch to the last
   /// slice's end, so it includes the fork-join).
   void enableProfiling() { profiling = true; }
+  bool isProfiling() const { return profiling; }
   /// Per kernel of each step: calls, time per step and per call, share of
   /// the step; empty unless profiling ran.
   std::string profileReport() const;

@@ -20,10 +20,8 @@ CpuBackend::create(const PlanFile &plan, unsigned threads, bool profile,
   backend->exec = StepExecutor::create(plan, threads, error);
   if (!backend->exec)
     return nullptr;
-  if (profile) {
+  if (profile)
     backend->exec->enableProfiling();
-    backend->profiling = true;
-  }
   return backend;
 }
 
@@ -40,6 +38,7 @@ void CpuBackend::loadBatch(const IdxImages &images, const IdxLabels &labels,
                            const int64_t *indices) {
   using Clock = std::chrono::steady_clock;
   Clock::time_point start;
+  bool profiling = exec->isProfiling();
   if (profiling)
     start = Clock::now();
   const Plan &plan = file.plan();

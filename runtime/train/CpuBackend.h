@@ -56,7 +56,6 @@ private:
   std::unique_ptr<StepExecutor> exec;
   std::string noError;
   // With profiling: time spent loading batches (gather, labels).
-  bool profiling = false;
   double loadSeconds = 0;
   int64_t loads = 0;
 };
