@@ -1,6 +1,10 @@
 // The register blocks dl-vectorize-kernels picks (its cost model).
 // RUN: dl-opt %s --dl-vectorize-kernels=print-plans=true -o /dev/null 2>&1 | FileCheck %s
 // RUN: dl-opt %s --dl-vectorize-kernels --canonicalize | FileCheck %s --check-prefix=IR
+// RUN: dl-opt %s --dl-vectorize-kernels --canonicalize > %t
+// RUN: grep -c "memref.load .*memref<4x6x14x14xf32>" %t > %t.counts
+// RUN: grep -c "vector.load .*memref<6x5x5x16xf32>" %t >> %t.counts
+// RUN: FileCheck %s --check-prefix=SHARED < %t.counts
 
 module @kernels {
 
@@ -10,7 +14,7 @@ module @kernels {
 // read 2 such vectors and 6 broadcast weights per 12 FMAs; the blocks of
 // more rows that count every load the same (2 x 7: 7 vectors and 2
 // broadcasts per 14 FMAs) are load-bound.
-// CHECK: remark: vector dim d3 x 16, rows d1 x 6, d2 x 2, chunks d-1 x 0
+// CHECK: remark: vector dim d3 x 16, rows d1 x 6, d2 x 2, unrolled d-1 x 1, chunks d-1 x 0
 //
 // dy is zero outside rows [4, 14) (dl.zero_padding): the block of rows
 // ih, ih + 1 reads dy row ih - kh + 4 and ih - kh + 5, so kh runs over
@@ -37,11 +41,39 @@ func.func private @gather_input_grad(%dyp: memref<1x16x18x18xf32>, %w: memref<16
 // A dense layer on a row slice (dynamic rows) of a kernel with 12
 // workgroups: a block of the sliced rows divides 12 (8 would leave slices
 // with one-row remainders) into at least 4 slices (6 would leave 2).
-// CHECK: remark: vector dim d2 x 32, rows d0 x 3, d-1 x 1, chunks d-1 x 0
+// CHECK: remark: vector dim d2 x 32, rows d0 x 3, d-1 x 1, unrolled d-1 x 1, chunks d-1 x 0
 func.func private @sliced_rows(%x: memref<12x64xf32>, %w: memref<64x32xf32>, %y: memref<12x32xf32>, %lo: index, %rows: index) attributes {dl.workgroups = 12 : i64} {
   %xs = memref.subview %x[%lo, 0] [%rows, 64] [1, 1] : memref<12x64xf32> to memref<?x64xf32, strided<[64, 1], offset: ?>>
   %ys = memref.subview %y[%lo, 0] [%rows, 32] [1, 1] : memref<12x32xf32> to memref<?x32xf32, strided<[32, 1], offset: ?>>
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%xs, %w : memref<?x64xf32, strided<[64, 1], offset: ?>>, memref<64x32xf32>) outs(%ys : memref<?x32xf32, strided<[32, 1], offset: ?>>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// LeNet's second convolution in the channel-lanes form: the 16 filters
+// are the lanes of yT[n, oh, ow, f], the image is read as broadcasts.
+// Each FMA would take a broadcast of its own; unrolling kh inside a block
+// of 2 images x 5 output rows lets rows oh and oh + 1 share the image row
+// oh + kh + 1: per block step (c, kw), 5 filter vectors and 2 x 9
+// broadcasts feed 50 FMAs, where the best block without unrolling needs
+// one load per FMA.
+// CHECK: remark: vector dim d3 x 16, rows d0 x 2, d1 x 5, unrolled d5 x 5, chunks d-1 x 0
+// IR-LABEL: func.func private @channel_lanes_conv
+// IR: scf.for %{{.*}} = %c0 to %c4 step %c2
+// IR: scf.for %{{.*}} = %c0 to %c10 step %c5
+// IR: scf.for %{{.*}} = %c0 to %c6 step %c1
+// IR: scf.for %{{.*}} = %c0 to %c5 step %c1
+// IR-COUNT-50: vector.fma
+// IR-NOT: vector.fma
+// IR: scf.yield
+// SHARED: 18
+// SHARED-NEXT: 5
+func.func private @channel_lanes_conv(%x: memref<4x6x14x14xf32>, %w: memref<6x5x5x16xf32>, %y: memref<4x10x10x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d1 + d5, d2 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d6, d3)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : memref<4x6x14x14xf32>, memref<6x5x5x16xf32>) outs(%y : memref<4x10x10x16xf32>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %m = arith.mulf %a, %b fastmath<reassoc,contract> : f32
     %s = arith.addf %acc, %m fastmath<reassoc,contract> : f32

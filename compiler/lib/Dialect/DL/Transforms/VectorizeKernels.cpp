@@ -13,8 +13,10 @@
 //     store acc
 //
 // Each input is either a contiguous vector along v or a scalar broadcast,
-// loaded once per block row/column it depends on. This is the "parallel"
-// form: v is an output dim (the columns of a matmul, `ow` of a convolution).
+// loaded once per block row/column it depends on. One short reduction dim
+// u may be unrolled inside the block as well: in a window (oh + kh) its
+// steps and the rows read the same values, loaded once. This is the
+// "parallel" form: v is an output dim (the columns of a matmul, `ow` of a convolution).
 // When no output dim gives a contiguous vector but a reduction dim does
 // (the filter gradient reduces over `ow`), the "reduction" form keeps W
 // partial sums per output element and adds their horizontal sum to it after
@@ -65,6 +67,9 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+
+#include <map>
+#include <set>
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_VECTORIZEKERNELS
@@ -206,6 +211,11 @@ struct Plan {
   bool reductionForm = false;
   int r1 = -1, r2 = -1;
   int64_t R1 = 1, R2 = 1;
+  // A reduction dim unrolled inside the block: its steps share the loads
+  // whose index also moves with a row dim (a window's kh with the rows
+  // oh), so a value is loaded once for several FMAs.
+  int u = -1;
+  int64_t U = 1;
   SmallVector<unsigned> outer; // dims the output depends on, r1/r2/v too
   SmallVector<unsigned> inner; // the others, v too in the reduction form
   int chunkDim = -1;            // an inner dim run in chunks of `chunk`,
@@ -242,6 +252,9 @@ int64_t chooseWidth(int64_t extent, bool reductionForm, int64_t maxWidth) {
 
 /// Blocks of the sliced dim leave at least this many slices to share.
 constexpr int64_t kMinSlices = 4;
+
+/// Longest reduction dim unrolled inside a block.
+constexpr int64_t kMaxUnroll = 16;
 
 /// `slicedExtent`: the whole extent of the dim dl-distribute-workgroups
 /// sliced (dynamic here), or 0 if unknown.
@@ -335,8 +348,9 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
   // Row dims: plain output indices other than the vector's, at most two,
   // each unrolled into a block of rows. Pick the pair and block sizes with
   // the fewest cycles per FMA by a simple model of one reduction step:
-  // max(FMAs / 2, loads / 2, 5 cycles of FMA latency per accumulator), with
-  // the one-row remainder blocks weighed in. Blocking the sliced dim of
+  // max(FMAs / 2, loads, 5 cycles of FMA latency per accumulator and
+  // unrolled step), with the one-row remainder blocks weighed in; a block
+  // that also unrolls a reduction dim must be 2% better than any without. Blocking the sliced dim of
   // dl-distribute-workgroups (dynamic) costs slices of at least a block.
   // Blocks there divide the dim's whole extent (balanced slices). In the
   // parallel form they leave at least kMinSlices slices and are weighed
@@ -359,31 +373,52 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
                   : p.reductionForm || p.in[k].lineAligned(p.v, p.W)
                       ? double(units)
                       : 2.0 * units;
-  auto stepCost = [&](int a, int64_t ra, int b, int64_t rb) {
-    double fmas = double(ra * rb * units), loads = 0;
-    for (int k = 0; k < 2; ++k) {
-      int64_t n = (a >= 0 && p.in[k].dependsOn(a) ? ra : 1) *
-                  (b >= 0 && p.in[k].dependsOn(b) ? rb : 1);
-      loads += n * loadCost[k];
-    }
-    return std::max({fmas / 2, loads / 2, 5.0}) / fmas;
+  // Distinct values input k needs in one step of a block of ra x rb rows
+  // (dims a, b) and U unrolled steps of dim c: products whose indices
+  // differ only by constants that cancel share one load.
+  auto distinctLoads = [&](int k, int a, int64_t ra, int b, int64_t rb,
+                           int c, int64_t U) {
+    const Access &acc = p.in[k];
+    std::set<SmallVector<int64_t>> offsets;
+    for (int64_t i = 0; i < ra; ++i)
+      for (int64_t j = 0; j < rb; ++j)
+        for (int64_t t = 0; t < U; ++t) {
+          SmallVector<int64_t> key;
+          for (const Linear &l : acc.index)
+            key.push_back((a >= 0 ? l.coef[a] * i : 0) +
+                          (b >= 0 ? l.coef[b] * j : 0) +
+                          (c >= 0 ? l.coef[c] * t : 0));
+          offsets.insert(key);
+        }
+    return int64_t(offsets.size());
+  };
+  // Cycles per FMA of one reduction step: two FMAs a cycle, one load a
+  // cycle (measured here: FMAs that each take a load from L1, vector or
+  // broadcast, run at half the FMA peak), and 5 cycles of FMA latency per
+  // accumulator for each of the U steps.
+  auto stepCost = [&](int a, int64_t ra, int b, int64_t rb, int c,
+                      int64_t U) {
+    double fmas = double(ra * rb * U * units), loads = 0;
+    for (int k = 0; k < 2; ++k)
+      loads += distinctLoads(k, a, ra, b, rb, c, U) * loadCost[k];
+    return std::max({fmas / 2, loads, 5.0 * U}) / fmas;
   };
   auto remainderFraction = [&](int d, int64_t r) {
     if (d < 0 || ShapedType::isDynamic(p.extents[d]))
       return 0.0;
     return double(p.extents[d] % r) / double(p.extents[d]);
   };
-  auto cost = [&](int a, int64_t ra, int b, int64_t rb) {
+  auto cost = [&](int a, int64_t ra, int b, int64_t rb, int c, int64_t U) {
     double fa = remainderFraction(a, ra), fb = remainderFraction(b, rb);
-    double c = (1 - fa) * (1 - fb) * stepCost(a, ra, b, rb) +
-               fa * (1 - fb) * stepCost(a, 1, b, rb) +
-               (1 - fa) * fb * stepCost(a, ra, b, 1) +
-               fa * fb * stepCost(a, 1, b, 1);
+    double cost = (1 - fa) * (1 - fb) * stepCost(a, ra, b, rb, c, U) +
+                  fa * (1 - fb) * stepCost(a, 1, b, rb, c, U) +
+                  (1 - fa) * fb * stepCost(a, ra, b, 1, c, U) +
+                  fa * fb * stepCost(a, 1, b, 1, c, U);
     for (int d : {a, b})
       if (d >= 0 && ShapedType::isDynamic(p.extents[d]) &&
           (slicedExtent <= 0 || p.reductionForm))
-        c *= 1.25;
-    return c;
+        cost *= 1.25;
+    return cost;
   };
   auto blocks = [&](int d) {
     SmallVector<int64_t> rs = {1};
@@ -397,25 +432,61 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
           rs.push_back(r);
     return rs;
   };
-  double bestCost = cost(-1, 1, -1, 1);
+  // Unrollable reduction dims: static and short, and not narrowed by zero
+  // padding (measured: LeNet's conv2 input gradient, unrolled over kh,
+  // loses more to the padding it no longer skips than it gains).
+  SmallVector<int> unrollable = {-1};
+  for (unsigned d = 0; d < p.numLoops; ++d) {
+    int64_t extent = p.extents[d];
+    if (p.out.dependsOn(d) || d == p.v || ShapedType::isDynamic(extent) ||
+        extent < 2 || extent > kMaxUnroll)
+      continue;
+    bool narrowed = llvm::any_of(p.zeros, [&](const ZeroOutside &z) {
+      return p.in[z.input].index[z.index].coef[d] != 0;
+    });
+    if (!narrowed)
+      unrollable.push_back(d);
+  }
+  double bestCost = cost(-1, 1, -1, 1, -1, 1);
   int64_t cap = std::max<int64_t>(1, budget / units);
-  for (auto [ia, a] : llvm::enumerate(candidates))
-    for (int b : ArrayRef(candidates).drop_front(ia + 1))
-      for (int64_t ra : blocks(a))
-        for (int64_t rb : blocks(b)) {
-          if (ra * rb > cap)
-            continue;
-          double c = cost(a, ra, b, rb);
-          // Ties go to more accumulators (more latency slack).
-          if (c < bestCost - 1e-9 ||
-              (c < bestCost + 1e-9 && ra * rb > p.R1 * p.R2)) {
-            bestCost = c;
-            p.r1 = ra > 1 ? a : -1;
-            p.R1 = ra;
-            p.r2 = rb > 1 ? b : -1;
-            p.R2 = rb;
+  for (int c : unrollable) {
+    int64_t U = c >= 0 ? p.extents[c] : 1;
+    for (auto [ia, a] : llvm::enumerate(candidates))
+      for (int b : ArrayRef(candidates).drop_front(ia + 1))
+        for (int64_t ra : blocks(a))
+          for (int64_t rb : blocks(b)) {
+            if (ra * rb > cap)
+              continue;
+            // Unrolled, the vectors reused over the whole block (the
+            // filter's, one per step) stay in registers too.
+            if (c >= 0) {
+              int64_t live = 0;
+              for (int k = 0; k < 2; ++k)
+                if (p.in[k].dependsOn(p.v) &&
+                    !(a >= 0 && p.in[k].dependsOn(a)) &&
+                    !(b >= 0 && p.in[k].dependsOn(b)))
+                  live += distinctLoads(k, a, ra, b, rb, c, U) * units;
+              if (ra * rb * units + live > budget + budget / 2)
+                continue;
+            }
+            double cst = cost(a, ra, b, rb, c, U);
+            // Ties go to no unrolling (less code), then to more
+            // accumulators (more latency slack).
+            bool unrollWins = c < 0 || cst < 0.98 * bestCost;
+            if (unrollWins &&
+                (cst < bestCost - 1e-9 ||
+                 (cst < bestCost + 1e-9 && p.u == c &&
+                  ra * rb > p.R1 * p.R2))) {
+              bestCost = cst;
+              p.r1 = ra > 1 ? a : -1;
+              p.R1 = ra;
+              p.r2 = rb > 1 ? b : -1;
+              p.R2 = rb;
+              p.u = c;
+              p.U = U;
+            }
           }
-        }
+  }
   if (p.r1 < 0) {
     std::swap(p.r1, p.r2);
     std::swap(p.R1, p.R2);
@@ -515,8 +586,10 @@ private:
 
   Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
-  /// The index values of `a` with the block dims offset by (i, j).
-  SmallVector<Value> indices(const Access &a, int64_t i, int64_t j) {
+  /// The index values of `a` with the block dims offset by (i, j) and the
+  /// unrolled dim at step t.
+  SmallVector<Value> indices(const Access &a, int64_t i, int64_t j,
+                             int64_t t = 0) {
     SmallVector<Value> result;
     for (const Linear &l : a.index) {
       int64_t constant = l.cst;
@@ -528,6 +601,10 @@ private:
           constant += l.coef[d] * i;
         if ((int)d == p.r2)
           constant += l.coef[d] * j;
+        if ((int)d == p.u) {
+          constant += l.coef[d] * t;
+          continue;
+        }
         Value term = ivs[d];
         if (l.coef[d] != 1)
           term = arith::MulIOp::create(b, loc, term, cst(l.coef[d]));
@@ -634,8 +711,9 @@ private:
         b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0.0f)));
   }
 
-  Value loadVector(const Access &a, int64_t i, int64_t j, Value mask) {
-    SmallVector<Value> idx = indices(a, i, j);
+  Value loadVector(const Access &a, int64_t i, int64_t j, Value mask,
+                   int64_t t = 0) {
+    SmallVector<Value> idx = indices(a, i, j, t);
     if (mask)
       return vector::MaskedLoadOp::create(b, loc, vecType, a.memref, idx, mask,
                                           zeroVector());
@@ -702,6 +780,8 @@ private:
     if (level == p.inner.size())
       return emitFMAs(R1, R2, mask, accs);
     unsigned d = p.inner[level];
+    if ((int)d == p.u)
+      return emitInner(level + 1, R1, R2, mask, accs);
     if (p.reductionForm && d == p.v) {
       bool masked = mayHaveRemainder(d, p.W);
       return reduceLoop(cst(0), sizes[d], p.W, accs, [&](Value iv, ValueRange a) {
@@ -777,34 +857,36 @@ private:
 
   SmallVector<Value> emitFMAs(int64_t R1, int64_t R2, Value mask,
                               SmallVector<Value> accs) {
-    // operand values per block row, loaded once for the rows they depend on.
-    SmallVector<Value> values[2];
-    bool depends[2][2];
-    for (int k = 0; k < 2; ++k) {
+    // Each operand value is loaded once per block step: products whose
+    // indices differ by the same constants (rows and unrolled steps a
+    // window shares) take the same load.
+    std::map<SmallVector<int64_t>, Value> loaded[2];
+    auto operand = [&](int k, int64_t i, int64_t j, int64_t t) {
       const Access &a = p.in[k];
-      depends[k][0] = p.r1 >= 0 && a.dependsOn(p.r1);
-      depends[k][1] = p.r2 >= 0 && a.dependsOn(p.r2);
-      int64_t n1 = depends[k][0] ? R1 : 1, n2 = depends[k][1] ? R2 : 1;
-      for (int64_t i = 0; i < n1; ++i)
-        for (int64_t j = 0; j < n2; ++j) {
-          if (a.dependsOn(p.v)) {
-            values[k].push_back(loadVector(a, i, j, mask));
-          } else {
-            Value s = memref::LoadOp::create(b, loc, a.memref, indices(a, i, j));
-            values[k].push_back(vector::BroadcastOp::create(b, loc, vecType, s));
-          }
-        }
-    }
-    for (int64_t i = 0; i < R1; ++i)
-      for (int64_t j = 0; j < R2; ++j) {
-        auto pick = [&](int k) {
-          int64_t n2 = depends[k][1] ? R2 : 1;
-          return values[k][(depends[k][0] ? i : 0) * n2 +
-                           (depends[k][1] ? j : 0)];
-        };
-        Value &acc = accs[i * R2 + j];
-        acc = vector::FMAOp::create(b, loc, pick(0), pick(1), acc);
+      SmallVector<int64_t> key;
+      for (const Linear &l : a.index)
+        key.push_back((p.r1 >= 0 ? l.coef[p.r1] * i : 0) +
+                      (p.r2 >= 0 ? l.coef[p.r2] * j : 0) +
+                      (p.u >= 0 ? l.coef[p.u] * t : 0));
+      Value &value = loaded[k][key];
+      if (value)
+        return value;
+      if (a.dependsOn(p.v)) {
+        value = loadVector(a, i, j, mask, t);
+      } else {
+        Value s = memref::LoadOp::create(b, loc, a.memref, indices(a, i, j, t));
+        value = vector::BroadcastOp::create(b, loc, vecType, s);
       }
+      return value;
+    };
+    for (int64_t t = 0; t < p.U; ++t)
+      for (int64_t i = 0; i < R1; ++i)
+        for (int64_t j = 0; j < R2; ++j) {
+          // In operand order, whatever the compiler's argument order.
+          Value lhs = operand(0, i, j, t), rhs = operand(1, i, j, t);
+          Value &acc = accs[i * R2 + j];
+          acc = vector::FMAOp::create(b, loc, lhs, rhs, acc);
+        }
     return accs;
   }
 };
@@ -878,6 +960,7 @@ struct VectorizeKernelsPass
                         << (plan->reductionForm ? " (partial sums)" : "")
                         << ", rows d" << plan->r1 << " x " << plan->R1
                         << ", d" << plan->r2 << " x " << plan->R2
+                        << ", unrolled d" << plan->u << " x " << plan->U
                         << ", chunks d" << plan->chunkDim << " x " << plan->chunk;
       if (kernel) {
         int64_t &g = grain[kernel];

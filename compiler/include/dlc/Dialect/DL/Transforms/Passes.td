@@ -195,8 +195,11 @@ def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
     scf.for loops around a block of R1 x R2 accumulators of W f32 lanes
     (1-D vectors, legal for any x86-64 vector width) that stay in registers
     across the reduction loops; the inputs are contiguous vector loads or
-    scalar broadcasts. Row dims whose extent is not a multiple of the block
-    (dynamic row slices) end with one-row blocks; a vector dim that is not a
+    scalar broadcasts. One short reduction dim may be unrolled inside the
+    block, where its steps and the block's rows read the same values (a
+    window's kh with the rows oh): each such value is loaded once. Row
+    dims whose extent is not a multiple of the block (dynamic row slices)
+    end with one-row blocks; a vector dim that is not a
     multiple of W ends with one masked vector. When only a reduction dim is
     contiguous (the filter gradient), lanes are partial sums added to the
     output after the reduction loops; when a block's inputs exceed the cache
