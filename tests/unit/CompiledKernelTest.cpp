@@ -722,9 +722,12 @@ struct WindowCase {
 };
 
 std::string windowModel(const WindowCase &c) {
-  // Odd, non-square images and channel counts that are not a multiple of
-  // any vector width; the second conv (whose input gradient is computed,
-  // with padding of its own) and the pools vary with the case too.
+  // Odd, non-square images. The first conv has 16 filters and rows shorter
+  // than a vector, so the CPU runs its forward and filter gradient in the
+  // channel-lanes forms; the second conv's 3 filters and channels are not a
+  // multiple of any vector width. The second conv (whose input gradient is
+  // computed, with padding of its own) and the pools vary with the case
+  // too.
   int poolKernel = std::max(1, std::min(3, c.kernel));
   int poolPadding = std::min(c.padding, poolKernel / 2);
   int kernel2 = std::min(3, c.kernel);
@@ -734,7 +737,7 @@ std::string windowModel(const WindowCase &c) {
   return "model grid\n"
          "input image: f32[3, 3, 17, 15]\n"
          "label label: i32[3] classes 5\n"
-         "a = relu(conv2d(image, 5, kernel=" + k + ", stride=" + s +
+         "a = relu(conv2d(image, 16, kernel=" + k + ", stride=" + s +
          ", padding=" + p + "))\n"
          "b = max_pool2d(a, kernel=" + pk + ", stride=" + s + ", padding=" +
          pp + ")\n"

@@ -111,6 +111,7 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
     pm.addPass(dl::createVectorizeKernels(vectorize));
     pm.addPass(dl::createVectorizeStridedWindows());
     pm.addPass(dl::createCollapseContiguousLoops());
+    pm.addPass(dl::createVectorizeTransposes());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   }
   pm.addPass(dl::createApproximateMath());

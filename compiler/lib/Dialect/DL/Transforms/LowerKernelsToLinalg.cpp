@@ -58,6 +58,10 @@ constexpr int64_t kMaxWindowOperands = 9;
 /// transposed weight in the CPU forms (smaller ones are not worth a copy).
 constexpr int64_t kMinTransposeMacs = 500000;
 
+/// f32 lanes of the CPU's vectors (AVX-512): the channel-lanes convolution
+/// forms need whole vectors of filters.
+constexpr int64_t kChannelLanes = 16;
+
 /// Row-major position i * k + j inside a k x k window, from the generic's
 /// loop dims 4 and 5 (the window's rows and columns).
 Value windowPosition(OpBuilder &ob, Location l, int64_t k) {
@@ -76,6 +80,17 @@ void yield(OpBuilder &b, Location loc, Value value) {
 }
 void yield(OpBuilder &b, Location loc, ValueRange values) {
   linalg::YieldOp::create(b, loc, values);
+}
+
+Value relu(OpBuilder &ob, Location l, Value x, Value = {}) {
+  return nanPropagatingMax(
+      ob, l, arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(0)), x);
+}
+
+Value sigmoid(OpBuilder &ob, Location l, Value x, Value = {}) {
+  Value one = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(1));
+  Value e = math::ExpOp::create(ob, l, arith::NegFOp::create(ob, l, x));
+  return arith::DivFOp::create(ob, l, one, arith::AddFOp::create(ob, l, one, e));
 }
 
 /// Ops that update their fused operand in place (see dl-form-kernels).
@@ -129,6 +144,12 @@ private:
   Value scatterTarget(Value dest, int64_t padding);
   Value interior(Value paddedValue, int64_t padding, Value dest);
   Value markZeroPadding(Value contraction, unsigned input, int64_t padding);
+
+  // Channel lanes: the filters as the vector dim, over [N, H, W, F] copies.
+  bool useChannelLanes(int64_t filters, int64_t rowWidth) const;
+  Value permuted(Value x, ArrayRef<unsigned> perm, Value dest = {});
+  Value lowerConvChannelLanes(Conv2DOp op);
+  Value lowerConvGradFilterChannelLanes(Conv2DGradFilterOp op);
   AffineMap windowMap(unsigned dims, unsigned n, unsigned c, unsigned oh,
                       unsigned ow, unsigned kh, unsigned kw, int64_t stride);
   Value windowShape(int64_t kh, int64_t kw);
@@ -544,6 +565,101 @@ Value KernelLowering::markZeroPadding(Value contraction, unsigned input,
   return contraction;
 }
 
+/// The CPU's vector dim of a convolution in NCHW is a row of the image:
+/// rows shorter than a vector (LeNet's 10) leave lanes idle and their loads
+/// straddle cache lines. With whole vectors of filters, the forward and
+/// filter-gradient products run with the filters as lanes instead: every
+/// lane busy, the image read as broadcasts, and one transposing copy of the
+/// [N, F, H, W] operand (dl-vectorize-transposes).
+bool KernelLowering::useChannelLanes(int64_t filters, int64_t rowWidth) const {
+  return cpuForms && filters % kChannelLanes == 0 && rowWidth < kChannelLanes;
+}
+
+/// result[i...] = x[...] with result dim i taken from x's dim perm[i]: a
+/// copy into `dest`, or into a new scratch buffer.
+Value KernelLowering::permuted(Value x, ArrayRef<unsigned> perm, Value dest) {
+  auto type = cast<RankedTensorType>(x.getType());
+  unsigned rank = type.getRank();
+  SmallVector<int64_t> shape;
+  for (unsigned d : perm)
+    shape.push_back(type.getDimSize(d));
+  if (!dest)
+    dest = newScratch(RankedTensorType::get(shape, type.getElementType()));
+  // Loops over the result; x's dim perm[i] is loop i.
+  SmallVector<unsigned> xDims(rank);
+  for (auto [i, d] : llvm::enumerate(perm))
+    xDims[d] = i;
+  return generic({x}, {dest}, {map(rank, xDims), identity(rank)},
+                 parallel(rank), [](OpBuilder &ob, Location l, ValueRange a) {
+                   yield(ob, l, a[0]);
+                 });
+}
+
+/// yT[n, oh, ow, f] = bias[f] + sum x[n, c, oh * s + kh, ow * s + kw] *
+/// wT[c, kh, kw, f] over loops (n, oh, ow, f, c, kh, kw), then copied to
+/// y[n, f, oh, ow].
+Value KernelLowering::lowerConvChannelLanes(Conv2DOp op) {
+  int64_t stride = op.getStride(), padding = op.getPadding();
+  Value w = permuted(lowered.lookup(op.getFilter()), {1, 2, 3, 0});
+  auto yType = cast<RankedTensorType>(op.getResult().getType());
+  ArrayRef<int64_t> y = yType.getShape();
+  Value yT = newScratch(RankedTensorType::get({y[0], y[2], y[3], y[1]},
+                                              yType.getElementType()));
+  Value init = op.getBias()
+                   ? generic({lowered.lookup(op.getBias())}, {yT},
+                             {map(4, {3}), identity(4)}, parallel(4),
+                             [](OpBuilder &ob, Location l, ValueRange a) {
+                               yield(ob, l, a[0]);
+                             })
+                   : fill(0.0, yT);
+  Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
+  Value product = markZeroPadding(
+      lowerContraction(x, w, init, windowMap(7, 0, 4, 1, 2, 5, 6, stride),
+                       map(7, {4, 5, 6, 3}), map(7, {0, 1, 2, 3}),
+                       {IT::parallel, IT::parallel, IT::parallel, IT::parallel,
+                        IT::reduction, IT::reduction, IT::reduction}),
+      0, padding);
+  // The fused activation runs on yT, before the copy, so that
+  // dl-vectorize-kernels applies it to the accumulators.
+  Value result = op.getResult();
+  Operation *activation =
+      result.hasOneUse() ? *result.getUsers().begin() : nullptr;
+  if (activation && isa<ReluOp, SigmoidOp>(activation) &&
+      inPlaceOperand(activation) == result) {
+    bool isRelu = isa<ReluOp>(activation);
+    product = generic({}, {product}, {identity(4)}, parallel(4),
+                      [&](OpBuilder &ob, Location l, ValueRange a) {
+                        yield(ob, l,
+                              isRelu ? relu(ob, l, a[0]) : sigmoid(ob, l, a[0]));
+                      });
+    Value y = permuted(product, {0, 3, 1, 2}, destFor(activation->getResult(0)));
+    lowered.map(activation->getResult(0), y);
+    return y;
+  }
+  return permuted(product, {0, 3, 1, 2}, destFor(result));
+}
+
+/// dwT[c, kh, kw, f] = sum dyT[n, oh, ow, f] * x[n, c, oh * s + kh,
+/// ow * s + kw] over loops (c, kh, kw, f, n, oh, ow), then copied to
+/// dw[f, c, kh, kw].
+Value KernelLowering::lowerConvGradFilterChannelLanes(Conv2DGradFilterOp op) {
+  int64_t stride = op.getStride(), padding = op.getPadding();
+  Value dy = permuted(lowered.lookup(op.getResultGrad()), {0, 2, 3, 1});
+  auto wType = cast<RankedTensorType>(op.getResult().getType());
+  ArrayRef<int64_t> w = wType.getShape();
+  Value dwT = fill(0.0, newScratch(RankedTensorType::get(
+                            {w[1], w[2], w[3], w[0]}, wType.getElementType())));
+  Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
+  Value product = markZeroPadding(
+      lowerContraction(dy, x, dwT, map(7, {4, 5, 6, 3}),
+                       windowMap(7, 4, 0, 5, 6, 1, 2, stride),
+                       map(7, {0, 1, 2, 3}),
+                       {IT::parallel, IT::parallel, IT::parallel, IT::parallel,
+                        IT::reduction, IT::reduction, IT::reduction}),
+      1, padding);
+  return permuted(product, {3, 0, 1, 2}, destFor(op.getResult()));
+}
+
 /// (n, c, oh * stride + kh, ow * stride + kw) over the loop dims given.
 AffineMap KernelLowering::windowMap(unsigned dims, unsigned n, unsigned c,
                                     unsigned oh, unsigned ow, unsigned kh,
@@ -563,6 +679,9 @@ Value KernelLowering::windowShape(int64_t kh, int64_t kw) {
 }
 
 Value KernelLowering::lowerConv(Conv2DOp op) {
+  auto yType = cast<RankedTensorType>(op.getResult().getType());
+  if (useChannelLanes(yType.getDimSize(1), yType.getDimSize(3)))
+    return lowerConvChannelLanes(op);
   int64_t stride = op.getStride(), padding = op.getPadding();
   Value init = biasInit(op.getBias(), destFor(op.getResult()));
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
@@ -621,6 +740,9 @@ Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
 }
 
 Value KernelLowering::lowerConvGradFilter(Conv2DGradFilterOp op) {
+  auto dyType = cast<RankedTensorType>(op.getResultGrad().getType());
+  if (useChannelLanes(dyType.getDimSize(1), dyType.getDimSize(3)))
+    return lowerConvGradFilterChannelLanes(op);
   Value dest = fill(0.0, destFor(op.getResult()));
   int64_t stride = op.getStride(), padding = op.getPadding();
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
@@ -832,16 +954,6 @@ Value KernelLowering::lowerPoolGrad(Operation *op, bool isMax) {
 FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
   loc = op->getLoc();
   auto single = [](Value v) { return SmallVector<Value>{v}; };
-  auto relu = [](OpBuilder &ob, Location l, Value x, Value) -> Value {
-    return nanPropagatingMax(
-        ob, l, arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(0)), x);
-  };
-  auto sigmoid = [](OpBuilder &ob, Location l, Value x, Value) -> Value {
-    Value one = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(1));
-    Value e = math::ExpOp::create(ob, l, arith::NegFOp::create(ob, l, x));
-    return arith::DivFOp::create(ob, l, one,
-                                 arith::AddFOp::create(ob, l, one, e));
-  };
   auto reluGrad = [](OpBuilder &ob, Location l, Value dy, Value y) -> Value {
     Value zero = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(0));
     Value positive =

@@ -186,6 +186,21 @@ def CollapseContiguousLoops : Pass<"dl-collapse-contiguous-loops", "mlir::Module
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::linalg::LinalgDialect"];
 }
 
+def VectorizeTransposes : Pass<"dl-vectorize-transposes", "mlir::ModuleOp"> {
+  let summary = "Rewrites transposing copies into 16x16 register transposes";
+  let description = [{
+    Runs on bufferized kernels, after dl-collapse-contiguous-loops. A
+    linalg.generic that copies out[n, i, j] = in[n, j, i] or out[i, j] =
+    in[j, i] (f32, unit-stride rows: the channel-lanes convolution forms'
+    [N, F, H*W] <-> [N, H*W, F] copies) becomes loops over 16x16 tiles: 16
+    vector row loads, one vector.transpose lowered to shuffles, 16 vector
+    row stores. Rows and columns past the last whole tile are copied one
+    element at a time.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
 def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
   let summary = "Rewrites the multiply-accumulate generics of bufferized kernels into register-tiled vector FMAs";
   let description = [{
