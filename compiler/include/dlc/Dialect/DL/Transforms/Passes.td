@@ -190,12 +190,12 @@ def VectorizeTransposes : Pass<"dl-vectorize-transposes", "mlir::ModuleOp"> {
   let summary = "Rewrites transposing copies into 16x16 register transposes";
   let description = [{
     Runs on bufferized kernels, after dl-collapse-contiguous-loops. A
-    linalg.generic that copies out[n, i, j] = in[n, j, i] or out[i, j] =
-    in[j, i] (f32, unit-stride rows: the channel-lanes convolution forms'
-    [N, F, H*W] <-> [N, H*W, F] copies) becomes loops over 16x16 tiles: 16
-    vector row loads, one vector.transpose lowered to shuffles, 16 vector
-    row stores. Rows and columns past the last whole tile are copied one
-    element at a time.
+    linalg.generic that copies out[d...] = in[perm(d)...] (f32, unit-stride
+    rows) where the output's contiguous dim X is not the input's Y (the
+    channel- and batch-lanes convolution forms' copies to and from NCHW)
+    becomes loops over the other dims around 16x16 tiles of X by Y: 16
+    vector row loads along Y, one vector.transpose lowered to shuffles, 16
+    vector row stores along X. Tiles at the end of X or Y are masked.
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
