@@ -801,4 +801,62 @@ INSTANTIATE_TEST_SUITE_P(
              std::to_string(info.param.stride) + "p" +
              std::to_string(info.param.padding);
     });
+
+/// One convolution of the batch-lanes grid below.
+struct LanesCase {
+  int kernel, padding;
+};
+
+std::string lanesModel(const LanesCase &c) {
+  // A batch of 16 and rows of 7: the second conv's input gradient runs with
+  // the batch as lanes on the CPU (its dy padded by K-1-padding, the
+  // window loops cut at that padding); its sigmoid gradient is fused after.
+  return "model lanes\n"
+         "input image: f32[16, 3, 11, 9]\n"
+         "label label: i32[16] classes 5\n"
+         "a = sigmoid(conv2d(image, 5, kernel=3))\n"
+         "b = relu(conv2d(a, 4, kernel=" + std::to_string(c.kernel) +
+         ", padding=" + std::to_string(c.padding) + "))\n"
+         "logits = dense(flatten(b), 5)\n"
+         "loss = softmax_ce(logits, label)\n"
+         "train sgd(lr=0.1, weight_decay=0.01)\n";
+}
+
+class BatchLanesGrid : public ::testing::TestWithParam<LanesCase> {
+protected:
+  void check(std::optional<int64_t> vectorMinFlops) {
+    uint64_t seed = testSeed();
+    SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+    std::string text = lanesModel(GetParam());
+    SCOPED_TRACE(text);
+    std::mt19937_64 rng(seed);
+    auto compiled = compileModel(text, 0, /*gpuMapping=*/false, vectorMinFlops);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+};
+
+// Scalar loops (kernels this small are not vectorised by default): the
+// blocked copies, the padding and the product's maps.
+TEST_P(BatchLanesGrid, KernelsMatchReference) { check(std::nullopt); }
+
+// The vector code: 16-lane transposes with masked edges and the product's
+// register blocks with their window loops narrowed to the padding.
+TEST_P(BatchLanesGrid, VectorKernelsMatchReference) { check(0); }
+
+std::vector<LanesCase> lanesCases() {
+  std::vector<LanesCase> cases;
+  for (int kernel : {1, 2, 3, 5})
+    for (int padding = 0; padding < kernel; ++padding)
+      cases.push_back({kernel, padding});
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, BatchLanesGrid, ::testing::ValuesIn(lanesCases()),
+    [](const ::testing::TestParamInfo<LanesCase> &info) {
+      return "k" + std::to_string(info.param.kernel) + "p" +
+             std::to_string(info.param.padding);
+    });
 } // namespace

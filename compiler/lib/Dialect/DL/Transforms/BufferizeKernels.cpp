@@ -23,7 +23,9 @@ void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Results that are just the destination arguments go away: kernels
-  // return nothing.
+  // return nothing. The canonicalizer first folds the reshapes that a
+  // blocked layout puts around a destination (collapse of expand).
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   // CSE merges the subviews of a padded copy's extract/insert pair, and
   // the canonicalizer after it drops the resulting self-copy.

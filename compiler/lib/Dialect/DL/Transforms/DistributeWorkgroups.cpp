@@ -17,6 +17,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace dlc::dl {
@@ -29,24 +30,32 @@ using namespace dlc;
 
 namespace {
 
-/// The buffer `v` views, or null if `v` is not a function argument or a
-/// subview that keeps dimension 0 whole (offset 0, full size, stride 1).
+/// The buffer `v` views, or null if `v` is not a function argument, a
+/// subview that keeps dimension 0 whole (offset 0, full size, stride 1), or
+/// an expand_shape (its dim 0 is the outermost factor of its source's, so
+/// a run of its rows is a run of the source's).
 Value rowPreservingRoot(Value v) {
-  while (auto subview = v.getDefiningOp<memref::SubViewOp>()) {
-    auto sourceType = cast<MemRefType>(subview.getSource().getType());
-    if (subview.getStaticOffsets()[0] != 0 ||
-        subview.getStaticStrides()[0] != 1 ||
-        subview.getStaticSizes()[0] != sourceType.getDimSize(0))
-      return {};
-    v = subview.getSource();
+  while (true) {
+    if (auto subview = v.getDefiningOp<memref::SubViewOp>()) {
+      auto sourceType = cast<MemRefType>(subview.getSource().getType());
+      if (subview.getStaticOffsets()[0] != 0 ||
+          subview.getStaticStrides()[0] != 1 ||
+          subview.getStaticSizes()[0] != sourceType.getDimSize(0))
+        return {};
+      v = subview.getSource();
+    } else if (auto expand = v.getDefiningOp<memref::ExpandShapeOp>()) {
+      v = expand.getSrc();
+    } else {
+      break;
+    }
   }
   return isa<BlockArgument>(v) ? v : Value();
 }
 
-/// Any root buffer `v` may alias (for the written-set), through subviews.
+/// Any root buffer `v` may alias (for the written-set), through views.
 Value anyRoot(Value v) {
-  while (auto subview = v.getDefiningOp<memref::SubViewOp>())
-    v = subview.getSource();
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
   return v;
 }
 
@@ -85,7 +94,8 @@ int64_t splittableExtent(func::FuncOp kernel) {
              load && load.getMemRefType().getRank() == 0)
       scalarLoads.push_back(load); // lr, weight_decay, ...
     else if (!isa<func::FuncOp, func::ReturnOp, memref::SubViewOp,
-                  arith::ConstantOp, memref::GetGlobalOp>(op))
+                  memref::ExpandShapeOp, arith::ConstantOp,
+                  memref::GetGlobalOp>(op))
       onlyLinalg = false;
   });
   if (!onlyLinalg || ops.empty())

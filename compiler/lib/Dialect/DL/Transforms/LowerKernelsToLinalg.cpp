@@ -58,9 +58,9 @@ constexpr int64_t kMaxWindowOperands = 9;
 /// transposed weight in the CPU forms (smaller ones are not worth a copy).
 constexpr int64_t kMinTransposeMacs = 500000;
 
-/// f32 lanes of the CPU's vectors (AVX-512): the channel-lanes convolution
-/// forms need whole vectors of filters.
-constexpr int64_t kChannelLanes = 16;
+/// f32 lanes of the CPU's vectors (AVX-512): the channel- and batch-lanes
+/// convolution forms need whole vectors of filters or images.
+constexpr int64_t kVectorLanes = 16;
 
 /// Row-major position i * k + j inside a k x k window, from the generic's
 /// loop dims 4 and 5 (the window's rows and columns).
@@ -150,6 +150,8 @@ private:
   Value permuted(Value x, ArrayRef<unsigned> perm, Value dest = {});
   Value lowerConvChannelLanes(Conv2DOp op);
   Value lowerConvGradFilterChannelLanes(Conv2DGradFilterOp op);
+  bool useBatchLanes(int64_t batch, int64_t rowWidth) const;
+  Value lowerConvGradInputBatchLanes(Conv2DGradInputOp op);
   AffineMap windowMap(unsigned dims, unsigned n, unsigned c, unsigned oh,
                       unsigned ow, unsigned kh, unsigned kw, int64_t stride);
   Value windowShape(int64_t kh, int64_t kw);
@@ -493,23 +495,25 @@ SmallVector<Value> KernelLowering::lowerUpdate(Operation *op) {
   return SmallVector<Value>(generic.getResults());
 }
 
-/// `x` [N, C, H, W] surrounded by `padding` elements of `padValue`, in a
-/// scratch buffer (or `x` itself without padding). The copy is a
-/// linalg.generic into a slice of the scratch, so it bufferizes in place.
+/// `x` [N, C, H, W, ...] surrounded by `padding` elements of `padValue` in
+/// H and W, in a scratch buffer (or `x` itself without padding). The copy
+/// is a linalg.generic into a slice of the scratch, so it bufferizes in
+/// place.
 Value KernelLowering::padded(Value x, int64_t padding, double padValue) {
   if (padding == 0)
     return x;
   auto type = cast<RankedTensorType>(x.getType());
   Value filled = fill(padValue, newScratch(paddedType(type, padding)));
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0),
-                                       b.getIndexAttr(padding),
-                                       b.getIndexAttr(padding)};
-  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
+  unsigned rank = type.getRank();
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+  offsets[2] = offsets[3] = b.getIndexAttr(padding);
+  SmallVector<OpFoldResult> sizes, strides(rank, b.getIndexAttr(1));
   for (int64_t d : type.getShape())
     sizes.push_back(b.getIndexAttr(d));
   Value slice = tensor::ExtractSliceOp::create(b, loc, filled, offsets, sizes,
                                                strides);
-  Value copied = generic({x}, {slice}, {identity(4), identity(4)}, parallel(4),
+  Value copied = generic({x}, {slice}, {identity(rank), identity(rank)},
+                         parallel(rank),
                          [](OpBuilder &ob, Location l, ValueRange a) {
                            yield(ob, l, a[0]);
                          });
@@ -517,7 +521,7 @@ Value KernelLowering::padded(Value x, int64_t padding, double padValue) {
                                        strides);
 }
 
-/// `type` [N, C, H, W] grown by `padding` on both sides of H and W.
+/// `type` [N, C, H, W, ...] grown by `padding` on both sides of H and W.
 RankedTensorType KernelLowering::paddedType(RankedTensorType type,
                                             int64_t padding) {
   SmallVector<int64_t> shape(type.getShape());
@@ -572,7 +576,7 @@ Value KernelLowering::markZeroPadding(Value contraction, unsigned input,
 /// lane busy, the image read as broadcasts, and one transposing copy of the
 /// [N, F, H, W] operand (dl-vectorize-transposes).
 bool KernelLowering::useChannelLanes(int64_t filters, int64_t rowWidth) const {
-  return cpuForms && filters % kChannelLanes == 0 && rowWidth < kChannelLanes;
+  return cpuForms && filters % kVectorLanes == 0 && rowWidth < kVectorLanes;
 }
 
 /// result[i...] = x[...] with result dim i taken from x's dim perm[i]: a
@@ -660,6 +664,63 @@ Value KernelLowering::lowerConvGradFilterChannelLanes(Conv2DGradFilterOp op) {
   return permuted(product, {3, 0, 1, 2}, destFor(op.getResult()));
 }
 
+/// The gather-form input gradient in NCHW has dx's rows as its vector dim:
+/// LeNet's rows of 14 leave 2 of 16 lanes idle, and of each dy row only 10
+/// of 14 positions are not padding. With whole vectors of images, it runs
+/// with the batch as lanes instead: every lane busy, and the window loops
+/// skip the padding exactly (see lowerConvGradInputBatchLanes).
+bool KernelLowering::useBatchLanes(int64_t batch, int64_t rowWidth) const {
+  return cpuForms && batch % kVectorLanes == 0 && rowWidth < kVectorLanes;
+}
+
+/// Gather form with the batch as lanes, over copies blocked by 16 images:
+/// dxB[nb, h, c, w, i] = sum dyBP[nb, f, h + K-1 - kh, w + K-1 - kw, i] *
+/// w[f, c, kh, kw] over loops (nb, h, c, w, i, kh, kw, f), where image
+/// n = 16 nb + i, dyBP is dy copied to [N/16, F, OH, OW, 16] and padded by
+/// K-1-padding, and dxB is copied back to dx. Every op of the kernel runs
+/// over nb, so it splits into blocks of 16 images; h, c and w are left to
+/// the register blocks. The filters are the innermost loop: the window
+/// loops, cut short at the padding, would be too short for it.
+Value KernelLowering::lowerConvGradInputBatchLanes(Conv2DGradInputOp op) {
+  int64_t k = cast<RankedTensorType>(op.getFilter().getType()).getDimSize(2);
+  int64_t padding = k - 1 - op.getPadding();
+  SmallVector<ReassociationIndices> byBlocks = {{0, 1}, {2}, {3}, {4}};
+  auto blocked = [&](RankedTensorType type) {
+    ArrayRef<int64_t> s = type.getShape();
+    return RankedTensorType::get(
+        {s[0] / kVectorLanes, kVectorLanes, s[1], s[2], s[3]},
+        type.getElementType());
+  };
+  Value dy = lowered.lookup(op.getResultGrad());
+  dy = tensor::ExpandShapeOp::create(
+      b, loc, blocked(cast<RankedTensorType>(dy.getType())), dy, byBlocks);
+  dy = padded(permuted(dy, {0, 2, 3, 4, 1}), padding, 0.0);
+  auto dxType = cast<RankedTensorType>(op.getResult().getType());
+  ArrayRef<int64_t> x = dxType.getShape();
+  Value dxB = fill(0.0, newScratch(RankedTensorType::get(
+                            {x[0] / kVectorLanes, x[2], x[1], x[3],
+                             kVectorLanes},
+                            dxType.getElementType())));
+  AffineExpr d[8];
+  for (unsigned i = 0; i < 8; ++i)
+    d[i] = b.getAffineDimExpr(i);
+  AffineMap dyMap = AffineMap::get(
+      8, 0, {d[0], d[7], d[1] - d[5] + (k - 1), d[3] - d[6] + (k - 1), d[4]},
+      b.getContext());
+  Value product = markZeroPadding(
+      lowerContraction(dy, lowered.lookup(op.getFilter()), dxB, dyMap,
+                       map(8, {7, 2, 5, 6}), map(8, {0, 1, 2, 3, 4}),
+                       {IT::parallel, IT::parallel, IT::parallel, IT::parallel,
+                        IT::parallel, IT::reduction, IT::reduction,
+                        IT::reduction}),
+      0, padding);
+  Value dest = destFor(op.getResult());
+  Value dx = permuted(product, {0, 4, 2, 1, 3},
+                      tensor::ExpandShapeOp::create(b, loc, blocked(dxType),
+                                                    dest, byBlocks));
+  return tensor::CollapseShapeOp::create(b, loc, dxType, dx, byBlocks);
+}
+
 /// (n, c, oh * stride + kh, ow * stride + kw) over the loop dims given.
 AffineMap KernelLowering::windowMap(unsigned dims, unsigned n, unsigned c,
                                     unsigned oh, unsigned ow, unsigned kh,
@@ -703,6 +764,9 @@ Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
   auto filterType = cast<RankedTensorType>(op.getFilter().getType());
   int64_t kh = filterType.getDimSize(2), kw = filterType.getDimSize(3);
   if (cpuForms && stride == 1 && kh == kw && padding < kh) {
+    auto dxType = cast<RankedTensorType>(op.getResult().getType());
+    if (useBatchLanes(dxType.getDimSize(0), dxType.getDimSize(3)))
+      return lowerConvGradInputBatchLanes(op);
     // Gather form: dy padded by K-1-padding, correlated with the flipped
     // filter, dx[n, c, h, w] = sum dyP[n, f, h + K-1 - kh, w + K-1 - kw] *
     // w[f, c, kh, kw]. Loops (n, c, h, w, f, kh, kw).

@@ -44,8 +44,9 @@ int64_t iterationsPerThread(mlir::func::FuncOp kernel, int64_t rows,
 
 /// On a multiply-accumulate linalg.generic, `[input, padding]`: that input
 /// is zero outside [padding, size - padding) of its dims 2 and 3 (a
-/// zero-padded NCHW tensor). Set by dl-lower-kernels-to-linalg, used by
-/// dl-vectorize-kernels to skip products with the padding.
+/// zero-padded NCHW tensor, or [N/16, C, H, W, 16]). Set by
+/// dl-lower-kernels-to-linalg, used by dl-vectorize-kernels to skip
+/// products with the padding.
 inline constexpr const char *kZeroPaddingAttr = "dl.zero_padding";
 
 /// Names of the generated functions and of the argument attributes that tell

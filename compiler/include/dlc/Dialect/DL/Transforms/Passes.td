@@ -104,8 +104,11 @@ def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
     same extent N, writes only row d0 of its outputs, and reads buffers the
     kernel writes only at row d0, each op is rewritten onto the subviews of
     rows [id * N / count, (id + 1) * N / count): slices then write disjoint
-    memory and may run concurrently. The kernel records `dl.workgroups` = N
-    (1 when it cannot be split, e.g. a reduction to a scalar loss).
+    memory and may run concurrently. Buffers may be viewed through
+    memref.expand_shape (dim 0 the outer factor of the buffer's dim 0, as in
+    blocks of 16 images), whose row slices are runs of the buffer's rows.
+    The kernel records `dl.workgroups` = N (1 when it cannot be split, e.g.
+    a reduction to a scalar loss).
 
     With `threads` > 0 (the GPU), slices instead have a static number of
     rows R: the fewest rows dividing N whose parallel iterations fill that
