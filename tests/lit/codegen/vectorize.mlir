@@ -10,9 +10,10 @@
 module @kernels {
 
 // A dense layer on a row slice of dl-distribute-workgroups (dynamic rows),
-// 20 columns: blocks of 8 rows x 16 lanes, one-row blocks for the rows left
-// over; 20 is not a multiple of 16, so column chunks are masked. Slices
-// must hold a whole block: 32 rows give 4 workgroups.
+// 20 columns: blocks of 8 rows x 32 lanes (each broadcast feeds two
+// 16-lane FMAs), one-row blocks for the rows left over; 20 is not a
+// multiple of 32, so the column chunk is masked. Slices must hold a whole
+// block: 32 rows give 4 workgroups.
 // CHECK-LABEL: func.func private @dense
 // CHECK-SAME: dl.workgroups = 4
 // CHECK-NOT: linalg.generic
@@ -22,13 +23,13 @@ module @kernels {
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[FULL]] step %[[C8]]
 // CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C16:.*]] {
 // CHECK: %[[LEFT:.*]] = arith.subi %{{.*}}, %[[J]]
-// CHECK: %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
+// CHECK: %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<32xi1>
 // CHECK: vector.maskedload {{.*}}, %[[MASK]]
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
 // CHECK: memref.load
-// CHECK: vector.broadcast {{.*}} : f32 to vector<16xf32>
+// CHECK: vector.broadcast {{.*}} : f32 to vector<32xf32>
 // CHECK: vector.maskedload
-// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: vector.fma {{.*}} : vector<32xf32>
 // CHECK: vector.maskedstore
 // The outer loops are not worth unrolling to LLVM.
 // CHECK: } {llvm.loop_annotation = #[[NOUNROLL:.*]]}
@@ -54,11 +55,11 @@ func.func private @dense(%x: memref<32x5xf32>, %w: memref<5x20xf32>, %y: memref<
 // CHECK: linalg.generic
 // CHECK-SAME: ins(%{{.*}} : memref<16x5xf32>) outs(%{{.*}} : memref<16x5xf32>)
 // CHECK-NOT: linalg.generic
-// CHECK: vector.maskedload %{{.*}} : memref<20xf32>, vector<16xi1>, vector<16xf32>
+// CHECK: vector.maskedload %{{.*}} : memref<20xf32>, vector<32xi1>, vector<32xf32>
 // CHECK: scf.for {{.*}} iter_args
 // CHECK: vector.fma
-// CHECK: arith.cmpf ogt, {{.*}} : vector<16xf32>
-// CHECK: arith.select {{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK: arith.cmpf ogt, {{.*}} : vector<32xf32>
+// CHECK: arith.select {{.*}} : vector<32xi1>, vector<32xf32>
 // CHECK: vector.maskedstore
 // CHECK-NOT: vector.maskedload %{{.*}} : memref<16x20xf32>
 // CHECK: return
