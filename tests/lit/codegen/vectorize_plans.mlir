@@ -56,14 +56,16 @@ func.func private @sliced_rows(%x: memref<12x64xf32>, %w: memref<64x32xf32>, %y:
 
 // LeNet's second convolution in the channel-lanes form: the 16 filters
 // are the lanes of yT[n, oh, ow, f], the image is read as broadcasts.
-// Each FMA would take a broadcast of its own; unrolling kh inside a block
-// of 2 images x 5 output rows lets rows oh and oh + 1 share the image row
-// oh + kh + 1: per block step (c, kw), 5 filter vectors and 2 x 9
-// broadcasts feed 50 FMAs, where the best block without unrolling needs
-// one load per FMA.
-// CHECK: remark: vector dim d3 x 16, rows d0 x 2, d1 x 5, unrolled d5 x 5, chunks d-1 x 0
+// Each FMA would take a broadcast of its own; unrolling kw inside a block
+// of 2 images x 5 output columns lets columns ow and ow + 1 share the
+// image column ow + kw + 1: per block step (c, kh), 5 filter vectors and
+// 2 x 9 broadcasts feed 50 FMAs, where the best block without unrolling
+// needs one load per FMA. Unrolling kh over 5 rows would cost the same;
+// the innermost dim wins, its steps reading along a row.
+// CHECK: remark: vector dim d3 x 16, rows d0 x 2, d2 x 5, unrolled d6 x 5, chunks d-1 x 0
 // IR-LABEL: func.func private @channel_lanes_conv
 // IR: scf.for %{{.*}} = %c0 to %c4 step %c2
+// IR: scf.for %{{.*}} = %c0 to %c10 step %c1
 // IR: scf.for %{{.*}} = %c0 to %c10 step %c5
 // IR: scf.for %{{.*}} = %c0 to %c6 step %c1
 // IR: scf.for %{{.*}} = %c0 to %c5 step %c1

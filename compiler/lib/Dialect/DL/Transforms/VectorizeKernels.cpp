@@ -500,11 +500,14 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
   // Unrollable reduction dims: static and short, and not narrowed by zero
   // padding (measured: LeNet's conv2 input gradient, unrolled over kh,
   // loses more to the padding it no longer skips than it gains).
+  // Innermost first: of two dims whose blocks cost the same, the one whose
+  // steps walk memory contiguously wins (measured: conv2's channel-lanes
+  // filter gradient 0.80-0.85 ms unrolled over ow, 0.92-0.95 over oh).
   SmallVector<int> unrollable = {-1};
-  for (unsigned d = 0; d < p.numLoops; ++d) {
+  for (int d = p.numLoops - 1; d >= 0; --d) {
     int64_t extent = p.extents[d];
-    if (p.out.dependsOn(d) || d == p.v || ShapedType::isDynamic(extent) ||
-        extent < 2 || extent > kMaxUnroll)
+    if (p.out.dependsOn(d) || unsigned(d) == p.v ||
+        ShapedType::isDynamic(extent) || extent < 2 || extent > kMaxUnroll)
       continue;
     bool narrowed = llvm::any_of(p.zeros, [&](const ZeroOutside &z) {
       return p.in[z.input].index[z.index].coef[d] != 0;
