@@ -600,22 +600,32 @@ train sgd(lr=0.1)
   }
 }
 
+/// Compiles `text` at `batch` (0: the model's) with these options and
+/// checks every kernel and whole steps against the reference, on inputs
+/// from a fresh seed (DLC_TEST_SEED reproduces one).
+void checkAgainstReference(const std::string &text, int64_t batch,
+                           bool gpuMapping,
+                           std::optional<int64_t> vectorMinFlops,
+                           const std::string &cpu = "native") {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  auto compiled = compileModel(text, batch, gpuMapping, vectorMinFlops,
+                               /*compileThreads=*/0, cpu);
+  ASSERT_TRUE(compiled);
+  checkEveryKernel(*compiled, rng);
+  checkSteps(*compiled, rng);
+}
+
 class CompiledModel : public ::testing::TestWithParam<std::string> {
 protected:
   /// Compiles the model file at `batch` with these options and checks every
   /// kernel and whole steps against the reference.
   void check(int64_t batch, bool gpuMapping,
              std::optional<int64_t> vectorMinFlops, const std::string &cpu) {
-    uint64_t seed = testSeed();
-    SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-    std::mt19937_64 rng(seed);
     std::string text = readModel(GetParam());
     ASSERT_FALSE(text.empty()) << GetParam();
-    auto compiled = compileModel(text, batch, gpuMapping, vectorMinFlops,
-                                 /*compileThreads=*/0, cpu);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
+    checkAgainstReference(text, batch, gpuMapping, vectorMinFlops, cpu);
   }
 };
 
@@ -756,15 +766,9 @@ protected:
   /// Compiles the case's model with these options and checks every kernel
   /// and whole steps against the reference.
   void check(bool gpuMapping, std::optional<int64_t> vectorMinFlops) {
-    uint64_t seed = testSeed();
-    SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
     std::string text = windowModel(GetParam());
     SCOPED_TRACE(text);
-    std::mt19937_64 rng(seed);
-    auto compiled = compileModel(text, 0, gpuMapping, vectorMinFlops);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
+    checkAgainstReference(text, 0, gpuMapping, vectorMinFlops);
   }
 };
 
@@ -825,15 +829,9 @@ std::string lanesModel(const LanesCase &c) {
 class BatchLanesGrid : public ::testing::TestWithParam<LanesCase> {
 protected:
   void check(std::optional<int64_t> vectorMinFlops) {
-    uint64_t seed = testSeed();
-    SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
     std::string text = lanesModel(GetParam());
     SCOPED_TRACE(text);
-    std::mt19937_64 rng(seed);
-    auto compiled = compileModel(text, 0, /*gpuMapping=*/false, vectorMinFlops);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
+    checkAgainstReference(text, 0, /*gpuMapping=*/false, vectorMinFlops);
   }
 };
 
