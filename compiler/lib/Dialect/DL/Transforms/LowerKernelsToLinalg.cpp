@@ -118,7 +118,7 @@ private:
   // Lowering of each op; returns the tensors of its results.
   FailureOr<SmallVector<Value>> lower(Operation *op);
   Value lowerDense(DenseOp op);
-  Value biasInit(Value bias, Value dest);
+  Value biasInit(Value bias, Value dest, unsigned channelDim = 1);
   Value lowerElementwise(Operation *op, Value in, Value other,
                          function_ref<Value(OpBuilder &, Location, Value, Value)>
                              fn);
@@ -253,13 +253,14 @@ Value KernelLowering::lowerContraction(Value lhs, Value rhs, Value dest,
                  });
 }
 
-/// `dest` holding the bias broadcast along dimension 1 (units or
+/// `dest` holding the bias broadcast along dimension `channelDim` (units or
 /// channels), or zeros without one: the start of an accumulation.
-Value KernelLowering::biasInit(Value bias, Value dest) {
+Value KernelLowering::biasInit(Value bias, Value dest, unsigned channelDim) {
   if (!bias)
     return fill(0.0, dest);
   unsigned rank = cast<RankedTensorType>(dest.getType()).getRank();
-  return generic({lowered.lookup(bias)}, {dest}, {map(rank, {1}), identity(rank)},
+  return generic({lowered.lookup(bias)}, {dest},
+                 {map(rank, {channelDim}), identity(rank)},
                  parallel(rank), [](OpBuilder &ob, Location l, ValueRange a) {
                    yield(ob, l, a[0]);
                  });
@@ -609,13 +610,7 @@ Value KernelLowering::lowerConvChannelLanes(Conv2DOp op) {
   ArrayRef<int64_t> y = yType.getShape();
   Value yT = newScratch(RankedTensorType::get({y[0], y[2], y[3], y[1]},
                                               yType.getElementType()));
-  Value init = op.getBias()
-                   ? generic({lowered.lookup(op.getBias())}, {yT},
-                             {map(4, {3}), identity(4)}, parallel(4),
-                             [](OpBuilder &ob, Location l, ValueRange a) {
-                               yield(ob, l, a[0]);
-                             })
-                   : fill(0.0, yT);
+  Value init = biasInit(op.getBias(), yT, /*channelDim=*/3);
   Value x = padded(lowered.lookup(op.getInput()), padding, 0.0);
   Value product = markZeroPadding(
       lowerContraction(x, w, init, windowMap(7, 0, 4, 1, 2, 5, 6, stride),
@@ -1070,13 +1065,7 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
           // The CPU's register blocks want k, dx's row, contiguous in the
           // weight too: a transposed copy wt[u, k] (small next to the
           // product) turns the strided reads into vector loads.
-          auto wtType = RankedTensorType::get(
-              {wType.getDimSize(1), wType.getDimSize(0)},
-              wType.getElementType());
-          w = generic({w}, {newScratch(wtType)}, {map(2, {1, 0}), identity(2)},
-                      parallel(2), [](OpBuilder &ob, Location l, ValueRange a) {
-                        yield(ob, l, a[0]);
-                      });
+          w = permuted(w, {1, 0});
           wMap = map(3, {2, 1});
         }
         // The zero fill right before the product, which takes it as its
