@@ -16,7 +16,8 @@
 // loaded once per block row/column it depends on. One short reduction dim
 // u may be unrolled inside the block as well: in a window (oh + kh) its
 // steps and the rows read the same values, loaded once. This is the
-// "parallel" form: v is an output dim (the columns of a matmul, `ow` of a convolution).
+// "parallel" form: v is an output dim (the columns of a matmul, `ow` of a
+// convolution).
 // When no output dim gives a contiguous vector but a reduction dim does
 // (the filter gradient reduces over `ow`), the "reduction" form keeps W
 // partial sums per output element and adds their horizontal sum to it after
@@ -173,6 +174,19 @@ struct Access {
     return found == 1;
   }
 };
+
+/// The constant part of each index of `a` at step (i, j, t) of a block over
+/// dims (r1, r2, u) (a dim < 0 takes no part): two steps read the same
+/// value exactly when these agree.
+SmallVector<int64_t> blockOffsets(const Access &a, int r1, int64_t i, int r2,
+                                  int64_t j, int u, int64_t t) {
+  SmallVector<int64_t> offsets;
+  for (const Linear &l : a.index)
+    offsets.push_back((r1 >= 0 ? l.coef[r1] * i : 0) +
+                      (r2 >= 0 ? l.coef[r2] * j : 0) +
+                      (u >= 0 ? l.coef[u] * t : 0));
+  return offsets;
+}
 
 /// Matches `yield(addf(out, mulf(in0, in1)))` up to commutation.
 bool isMulAddBody(linalg::GenericOp op) {
@@ -372,8 +386,9 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
   // the fewest cycles per FMA by a simple model of one reduction step:
   // max(FMAs / 2, loads, 5 cycles of FMA latency per accumulator and
   // unrolled step), with the one-row remainder blocks weighed in; a block
-  // that also unrolls a reduction dim must be 2% better than any without. Blocking the sliced dim of
-  // dl-distribute-workgroups (dynamic) costs slices of at least a block.
+  // that also unrolls a reduction dim, or takes another than the default
+  // width, must be 2% better than the best so far. Blocking the sliced dim
+  // of dl-distribute-workgroups (dynamic) costs slices of at least a block.
   // Blocks there divide the dim's whole extent (balanced slices). In the
   // parallel form they leave at least kMinSlices slices and are weighed
   // like any other; in the reduction form, or when the extent is unknown,
@@ -405,18 +420,11 @@ std::optional<Plan> makePlan(linalg::GenericOp op, int64_t budget,
   // differ only by constants that cancel share one load.
   auto distinctLoads = [&](int k, int a, int64_t ra, int b, int64_t rb,
                            int c, int64_t U) {
-    const Access &acc = p.in[k];
     std::set<SmallVector<int64_t>> offsets;
     for (int64_t i = 0; i < ra; ++i)
       for (int64_t j = 0; j < rb; ++j)
-        for (int64_t t = 0; t < U; ++t) {
-          SmallVector<int64_t> key;
-          for (const Linear &l : acc.index)
-            key.push_back((a >= 0 ? l.coef[a] * i : 0) +
-                          (b >= 0 ? l.coef[b] * j : 0) +
-                          (c >= 0 ? l.coef[c] * t : 0));
-          offsets.insert(key);
-        }
+        for (int64_t t = 0; t < U; ++t)
+          offsets.insert(blockOffsets(p.in[k], a, i, b, j, c, t));
     return int64_t(offsets.size());
   };
   // Cycles per FMA of one reduction step: two FMAs a cycle, one load a
@@ -918,12 +926,7 @@ private:
     std::map<SmallVector<int64_t>, Value> loaded[2];
     auto operand = [&](int k, int64_t i, int64_t j, int64_t t) {
       const Access &a = p.in[k];
-      SmallVector<int64_t> key;
-      for (const Linear &l : a.index)
-        key.push_back((p.r1 >= 0 ? l.coef[p.r1] * i : 0) +
-                      (p.r2 >= 0 ? l.coef[p.r2] * j : 0) +
-                      (p.u >= 0 ? l.coef[p.u] * t : 0));
-      Value &value = loaded[k][key];
+      Value &value = loaded[k][blockOffsets(a, p.r1, i, p.r2, j, p.u, t)];
       if (value)
         return value;
       if (a.dependsOn(p.v)) {
