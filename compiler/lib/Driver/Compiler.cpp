@@ -232,10 +232,11 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   code.cpuFeatures = (*tm)->getTargetFeatureString().str();
   if (!wantLLVMIR && !wantAssembly) {
     // LLVM takes most of a compile: the kernels go through it in parallel.
-    unsigned threads = options.compileThreads
-                           ? options.compileThreads
-                           : std::max(1u, std::min(std::thread::hardware_concurrency(),
-                                                   kMaxCompileThreads));
+    unsigned threads =
+        options.compileThreads
+            ? options.compileThreads
+            : std::max(1u, std::min(std::thread::hardware_concurrency(),
+                                    kMaxCompileThreads));
     auto shared = cpu::compileSharedObject(kernels, options.target, threads);
     if (!shared)
       return module.emitError() << llvm::toString(shared.takeError());

@@ -367,9 +367,10 @@ dlc::cpu::compileSharedObject(ModuleOp kernels, const CPUTargetOptions &options,
                  (!target || target.isExternal() ||
                   *callee == (caller.getSymName() + kImplSuffix).str());
   });
-  unsigned groups = separable ? std::max<unsigned>(
-                                    1, std::min<unsigned>(threads, byWeight.size()))
-                              : 1;
+  unsigned groups =
+      separable
+          ? std::max<unsigned>(1, std::min<unsigned>(threads, byWeight.size()))
+          : 1;
   SmallVector<int64_t> load(groups, 0);
   llvm::StringMap<unsigned> groupOf;
   for (auto &[w, name] : byWeight) {

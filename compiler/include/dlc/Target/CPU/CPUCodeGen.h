@@ -67,7 +67,8 @@ llvm::Expected<std::string> emitMachineCode(llvm::Module &module,
                                             bool assembly);
 
 /// Links ELF objects into one shared object with lld.
-llvm::Expected<std::string> linkSharedObject(llvm::ArrayRef<std::string> objects);
+llvm::Expected<std::string>
+linkSharedObject(llvm::ArrayRef<std::string> objects);
 
 /// The shared object of the lowered kernels module (LLVM dialect, with ABI
 /// wrappers), compiled on up to `threads` threads: the kernels are split

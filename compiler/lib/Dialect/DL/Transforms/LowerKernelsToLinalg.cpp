@@ -90,7 +90,8 @@ Value relu(OpBuilder &ob, Location l, Value x, Value = {}) {
 Value sigmoid(OpBuilder &ob, Location l, Value x, Value = {}) {
   Value one = arith::ConstantOp::create(ob, l, ob.getF32FloatAttr(1));
   Value e = math::ExpOp::create(ob, l, arith::NegFOp::create(ob, l, x));
-  return arith::DivFOp::create(ob, l, one, arith::AddFOp::create(ob, l, one, e));
+  return arith::DivFOp::create(ob, l, one,
+                               arith::AddFOp::create(ob, l, one, e));
 }
 
 /// Ops that update their fused operand in place (see dl-form-kernels).
@@ -628,10 +629,11 @@ Value KernelLowering::lowerConvChannelLanes(Conv2DOp op) {
     bool isRelu = isa<ReluOp>(activation);
     product = generic({}, {product}, {identity(4)}, parallel(4),
                       [&](OpBuilder &ob, Location l, ValueRange a) {
-                        yield(ob, l,
-                              isRelu ? relu(ob, l, a[0]) : sigmoid(ob, l, a[0]));
+                        yield(ob, l, isRelu ? relu(ob, l, a[0])
+                                            : sigmoid(ob, l, a[0]));
                       });
-    Value y = permuted(product, {0, 3, 1, 2}, destFor(activation->getResult(0)));
+    Value y =
+        permuted(product, {0, 3, 1, 2}, destFor(activation->getResult(0)));
     lowered.map(activation->getResult(0), y);
     return y;
   }

@@ -109,9 +109,8 @@ private:
   void tiles() {
     Value ex = extent(x), ey = extent(y);
     auto whole = [&](Value n) {
-      return arith::SubIOp::create(b, loc, n,
-                                   arith::RemUIOp::create(b, loc, n, cst(kTile)))
-          .getResult();
+      Value rest = arith::RemUIOp::create(b, loc, n, cst(kTile));
+      return arith::SubIOp::create(b, loc, n, rest).getResult();
     };
     Value wx = whole(ex), wy = whole(ey);
     forLoop(cst(0), wy, kTile, [&](Value y0) {

@@ -229,9 +229,10 @@ def VectorizeKernels : Pass<"dl-vectorize-kernels", "mlir::ModuleOp"> {
     gradient) runs on the accumulators before the store: two passes over
     the output fewer. On a generic with `dl.zero_padding = [input, pad]`
     (that input is zero outside [pad, size - pad) of dims 2 and 3), the
-    reduction loops skip the steps whose products all read the padding. Other generics are left as they are. A kernel whose blocks cut the sliced dim
-    of dl-distribute-workgroups gets `dl.workgroups` divided by the block,
-    so that every slice holds whole blocks.
+    reduction loops skip the steps whose products all read the padding.
+    Other generics are left as they are. A kernel whose blocks cut the
+    sliced dim of dl-distribute-workgroups gets `dl.workgroups` divided by
+    the block, so that every slice holds whole blocks.
   }];
   let options = [
     Option<"budget", "budget", "int64_t", /*default=*/"16",
