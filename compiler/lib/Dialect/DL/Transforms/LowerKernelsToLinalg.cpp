@@ -760,7 +760,7 @@ Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
   int64_t stride = op.getStride(), padding = op.getPadding();
   auto filterType = cast<RankedTensorType>(op.getFilter().getType());
   int64_t kh = filterType.getDimSize(2), kw = filterType.getDimSize(3);
-  if (cpuForms && stride == 1 && kh == kw && padding < kh) {
+  if (stride == 1 && kh == kw && padding < kh) {
     auto dxType = cast<RankedTensorType>(op.getResult().getType());
     if (useBatchLanes(dxType.getDimSize(0), dxType.getDimSize(3)))
       return lowerConvGradInputBatchLanes(op);
