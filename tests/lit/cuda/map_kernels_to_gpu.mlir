@@ -39,7 +39,8 @@ module @kernels {
 
   // A whole-tensor kernel in one block of 1024 threads: the fill, a
   // barrier, then row sums whose 4 outputs leave threads idle, so 8 threads
-  // share each row and add their partial sums atomically.
+  // share each row and add their partial sums atomically; each thread's
+  // share counted from zero (constant trip count).
   // CHECK-LABEL: gpu.func @rowsum
   // CHECK-SAME: dl.block = 1024
   // CHECK-SAME: known_block_size = array<i32: 1024, 1, 1>
@@ -48,7 +49,7 @@ module @kernels {
   // CHECK: memref.store %cst
   // CHECK: gpu.barrier
   // CHECK: scf.for %{{.*}} = %[[T]] to %c32 step %c1024
-  // CHECK: scf.for %{{.*}} = %{{.*}} to %c8 step %c8 iter_args
+  // CHECK: scf.for %{{.*}} = %c0 to %c1 step %c1 iter_args
   // CHECK: memref.atomic_rmw addf
   // CHECK: gpu.return
   // SEQ-LABEL: func.func private @rowsum
@@ -60,6 +61,65 @@ module @kernels {
         ins(%x : memref<4x8xf32>) outs(%s : memref<4xf32>) {
     ^bb0(%in: f32, %out: f32):
       %r = arith.addf %out, %in : f32
+      linalg.yield %r : f32
+    }
+    return
+  }
+
+  // Column sums over 512 rows into 4 outputs: whole warps per output, lanes
+  // on consecutive rows, the lanes' sums added by shuffles and lane 0
+  // adding the warp's; sequentially (no shuffles) each lane adds its own.
+  // CHECK-LABEL: gpu.func @colsum
+  // CHECK: %[[T:.*]] = gpu.thread_id x
+  // CHECK: scf.for %[[V:.*]] = %[[T]] to %c1024 step %c1024
+  // CHECK: %[[W:.*]] = arith.divui %[[V]], %c32
+  // CHECK: %[[L:.*]] = arith.remui %[[V]], %c32
+  // CHECK: scf.for %{{.*}} = %{{.*}} to %c512 step %c256 iter_args
+  // CHECK-COUNT-5: gpu.shuffle xor
+  // CHECK: arith.cmpi eq, %[[L]], %c0
+  // CHECK: scf.if
+  // CHECK-NEXT: memref.atomic_rmw addf
+  // SEQ-LABEL: func.func private @colsum
+  // SEQ-NOT: gpu.shuffle
+  // SEQ: memref.atomic_rmw addf
+  func.func private @colsum(%x: memref<512x4xf32>, %s: memref<4xf32>, %id: index, %count: index) attributes {dl.workgroups = 1 : i64} {
+    %zero = arith.constant 0.0 : f32
+    linalg.fill ins(%zero : f32) outs(%s : memref<4xf32>)
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, #sum], iterator_types = ["parallel", "reduction"]}
+        ins(%x : memref<512x4xf32>) outs(%s : memref<4xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %r = arith.addf %out, %in : f32
+      linalg.yield %r : f32
+    }
+    return
+  }
+
+  // Row sums that one thread each completes: the fill becomes the sums'
+  // start and the relu after them runs at the stores, one loop and no
+  // barrier.
+  // CHECK-LABEL: gpu.func @rowsum_relu
+  // CHECK-NOT: gpu.barrier
+  // CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(%{{.*}} = %cst)
+  // CHECK: arith.maximumf
+  // CHECK: memref.store
+  // CHECK-NOT: gpu.barrier
+  // CHECK: gpu.return
+  // SEQ-LABEL: func.func private @rowsum_relu
+  // SEQ: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(%{{.*}} = %cst)
+  // SEQ: arith.maximumf
+  func.func private @rowsum_relu(%x: memref<2048x8xf32>, %s: memref<2048xf32>, %id: index, %count: index) attributes {dl.workgroups = 4 : i64} {
+    %zero = arith.constant 0.0 : f32
+    linalg.fill ins(%zero : f32) outs(%s : memref<2048xf32>)
+    linalg.generic {indexing_maps = [#row, #sum], iterator_types = ["parallel", "reduction"]}
+        ins(%x : memref<2048x8xf32>) outs(%s : memref<2048xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %r = arith.addf %out, %in : f32
+      linalg.yield %r : f32
+    }
+    linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+        outs(%s : memref<2048xf32>) {
+    ^bb0(%out: f32):
+      %r = arith.maximumf %out, %zero : f32
       linalg.yield %r : f32
     }
     return

@@ -2,7 +2,11 @@
 
 #include "GPUTiledContraction.h"
 
+#include "GPUElementwiseFusion.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -12,29 +16,73 @@ using namespace mlir;
 using namespace dlc;
 
 namespace {
-constexpr int64_t kTile = 64;    // C tile edge
-constexpr int64_t kStep = 16;    // k per staging step
-constexpr int64_t kPerThread = 4; // C rows (and columns) per thread
-constexpr int64_t kMaxSplits = 8; // blocks sharing one tile's k range
+constexpr int64_t kStep = 16;      // k per staging step
+constexpr int64_t kPerThread = 4;  // C rows (and columns) per thread
+constexpr int64_t kPad = 4;        // workgroup-memory row padding (banks)
+constexpr int64_t kMaxSplits = 128; // blocks sharing one tile's k range
+/// Fewest k steps a split block takes: with fewer, its loads cannot run
+/// ahead of its multiply-adds, and the split adds more atomics than it
+/// saves (LeNet's dense layers ran 30-40% slower at one step a block).
+constexpr int64_t kMinSteps = 4;
 constexpr int64_t kBusyBlocks = 264; // two blocks per H100 multiprocessor
+/// Tiles that keep the GPU busy enough without splitting K, when a split
+/// would keep an elementwise op from folding into the stores (measured on
+/// an H200: LeNet's second convolution, 100 tiles, with its bias and relu
+/// 15 us against 22 us in three launches) or, needing more tiles since it
+/// saves only a fill, an init (its input gradient, 98 tiles, was 36 us
+/// against 33 us split in two with a fill).
+constexpr int64_t kFuseTiles = 96;
+constexpr int64_t kFuseInitTiles = 132;
+/// Most k offsets tabled in workgroup memory per input (8 KiB each).
+constexpr int64_t kMaxTable = 2048 - 2 * kStep;
+/// Least share of the multiply-adds a tiling may spend on real elements
+/// (the rest pads partial tiles); below it the generic mapping is faster.
+constexpr double kMinUseful = 0.25;
 
-/// The plain dims `map` reads, or nothing if a result is not a plain dim.
-std::optional<SmallVector<unsigned>> plainDims(AffineMap map) {
-  SmallVector<unsigned> dims;
-  for (AffineExpr e : map.getResults()) {
-    auto dim = dyn_cast<AffineDimExpr>(e);
-    if (!dim)
-      return std::nullopt;
-    dims.push_back(dim.getPosition());
-  }
-  return dims;
+/// Tile shapes of 256 threads x 4x4 outputs, square first.
+constexpr std::pair<int64_t, int64_t> kTiles[] = {
+    {64, 64}, {128, 32}, {32, 128}, {256, 16}, {16, 256}, {512, 8}, {8, 512}};
+
+int64_t ceilDiv(int64_t x, int64_t y) { return (x + y - 1) / y; }
+
+int64_t productOf(ArrayRef<unsigned> dims, ArrayRef<int64_t> ranges) {
+  int64_t p = 1;
+  for (unsigned d : dims)
+    p *= ranges[d];
+  return p;
+}
+
+/// Whether `e` is a sum of dims and constants times constants: then its
+/// value splits into the parts of any partition of the dims.
+bool isLinear(AffineExpr e) {
+  bool linear = true;
+  e.walk([&](AffineExpr sub) {
+    if (auto bin = dyn_cast<AffineBinaryOpExpr>(sub))
+      linear &= bin.getKind() == AffineExprKind::Add ||
+                (bin.getKind() == AffineExprKind::Mul &&
+                 (isa<AffineConstantExpr>(bin.getLHS()) ||
+                  isa<AffineConstantExpr>(bin.getRHS())));
+    else
+      linear &= !isa<AffineSymbolExpr>(sub);
+  });
+  return linear;
+}
+
+/// Whether consecutive k (rather than consecutive elements of `group`)
+/// walk `map`'s contiguous last index further.
+bool kWalksFurther(AffineMap map, ArrayRef<unsigned> group,
+                   ArrayRef<unsigned> kDims, ArrayRef<int64_t> ranges) {
+  AffineExpr last = map.getResults().back();
+  int64_t kRun = last.isFunctionOfDim(kDims.back()) ? ranges[kDims.back()] : 0;
+  int64_t gRun = last.isFunctionOfDim(group.back()) ? ranges[group.back()] : 0;
+  return kRun >= gRun;
 }
 } // namespace
 
 std::optional<dl::ContractionShape>
 dl::matchContraction(linalg::GenericOp op) {
-  if (op.getNumLoops() != 3 || op.getNumReductionLoops() != 1 ||
-      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+  if (op.getNumReductionLoops() == 0 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
     return std::nullopt;
   Block &body = op.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
@@ -51,52 +99,104 @@ dl::matchContraction(linalg::GenericOp op) {
       body.getOperations().size() != 3)
     return std::nullopt;
 
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic))
-    return std::nullopt;
-  unsigned k = 0;
-  for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray()))
-    if (type == utils::IteratorType::reduction)
-      k = d;
-  auto outDims = plainDims(op.getMatchingIndexingMap(op.getDpsInitOperand(0)));
-  if (!outDims || outDims->size() != 2 || llvm::is_contained(*outDims, k))
-    return std::nullopt;
-  unsigned m = (*outDims)[0], n = (*outDims)[1];
-
   ContractionShape shape;
-  shape.m = ranges[m];
-  shape.n = ranges[n];
-  shape.k = ranges[k];
-  bool haveA = false, haveB = false;
-  for (unsigned i = 0; i < 2; ++i) {
-    OpOperand *input = op.getDpsInputOperand(i);
-    if (!isa<MemRefType>(input->get().getType()))
+  shape.ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(shape.ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  OpOperand *init = op.getDpsInitOperand(0);
+  AffineMap outMap = op.getMatchingIndexingMap(init);
+  // The output: every parallel dim once, plainly.
+  llvm::SmallDenseSet<unsigned> outDims;
+  for (AffineExpr e : outMap.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim || iterators[dim.getPosition()] != utils::IteratorType::parallel ||
+        !outDims.insert(dim.getPosition()).second)
       return std::nullopt;
-    auto dims = plainDims(op.getMatchingIndexingMap(input));
-    if (!dims || dims->size() != 2)
-      return std::nullopt;
-    auto is = [&](unsigned first, unsigned second) {
-      return (*dims)[0] == first && (*dims)[1] == second;
-    };
-    if (is(m, k) || is(k, m)) {
-      shape.a = i;
-      shape.aKMajor = is(k, m);
-      haveA = true;
-    } else if (is(n, k) || is(k, n)) {
-      shape.b = i;
-      shape.bKMajor = is(k, n);
-      haveB = true;
-    } else {
-      return std::nullopt;
-    }
   }
-  if (!haveA || !haveB)
+  if (outDims.size() != op.getNumParallelLoops() || outMap.getNumResults() == 0)
+    return std::nullopt;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    auto type = dyn_cast<MemRefType>(input->get().getType());
+    if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        input->get() == init->get() ||
+        !llvm::all_of(op.getMatchingIndexingMap(input).getResults(), isLinear))
+      return std::nullopt;
+  }
+
+  // Each parallel dim belongs to the one input that reads it.
+  AffineMap maps[2] = {op.getMatchingIndexingMap(op.getDpsInputOperand(0)),
+                       op.getMatchingIndexingMap(op.getDpsInputOperand(1))};
+  SmallVector<unsigned> groups[2];
+  for (auto [d, type] : llvm::enumerate(iterators)) {
+    if (type == utils::IteratorType::reduction) {
+      shape.kDims.push_back(d);
+      continue;
+    }
+    bool first = maps[0].isFunctionOfDim(d), second = maps[1].isFunctionOfDim(d);
+    if (first == second)
+      return std::nullopt;
+    groups[first ? 0 : 1].push_back(d);
+  }
+  if (groups[0].empty() || groups[1].empty())
+    return std::nullopt;
+  // N holds the output's contiguous dim, so a row of threads stores along it.
+  unsigned lastOut = cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
+  shape.b = llvm::is_contained(groups[0], lastOut) ? 0 : 1;
+  shape.a = 1 - shape.b;
+  shape.mDims = groups[shape.a];
+  shape.nDims = groups[shape.b];
+  shape.m = productOf(shape.mDims, shape.ranges);
+  shape.n = productOf(shape.nDims, shape.ranges);
+  shape.k = productOf(shape.kDims, shape.ranges);
+  shape.aKFast =
+      kWalksFurther(maps[shape.a], shape.mDims, shape.kDims, shape.ranges);
+  shape.bKFast =
+      kWalksFurther(maps[shape.b], shape.nDims, shape.kDims, shape.ranges);
+
+  // The squarest tile (fewest staged elements per multiply-add) among
+  // those that pad within 10% of the least.
+  auto areaOf = [&](int64_t tm, int64_t tn) {
+    return ceilDiv(shape.m, tm) * tm * ceilDiv(shape.n, tn) * tn;
+  };
+  int64_t leastArea = 0;
+  for (auto [tm, tn] : kTiles)
+    if (leastArea == 0 || areaOf(tm, tn) < leastArea)
+      leastArea = areaOf(tm, tn);
+  int64_t bestArea = 0;
+  for (auto [tm, tn] : kTiles) {
+    if (areaOf(tm, tn) * 10 > leastArea * 11 ||
+        (bestArea && tm + tn >= shape.tileM + shape.tileN))
+      continue;
+    bestArea = areaOf(tm, tn);
+    shape.tileM = tm;
+    shape.tileN = tn;
+  }
+  double useful = double(shape.m * shape.n) / double(bestArea) *
+                  double(shape.k) / double(ceilDiv(shape.k, kStep) * kStep);
+  if (useful < kMinUseful)
     return std::nullopt;
   return shape;
 }
 
+int64_t dl::tiledSplits(const ContractionShape &shape, bool fuseInit,
+                        bool fuseEpilogue) {
+  int64_t tiles = ceilDiv(shape.m, shape.tileM) * ceilDiv(shape.n, shape.tileN);
+  int64_t steps = ceilDiv(shape.k, kStep);
+  if ((fuseEpilogue && tiles >= kFuseTiles) ||
+      (fuseInit && tiles >= kFuseInitTiles))
+    return 1;
+  int64_t splits = std::clamp<int64_t>(
+      kBusyBlocks / tiles, 1,
+      std::min(kMaxSplits, std::max<int64_t>(steps / kMinSteps, 1)));
+  int64_t chunk = ceilDiv(steps, splits) * kStep;
+  return ceilDiv(shape.k, chunk);
+}
+
 int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
-                                 const ContractionShape &shape) {
+                                 const ContractionShape &shape,
+                                 int64_t splits, linalg::GenericOp prologue,
+                                 linalg::GenericOp epilogue) {
   MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
   OpBuilder b(op);
@@ -119,114 +219,284 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   auto less = [&](Value x, Value y) -> Value {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
   };
+  auto both = [&](Value x, Value y) -> Value {
+    return arith::AndIOp::create(b, loc, x, y);
+  };
+  /// Splits `linear` over `dims` (last fastest) into `ivs`.
+  auto delinearize = [&](Value linear, ArrayRef<unsigned> dims,
+                         SmallVector<Value> &ivs) {
+    for (unsigned i = dims.size(); i-- > 0;) {
+      int64_t range = shape.ranges[dims[i]];
+      ivs[dims[i]] = i == 0 ? linear : rem(linear, range);
+      if (i != 0)
+        linear = div(linear, range);
+    }
+  };
+  int64_t tm = shape.tileM, tn = shape.tileN;
+  int64_t threadsN = tn / kPerThread;
 
-  int64_t tilesM = (shape.m + kTile - 1) / kTile;
-  int64_t tilesN = (shape.n + kTile - 1) / kTile;
+  int64_t tilesM = ceilDiv(shape.m, tm);
+  int64_t tilesN = ceilDiv(shape.n, tn);
   int64_t tiles = tilesM * tilesN;
-  int64_t steps = (shape.k + kStep - 1) / kStep;
-  int64_t splits =
-      std::clamp<int64_t>(kBusyBlocks / tiles, 1, std::min(kMaxSplits, steps));
-  int64_t chunk = (steps + splits - 1) / splits * kStep; // k per block
-  splits = (shape.k + chunk - 1) / chunk;
+  int64_t steps = ceilDiv(shape.k, kStep);
+  int64_t chunk = ceilDiv(steps, splits) * kStep; // k per block
+  assert(ceilDiv(shape.k, chunk) == splits && "splits from tiledSplits");
   int64_t grid = tiles * splits;
 
-  auto shared = MemRefType::get(
-      {kStep, kTile}, f32, MemRefLayoutAttrInterface(),
-      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup));
-  Value aTile = func.addWorkgroupAttribution(shared, loc);
-  Value bTile = func.addWorkgroupAttribution(shared, loc);
-  Value a = op.getDpsInputs()[shape.a], bMat = op.getDpsInputs()[shape.b];
+  auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  // Workgroup buffers aligned for 16-byte accesses, which LLVM forms from
+  // neighbouring loads.
+  auto workgroupBuffer = [&](ArrayRef<int64_t> shape, Type type) {
+    Value buffer = func.addWorkgroupAttribution(
+        MemRefType::get(shape, type, MemRefLayoutAttrInterface(), workgroup),
+        loc);
+    func.setWorkgroupAttributionAttr(func.getNumWorkgroupAttributions() - 1,
+                                     LLVM::LLVMDialect::getAlignAttrName(),
+                                     b.getI64IntegerAttr(16));
+    return buffer;
+  };
+  Value aTile = workgroupBuffer({kStep, tm + kPad}, f32);
+  Value bTile = workgroupBuffer({kStep, tn + kPad}, f32);
   Value out = op.getDpsInits()[0];
+  AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
 
   Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
   Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value split = rem(block, splits), tile = div(block, splits);
-  Value m0 = mul(div(tile, tilesN), c(kTile));
-  Value n0 = mul(rem(tile, tilesN), c(kTile));
-  Value ty = div(tid, kTile / kPerThread), tx = rem(tid, kTile / kPerThread);
+  Value m0 = mul(div(tile, tilesN), c(tm));
+  Value n0 = mul(rem(tile, tilesN), c(tn));
+  Value ty = div(tid, threadsN), tx = rem(tid, threadsN);
   Value kBegin = mul(split, c(chunk));
   Value kEnd = arith::MinUIOp::create(b, loc, add(kBegin, c(chunk)),
                                       c(shape.k));
   Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
-  SmallVector<Value> init(kPerThread * kPerThread, zero);
+  Value indexZero = c(0);
 
-  // One element of a k step into workgroup memory, zero outside the matrix.
-  auto stage = [&](Value matrix, bool kMajor, Value idx, Value kb, Value base,
-                   int64_t extent, Value tileMem) {
-    Value kk = kMajor ? div(idx, kTile) : rem(idx, kStep);
-    Value xx = kMajor ? rem(idx, kTile) : div(idx, kStep);
-    Value gx = add(base, xx), gk = add(kb, kk);
-    Value inside = arith::AndIOp::create(b, loc, less(gx, c(extent)),
-                                         less(gk, kEnd));
-    Value sx = arith::SelectOp::create(b, loc, inside, gx, c(0));
-    Value sk = arith::SelectOp::create(b, loc, inside, gk, c(0));
-    Value v = memref::LoadOp::create(
-        b, loc, matrix, kMajor ? ValueRange{sk, sx} : ValueRange{sx, sk});
-    v = arith::SelectOp::create(b, loc, inside, v, zero);
-    memref::StoreOp::create(b, loc, v, tileMem, ValueRange{kk, xx});
+  // Each input is read through a flat view at offset L(ivs) = G(group
+  // ivs) + Kp(k ivs): G is fixed per staged slot (computed once), Kp per k
+  // (from a table in workgroup memory when k spans several dims, whose
+  // division would otherwise cost more than the multiply-adds).
+  int64_t numLoops = shape.ranges.size();
+  auto flatParts = [&](unsigned input, ArrayRef<unsigned> group) {
+    Value matrix = op.getDpsInputs()[input];
+    auto type = cast<MemRefType>(matrix.getType());
+    AffineMap map = op.getMatchingIndexingMap(op.getDpsInputOperand(input));
+    AffineExpr flat = getAffineConstantExpr(0, ctx);
+    int64_t stride = 1;
+    for (int64_t i = type.getRank(); i-- > 0;) {
+      flat = flat + map.getResult(i) * stride;
+      stride *= type.getDimSize(i);
+    }
+    SmallVector<AffineExpr> onlyGroup, onlyK, none;
+    for (int64_t d = 0; d < numLoops; ++d) {
+      AffineExpr dim = getAffineDimExpr(d, ctx), zeroExpr =
+                                                     getAffineConstantExpr(0, ctx);
+      bool inGroup = llvm::is_contained(group, d);
+      onlyGroup.push_back(inGroup ? dim : zeroExpr);
+      onlyK.push_back(inGroup ? zeroExpr : dim);
+      none.push_back(zeroExpr);
+    }
+    AffineExpr constant = flat.replaceDims(none);
+    return std::make_pair(
+        AffineMap::get(numLoops, 0, flat.replaceDims(onlyGroup)),
+        AffineMap::get(numLoops, 0, flat.replaceDims(onlyK) - constant));
   };
 
+  /// One input's staging: the elements idx = tid + e * 256 of the
+  /// [kStep][extent] tile each thread loads, as (k offset, the element's
+  /// flat offset apart from k, whether it is inside the operand at all).
+  struct Slot {
+    Value kk, xx, groupOffset, inside;
+    Value partial; // idx < elements, where not all threads have an element
+  };
+  struct Staging {
+    Value flat, tileMem;
+    AffineMap kPart;
+    Value table; // kPart of every k, when k spans several dims
+    SmallVector<Slot> slots;
+  };
+  auto apply = [&](AffineMap map, ArrayRef<Value> ivs) -> Value {
+    return affine::AffineApplyOp::create(b, loc, map, ivs);
+  };
+  auto staging = [&](unsigned input, Value tileMem, ArrayRef<unsigned> group,
+                     int64_t size, Value base, int64_t extent, bool kFast) {
+    Value matrix = op.getDpsInputs()[input];
+    auto type = cast<MemRefType>(matrix.getType());
+    SmallVector<ReassociationIndices> all(1);
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      all[0].push_back(i);
+    auto [groupPart, kPart] = flatParts(input, group);
+    Staging s{memref::CollapseShapeOp::create(b, loc, matrix, all), tileMem,
+              kPart, Value(), {}};
+    int64_t elements = kStep * extent;
+    for (int64_t e = 0; e < ceilDiv(elements, kTiledContractionBlock); ++e) {
+      Value idx = add(tid, c(e * kTiledContractionBlock));
+      Value kk = kFast ? rem(idx, kStep) : div(idx, extent);
+      Value xx = kFast ? div(idx, kStep) : rem(idx, extent);
+      Value gx = add(base, xx);
+      Value inside = less(gx, c(size));
+      Value partial;
+      if ((e + 1) * kTiledContractionBlock > elements) {
+        partial = less(idx, c(elements));
+        inside = both(inside, partial);
+      }
+      SmallVector<Value> ivs(numLoops, indexZero);
+      delinearize(arith::SelectOp::create(b, loc, inside, gx, indexZero),
+                  group, ivs);
+      s.slots.push_back({kk, xx, apply(groupPart, ivs), inside, partial});
+    }
+    return s;
+  };
+  Staging stagings[2] = {
+      staging(shape.a, aTile, shape.mDims, shape.m, m0, tm, shape.aKFast),
+      staging(shape.b, bTile, shape.nDims, shape.n, n0, tn, shape.bKFast)};
+
+  // Tables of the k part, one entry per k plus two steps of zeros: the
+  // last step's k and the loads ahead of it need no clamp.
+  if (shape.kDims.size() > 1 && shape.k <= kMaxTable) {
+    Type i32 = b.getI32Type();
+    for (Staging &s : stagings) {
+      s.table = workgroupBuffer({shape.k + 2 * kStep}, i32);
+      auto fill = scf::ForOp::create(b, loc, tid, c(shape.k + 2 * kStep),
+                                     c(kTiledContractionBlock));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(fill.getBody()->getTerminator());
+      Value k = fill.getInductionVar();
+      Value inRange = less(k, c(shape.k));
+      SmallVector<Value> ivs(numLoops, indexZero);
+      delinearize(arith::SelectOp::create(b, loc, inRange, k, indexZero),
+                  shape.kDims, ivs);
+      Value offset = arith::SelectOp::create(b, loc, inRange,
+                                             apply(s.kPart, ivs), indexZero);
+      memref::StoreOp::create(
+          b, loc, arith::IndexCastOp::create(b, loc, i32, offset), s.table,
+          ValueRange{k});
+    }
+    gpu::BarrierOp::create(b, loc);
+  }
+
+  // The values of a k step's tile elements, zero outside the operand.
+  auto load = [&](Value kb) {
+    SmallVector<Value> values;
+    for (Staging &s : stagings)
+      for (Slot &slot : s.slots) {
+        Value gk = add(kb, slot.kk);
+        Value inside = both(slot.inside, less(gk, kEnd));
+        Value kOffset;
+        if (s.table) {
+          Value entry = memref::LoadOp::create(b, loc, s.table, ValueRange{gk});
+          kOffset = arith::IndexCastOp::create(b, loc, b.getIndexType(), entry);
+        } else {
+          SmallVector<Value> ivs(numLoops, indexZero);
+          delinearize(arith::SelectOp::create(b, loc, inside, gk, indexZero),
+                      shape.kDims, ivs);
+          kOffset = apply(s.kPart, ivs);
+        }
+        Value v = memref::LoadOp::create(b, loc, s.flat,
+                                         ValueRange{add(slot.groupOffset,
+                                                        kOffset)});
+        values.push_back(arith::SelectOp::create(b, loc, inside, v, zero));
+      }
+    return values;
+  };
+  auto store = [&](ValueRange values) {
+    unsigned i = 0;
+    for (Staging &s : stagings)
+      for (Slot &slot : s.slots) {
+        Value v = values[i++];
+        if (!slot.partial) {
+          memref::StoreOp::create(b, loc, v, s.tileMem,
+                                  ValueRange{slot.kk, slot.xx});
+          continue;
+        }
+        auto ifElement = scf::IfOp::create(b, loc, slot.partial, false);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifElement.thenBlock());
+        memref::StoreOp::create(b, loc, v, s.tileMem,
+                                ValueRange{slot.kk, slot.xx});
+      }
+  };
+
+  int64_t numAccs = kPerThread * kPerThread;
+  SmallVector<Value> init(numAccs, zero);
+  llvm::append_range(init, load(kBegin));
   auto steps_ = scf::ForOp::create(
       b, loc, kBegin, kEnd, c(kStep), init,
-      [&](OpBuilder &nested, Location, Value kb, ValueRange accs) {
+      [&](OpBuilder &nested, Location, Value kb, ValueRange carried) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(nested.getInsertionBlock(),
                             nested.getInsertionPoint());
-        for (int64_t e = 0; e < kTile * kStep / kTiledContractionBlock; ++e) {
-          Value idx = add(tid, c(e * kTiledContractionBlock));
-          stage(a, shape.aKMajor, idx, kb, m0, shape.m, aTile);
-          stage(bMat, shape.bKMajor, idx, kb, n0, shape.n, bTile);
-        }
+        store(carried.drop_front(numAccs));
         gpu::BarrierOp::create(b, loc);
-        auto inner = scf::ForOp::create(
-            b, loc, c(0), c(kStep), c(1), accs,
-            [&](OpBuilder &innerBuilder, Location, Value kk,
-                ValueRange carried) {
-              OpBuilder::InsertionGuard innerGuard(b);
-              b.setInsertionPoint(innerBuilder.getInsertionBlock(),
-                                  innerBuilder.getInsertionPoint());
-              SmallVector<Value> as, bs, next;
-              for (int64_t r = 0; r < kPerThread; ++r)
-                as.push_back(memref::LoadOp::create(
-                    b, loc, aTile,
-                    ValueRange{kk, add(mul(ty, c(kPerThread)), c(r))}));
-              for (int64_t q = 0; q < kPerThread; ++q)
-                bs.push_back(memref::LoadOp::create(
-                    b, loc, bTile,
-                    ValueRange{kk, add(mul(tx, c(kPerThread)), c(q))}));
-              auto contract = arith::FastMathFlagsAttr::get(
-                  ctx, arith::FastMathFlags::contract);
-              for (int64_t r = 0; r < kPerThread; ++r)
-                for (int64_t q = 0; q < kPerThread; ++q) {
-                  Value p =
-                      arith::MulFOp::create(b, loc, as[r], bs[q], contract);
-                  next.push_back(arith::AddFOp::create(
-                      b, loc, carried[r * kPerThread + q], p, contract));
-                }
-              scf::YieldOp::create(b, loc, next);
-            });
+        // The next step's loads fly while this step multiplies.
+        SmallVector<Value> next = load(add(kb, c(kStep)));
+        // All kStep steps unrolled: the scheduler can then interleave the
+        // workgroup-memory loads of one step with the products of another.
+        SmallVector<Value> accs(carried.take_front(numAccs));
+        auto contract =
+            arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::contract);
+        for (int64_t kk = 0; kk < kStep; ++kk) {
+          SmallVector<Value> as, bs;
+          for (int64_t r = 0; r < kPerThread; ++r)
+            as.push_back(memref::LoadOp::create(
+                b, loc, aTile,
+                ValueRange{c(kk), add(mul(ty, c(kPerThread)), c(r))}));
+          for (int64_t q = 0; q < kPerThread; ++q)
+            bs.push_back(memref::LoadOp::create(
+                b, loc, bTile,
+                ValueRange{c(kk), add(mul(tx, c(kPerThread)), c(q))}));
+          for (int64_t r = 0; r < kPerThread; ++r)
+            for (int64_t q = 0; q < kPerThread; ++q) {
+              Value p = arith::MulFOp::create(b, loc, as[r], bs[q], contract);
+              accs[r * kPerThread + q] = arith::AddFOp::create(
+                  b, loc, accs[r * kPerThread + q], p, contract);
+            }
+        }
         // The next step overwrites the tiles everyone reads.
         gpu::BarrierOp::create(b, loc);
-        scf::YieldOp::create(b, loc, inner.getResults());
+        SmallVector<Value> yields(accs);
+        llvm::append_range(yields, next);
+        scf::YieldOp::create(b, loc, yields);
       });
 
+  // Each thread's rows and columns, as loop ivs of the M and N dims.
+  SmallVector<Value> rows, cols;
+  SmallVector<SmallVector<Value>> rowIvs, colIvs;
+  for (int64_t r = 0; r < kPerThread; ++r) {
+    rows.push_back(add(m0, add(mul(ty, c(kPerThread)), c(r))));
+    rowIvs.emplace_back(shape.ranges.size(), indexZero);
+    delinearize(rows.back(), shape.mDims, rowIvs.back());
+  }
+  for (int64_t q = 0; q < kPerThread; ++q) {
+    cols.push_back(add(n0, add(mul(tx, c(kPerThread)), c(q))));
+    colIvs.emplace_back(shape.ranges.size(), indexZero);
+    delinearize(cols.back(), shape.nDims, colIvs.back());
+  }
   for (int64_t r = 0; r < kPerThread; ++r)
     for (int64_t q = 0; q < kPerThread; ++q) {
-      Value gm = add(m0, add(mul(ty, c(kPerThread)), c(r)));
-      Value gn = add(n0, add(mul(tx, c(kPerThread)), c(q)));
-      Value inside = arith::AndIOp::create(b, loc, less(gm, c(shape.m)),
-                                           less(gn, c(shape.n)));
+      Value inside = both(less(rows[r], c(shape.m)), less(cols[q], c(shape.n)));
       Value acc = steps_.getResult(r * kPerThread + q);
       auto ifInside = scf::IfOp::create(b, loc, inside, false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifInside.thenBlock());
+      SmallVector<Value> idx;
+      for (AffineExpr e : outMap.getResults()) {
+        unsigned d = cast<AffineDimExpr>(e).getPosition();
+        idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[r][d]
+                                                          : colIvs[q][d]);
+      }
       if (splits == 1) {
-        Value old = memref::LoadOp::create(b, loc, out, ValueRange{gm, gn});
-        memref::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, old, acc),
-                                out, ValueRange{gm, gn});
+        Value start = prologue
+                          ? dl::prologueValueAt(b, loc, prologue, idx)
+                          : memref::LoadOp::create(b, loc, out, idx).getResult();
+        Value sum = arith::AddFOp::create(b, loc, start, acc);
+        if (epilogue)
+          dl::storeThroughEpilogue(b, loc, epilogue, out, sum, idx);
+        else
+          memref::StoreOp::create(b, loc, sum, out, idx);
       } else {
         memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, acc,
-                                    out, ValueRange{gm, gn});
+                                    out, idx);
       }
     }
   return grid;

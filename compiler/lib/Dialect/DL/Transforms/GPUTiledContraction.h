@@ -1,8 +1,13 @@
 //===- GPUTiledContraction.h - C += A * B as a tiled GPU product -*- C++ -*-===//
 //
-// The one op shape worth a hand-built GPU schedule: a matrix product
-// (dense layers and their gradients). dl-map-kernels-to-gpu uses it for a
-// phased kernel's contraction, which has a gpu.func and the grid to itself.
+// The one op shape worth a hand-built GPU schedule: a contraction whose
+// output dims split into those of one input (M) and those of the other (N),
+// summed over the rest (K). Dense layers and their gradients are plain
+// matrix products; convolutions and their filter gradients are the same
+// product over compound dims (an implicit GEMM: M = images x output rows x
+// output columns, K = channels x window). dl-map-kernels-to-gpu uses it for
+// a phased kernel's contraction, which has a gpu.func and the grid to
+// itself.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,30 +21,50 @@
 
 namespace dlc::dl {
 
-/// C[m][n] += A * B over k, with A stored [M][K] or [K][M] and B [K][N] or
-/// [N][K]; static sizes.
+/// out[M dims, N dims] += A[M dims, K dims] * B[N dims, K dims], each input
+/// indexed by any affine map of its dims; static sizes. Linear indices run
+/// over each group's loop dims in loop order, the last fastest.
 struct ContractionShape {
-  int64_t m = 0, n = 0, k = 0;
-  unsigned a = 0, b = 1;          // which inputs are A and B
-  bool aKMajor = false, bKMajor = false;
+  llvm::SmallVector<unsigned> mDims, nDims, kDims;
+  llvm::SmallVector<int64_t> ranges; // every loop dim's extent
+  int64_t m = 0, n = 0, k = 0;       // the groups' sizes
+  unsigned a = 0, b = 1;             // which inputs are A and B
+  /// Whether consecutive threads stage consecutive k (else consecutive m,
+  /// resp. n): the one that walks the input's contiguous dim further.
+  bool aKFast = false, bKFast = false;
+  int64_t tileM = 64, tileN = 64; // C tile of one block
 };
 
-/// The shape of `op` if it is such a product (one reduction, body
-/// `out + x * y` on f32), else nothing.
+/// The shape of `op` if it is such a contraction (one output, body
+/// `out + x * y` on f32) whose tiles would do mostly useful work, else
+/// nothing.
 std::optional<ContractionShape> matchContraction(mlir::linalg::GenericOp op);
 
 /// Threads per block the tiled product is written for.
 inline constexpr int64_t kTiledContractionBlock = 256;
 
+/// Blocks sharing one tile's K range (each adding its part atomically):
+/// enough for about two blocks per multiprocessor when tiles alone leave
+/// the GPU idle; but one when an init op (`fuseInit`) or an elementwise op
+/// after it (`fuseEpilogue`) would fold into the stores, which needs each
+/// element summed by one block, and the tiles nearly fill the GPU by
+/// themselves.
+int64_t tiledSplits(const ContractionShape &shape, bool fuseInit,
+                    bool fuseEpilogue);
+
 /// Replaces `op` (alone in `func`, whose block size must be
-/// kTiledContractionBlock) by the tiled product: 64x64 tiles of C per block,
-/// 4x4 per thread in registers, A and B staged through workgroup memory in
-/// steps of 16 along k, the k range split over up to 4 blocks per tile (each
-/// adds its part atomically) when tiles alone leave the GPU idle. Returns
-/// the grid.
+/// kTiledContractionBlock) by the tiled product: a tileM x tileN tile of C
+/// per block, 4x4 per thread in registers, A and B staged through
+/// workgroup memory in steps of 16 along K (the next step's loads in
+/// flight while the current one is multiplied), the K range split over
+/// `splits` blocks per tile. With one, the tile's elements start from
+/// `prologue`'s value (else C's) and are stored through `epilogue` (see
+/// GPUElementwiseFusion.h), when given. Returns the grid.
 int64_t emitTiledContraction(mlir::gpu::GPUFuncOp func,
                              mlir::linalg::GenericOp op,
-                             const ContractionShape &shape);
+                             const ContractionShape &shape, int64_t splits,
+                             mlir::linalg::GenericOp prologue,
+                             mlir::linalg::GenericOp epilogue);
 
 } // namespace dlc::dl
 

@@ -8,6 +8,8 @@
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
+#include "ElementwiseEpilogue.h"
+#include "GPUElementwiseFusion.h"
 #include "GPUTiledContraction.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -64,6 +66,9 @@ constexpr int64_t kFillThreads = 65536;
 
 /// Threads of a kernel that runs as a single block.
 constexpr int64_t kSingleBlock = 1024;
+
+/// Outputs per thread a sliced kernel's block is sized for.
+constexpr int64_t kOutputsPerThread = 4;
 
 /// Most outputs one thread accumulates at once (registers).
 constexpr int64_t kMaxJam = 8;
@@ -134,6 +139,37 @@ int64_t usefulThreads(linalg::GenericOp op) {
   return parallel;
 }
 
+/// Lanes of a warp.
+constexpr int64_t kWarp = 32;
+
+/// Most outputs a reduction over several dims may have to be reduced by
+/// warps: their lanes split each iteration's index into the dims, which
+/// made LeNet's first filter gradient (150 outputs, 2 loads a multiply-add)
+/// twice as slow, but a bias gradient (6 outputs) a third faster.
+constexpr int64_t kMaxWarpReducedOutputs = 64;
+
+/// Whether `op` sums a long reduction into a few f32 outputs (a bias
+/// gradient summed over a batch of images) or over one dim: then each
+/// output is reduced by whole warps whose lanes take consecutive reduction
+/// iterations, so that a warp's loads walk the inputs' contiguous rows,
+/// and a warp adds one sum (across its lanes by shuffles) atomically.
+bool reducesByWarps(linalg::GenericOp op) {
+  if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1 ||
+      !ownsOutputs(op) || !combinesByAdd(op) ||
+      !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
+    return false;
+  int64_t total = 1, reductions = 1;
+  for (auto [range, type] :
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
+    if (ShapedType::isDynamic(range))
+      return false;
+    (type == utils::IteratorType::parallel ? total : reductions) *= range;
+  }
+  return (total <= kMaxWarpReducedOutputs ||
+          op.getNumReductionLoops() == 1) &&
+         reductions >= 4 * kWarp;
+}
+
 /// Emits `op` as a loop of the block's threads over its iterations, in
 /// place of `op`.
 class GenericToThreads {
@@ -143,9 +179,57 @@ public:
   /// `threads` is how many threads the GPU runs the op on, which decides
   /// how reductions split.
   GenericToThreads(linalg::GenericOp op, Value tid, int64_t stride,
-                   int64_t threads)
+                   int64_t threads, bool shuffles,
+                   linalg::GenericOp prologue = {},
+                   linalg::GenericOp epilogue = {})
       : op(op), b(op), loc(op.getLoc()), tid(tid), stride(stride),
-        blockSize(threads) {}
+        blockSize(threads), shuffles(shuffles), prologue(prologue),
+        epilogue(epilogue) {}
+
+  /// Whether `op` on `threads` threads is reduced by warps.
+  static bool warpReduced(linalg::GenericOp op, int64_t threads) {
+    if (!reducesByWarps(op) || threads % kWarp != 0)
+      return false;
+    int64_t total = 1;
+    for (auto [range, type] :
+         llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+      if (type == utils::IteratorType::parallel)
+        total *= range;
+    return total * kWarp <= threads;
+  }
+
+  /// Whether `op`, on `threads` threads, writes each output element once
+  /// from one thread, accumulating from the element's starting value (a
+  /// reduction that threads do not share): then an op initialising the
+  /// output can run where that value is read, and an epilogue at the store.
+  static bool summedByOneThread(linalg::GenericOp op, int64_t threads) {
+    if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1 ||
+        warpReduced(op, threads))
+      return false;
+    if (!ownsOutputs(op))
+      return true; // gathered
+    if (!combinesByAdd(op))
+      return true;
+    int64_t total = 1, reductions = 1;
+    SmallVector<unsigned> red;
+    for (auto [d, range, type] :
+         llvm::enumerate(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
+      if (ShapedType::isDynamic(range))
+        return false;
+      if (type == utils::IteratorType::parallel)
+        total *= range;
+      else
+        red.push_back(d);
+    }
+    // As emit(): the splits share the outer reduction dims.
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    for (unsigned d : red.size() > 1 ? ArrayRef<unsigned>(red).drop_back()
+                                     : ArrayRef<unsigned>(red))
+      reductions *= ranges[d];
+    return std::clamp<int64_t>(threads / std::max<int64_t>(total, 1), 1,
+                               std::clamp<int64_t>(reductions, 1,
+                                                   kMaxSplits)) == 1;
+  }
 
   void emit() {
     SmallVector<Range> ranges =
@@ -156,6 +240,8 @@ public:
       (type == utils::IteratorType::parallel ? par : red).push_back(d);
     if (!ownsOutputs(op))
       return emitGather();
+    if (warpReduced(op, blockSize))
+      return emitWarpReduction();
     Value c0 = constant(0), c1 = constant(1);
     // Splits share out the outer reduction iterations (reductionLoops).
     Value total = product(par), reductions = product(outerReductionDims());
@@ -198,8 +284,7 @@ public:
           cloneBody(ivs, loadOperands(op.getDpsInputOperands(), ivs),
                     loadOperands(initOperands(), ivs));
       for (auto [init, value] : llvm::zip(initOperands(), results))
-        memref::StoreOp::create(b, loc, value, init->get(),
-                                indices(*init, ivs));
+        storeOutput(value, init->get(), indices(*init, ivs));
       return;
     }
 
@@ -211,8 +296,7 @@ public:
       if (split)
         accs.push_back(zero(getElementTypeOrSelf(init->get().getType())));
       else
-        accs.push_back(memref::LoadOp::create(b, loc, init->get(),
-                                              outIndices.back()));
+        accs.push_back(startValue(init->get(), outIndices.back()));
     }
     auto reduce = reductionLoops(
         red, part, splits, accs, ivs,
@@ -224,7 +308,7 @@ public:
     for (auto [i, init] : llvm::enumerate(initOperands())) {
       Value value = reduce.getResult(i);
       if (!split) {
-        memref::StoreOp::create(b, loc, value, init->get(), outIndices[i]);
+        storeOutput(value, init->get(), outIndices[i]);
         continue;
       }
       auto kind = isa<FloatType>(value.getType()) ? arith::AtomicRMWKind::addf
@@ -232,6 +316,76 @@ public:
       memref::AtomicRMWOp::create(b, loc, kind, value, init->get(),
                                   outIndices[i]);
     }
+  }
+
+  /// Warp w of the op's threads (lanes l) reduces output w % total over
+  /// part q = w / total of the flattened reduction: iterations
+  /// q * 32 + l + j * 32 * Q for Q parts per output. Its lanes' sums are
+  /// added by shuffles and lane 0 adds the warp's atomically. Without
+  /// shuffles (the sequential CPU form) every lane adds its own.
+  void emitWarpReduction() {
+    int64_t total = 1, reductions = 1;
+    for (unsigned d : par)
+      total *= *getConstantIntValue(sizes[d]);
+    for (unsigned d : red)
+      reductions *= *getConstantIntValue(sizes[d]);
+    int64_t parts = blockSize / kWarp / total;
+    auto loop = scf::ForOp::create(b, loc, tid, constant(blockSize),
+                                   constant(stride));
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    Value thread = loop.getInductionVar();
+    Value warp = arith::DivUIOp::create(b, loc, thread, constant(kWarp));
+    Value lane = arith::RemUIOp::create(b, loc, thread, constant(kWarp));
+    Value output = arith::RemUIOp::create(b, loc, warp, constant(total));
+    Value part = arith::DivUIOp::create(b, loc, warp, constant(total));
+    Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         part, constant(parts));
+    SmallVector<Value> ivs(sizes.size(), constant(0));
+    delinearize(output, par, ivs);
+    OpOperand *init = initOperands().front();
+    SmallVector<Value> outIdx = indices(*init, ivs);
+    Type f32 = getElementTypeOrSelf(init->get().getType());
+    // Idle warps (beyond `parts` per output) start past the end.
+    Value first = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, part, constant(kWarp)), lane);
+    first = arith::SelectOp::create(b, loc, active, first,
+                                    constant(reductions));
+    auto sweep = scf::ForOp::create(
+        b, loc, first, constant(reductions), constant(kWarp * parts),
+        ValueRange{zero(f32)},
+        [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> rivs = ivs;
+          delinearize(r, red, rivs);
+          SmallVector<Value> outs(carried.begin(), carried.end());
+          scf::YieldOp::create(
+              b, loc,
+              cloneBody(rivs, loadOperands(op.getDpsInputOperands(), rivs),
+                        outs));
+        });
+    Value sum = sweep.getResult(0);
+    Value adds = active;
+    if (shuffles) {
+      Value width = arith::ConstantIntOp::create(b, loc, kWarp, 32);
+      for (int64_t offset = kWarp / 2; offset > 0; offset /= 2) {
+        Value other =
+            gpu::ShuffleOp::create(
+                b, loc, sum, arith::ConstantIntOp::create(b, loc, offset, 32),
+                width, gpu::ShuffleMode::XOR)
+                .getShuffleResult();
+        sum = arith::AddFOp::create(b, loc, sum, other);
+      }
+      adds = arith::AndIOp::create(
+          b, loc, adds,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
+                                constant(0)));
+    }
+    auto ifAdds = scf::IfOp::create(b, loc, adds, false);
+    b.setInsertionPointToStart(ifAdds.thenBlock());
+    memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, sum,
+                                init->get(), outIdx);
   }
 
   /// Thread `tid` owns outputs tid + u * stride, u < n: all of them
@@ -249,8 +403,7 @@ public:
       ivsOf.push_back(ivs);
       for (OpOperand *init : initOperands()) {
         outIdx.push_back(indices(*init, ivs));
-        accs.push_back(
-            memref::LoadOp::create(b, loc, init->get(), outIdx.back()));
+        accs.push_back(startValue(init->get(), outIdx.back()));
       }
     }
     unsigned numOuts = op.getNumDpsInits();
@@ -273,8 +426,7 @@ public:
           return yields;
         });
     for (auto [i, result] : llvm::enumerate(reduce.getResults()))
-      memref::StoreOp::create(b, loc, result,
-                              op.getDpsInits()[i % numOuts], outIdx[i]);
+      storeOutput(result, op.getDpsInits()[i % numOuts], outIdx[i]);
   }
 
   /// Loops over `dims` (last fastest) carrying `init`: the outer dims
@@ -287,12 +439,27 @@ public:
       ArrayRef<Value> base,
       function_ref<SmallVector<Value>(ArrayRef<Value>, ValueRange)> body) {
     ArrayRef<unsigned> outer = dims.size() > 1 ? dims.drop_back() : dims;
+    // With a constant split that divides the range, count iterations from
+    // zero: LLVM then knows the trip count and unrolls, keeping several of
+    // a thread's loads in flight.
+    Value lb = first, ub = product(outer), loopStep = step;
+    std::optional<int64_t> splits = getConstantIntValue(step);
+    std::optional<int64_t> range = getConstantIntValue(ub);
+    bool counted = splits && range && *splits > 1 && *range % *splits == 0;
+    if (counted) {
+      lb = constant(0);
+      ub = constant(*range / *splits);
+      loopStep = constant(1);
+    }
     return scf::ForOp::create(
-        b, loc, first, product(outer), step, init,
+        b, loc, lb, ub, loopStep, init,
         [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nested.getInsertionBlock(),
                               nested.getInsertionPoint());
+          if (counted)
+            r = arith::AddIOp::create(
+                b, loc, first, arith::MulIOp::create(b, loc, r, step));
           SmallVector<Value> ivs(base.begin(), base.end());
           delinearize(r, outer, ivs);
           if (dims.size() == 1) {
@@ -322,8 +489,28 @@ public:
 
   /// Set when the op has a form neither emit path supports.
   bool failedToMap = false;
+  /// Set when every output element went through the epilogue (each was
+  /// stored once, by one thread); else the epilogue still has to run.
+  bool fusedEpilogue = false;
 
 private:
+  /// An output element's value before the op: the prologue's, if fused.
+  Value startValue(Value out, ValueRange idx) {
+    if (prologue)
+      return dl::prologueValueAt(b, loc, prologue, idx);
+    return memref::LoadOp::create(b, loc, out, idx);
+  }
+
+  /// The final store of an output element.
+  void storeOutput(Value value, Value out, ValueRange idx) {
+    if (!epilogue) {
+      memref::StoreOp::create(b, loc, value, out, idx);
+      return;
+    }
+    dl::storeThroughEpilogue(b, loc, epilogue, out, value, idx);
+    fusedEpilogue = true;
+  }
+
   Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
   /// `c * dA + dB` (c >= 1, either order) as (dA, c, dB): dA is derived from
@@ -446,7 +633,7 @@ private:
     SmallVector<Value> ivs = ivsFor(outIdx, SmallVector<Value>(numLoops, constant(0)));
     SmallVector<Value> accs;
     for (ArrayRef<Value> idx : outIdxOf)
-      accs.push_back(memref::LoadOp::create(b, loc, out, idx));
+      accs.push_back(startValue(out, idx));
     // A unit-stride window dB walks only the positions whose dA = o - dB is
     // in range, [max(0, o - |dA| + 1), min(|dB|, o + 1)): no check needed.
     auto unitWindowOf = [&](unsigned d) -> std::optional<unsigned> {
@@ -491,7 +678,7 @@ private:
     };
     SmallVector<Value> result = nest(0, accs, ivs);
     for (auto [value, idx] : llvm::zip(result, outIdxOf))
-      memref::StoreOp::create(b, loc, value, out, idx);
+      storeOutput(value, out, idx);
   }
 
   /// One iteration of the gather: derives each window's dA from the output
@@ -625,6 +812,8 @@ private:
   Location loc;
   Value tid;
   int64_t stride, blockSize;
+  bool shuffles;
+  linalg::GenericOp prologue, epilogue;
   SmallVector<Value> sizes;
   SmallVector<unsigned> par, red;
 };
@@ -755,6 +944,16 @@ struct MapKernelsToGPUPass
     int64_t threads = usefulThreads(op);
     if (op.getNumReductionLoops() == 0)
       threads = std::min(threads, (work + 3) / 4);
+    else if (reducesByWarps(op)) {
+      // A warp per output at least, and lanes of about 128 iterations.
+      int64_t outputs = 1;
+      for (auto [range, type] :
+           llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+        if (type == utils::IteratorType::parallel)
+          outputs *= range;
+      threads = std::clamp(std::max((work + 127) / 128, kFillThreads),
+                           outputs * kWarp, outputs * kWarp * kMaxSplits);
+    }
     else if (ownsOutputs(op) && combinesByAdd(op))
       threads = std::min(threads, std::max((work + 127) / 128, kFillThreads));
     return std::clamp<int64_t>((threads + blockSize - 1) / blockSize, 1,
@@ -767,9 +966,33 @@ struct MapKernelsToGPUPass
     FailureOr<SmallVector<linalg::GenericOp>> generics = genericsOf(body);
     if (failed(generics))
       return failure();
-    for (auto [i, generic] : llvm::enumerate(*generics)) {
-      if (failed(lower(generic, tid, stride, threadsFor(generic))))
+    for (size_t i = 0; i < generics->size(); ++i) {
+      linalg::GenericOp generic = (*generics)[i];
+      // An op that only initialises the next one's output runs inside it.
+      linalg::GenericOp prologue;
+      if (i + 1 < generics->size() &&
+          dl::isFusablePrologue(generic, (*generics)[i + 1]) &&
+          GenericToThreads::summedByOneThread(
+              (*generics)[i + 1], threadsFor((*generics)[i + 1]))) {
+        prologue = generic;
+        generic = (*generics)[++i];
+      }
+      linalg::GenericOp epilogue;
+      if (i + 1 < generics->size() &&
+          dl::isFusableEpilogue(generic, (*generics)[i + 1])) {
+        epilogue = (*generics)[i + 1];
+        dl::hoistEpilogueOperands(generic, epilogue);
+      }
+      FailureOr<bool> fused = lower(generic, tid, stride, threadsFor(generic),
+                                    prologue, epilogue);
+      if (failed(fused))
         return failure();
+      if (prologue)
+        prologue.erase();
+      if (*fused) {
+        epilogue.erase();
+        ++i;
+      }
       // The next op may read any element this one wrote.
       if (barriers && i + 1 < generics->size()) {
         OpBuilder after(generic);
@@ -781,22 +1004,44 @@ struct MapKernelsToGPUPass
     return success();
   }
 
-  LogicalResult lower(linalg::GenericOp generic, Value tid, int64_t stride,
-                      int64_t threads) {
-    GenericToThreads lowering(generic, tid, stride, threads);
+  /// Maps `generic` onto threads, through `epilogue` (if given) where each
+  /// output element is stored once; returns whether it was.
+  FailureOr<bool> lower(linalg::GenericOp generic, Value tid, int64_t stride,
+                        int64_t threads, linalg::GenericOp prologue = {},
+                        linalg::GenericOp epilogue = {}) {
+    GenericToThreads lowering(generic, tid, stride, threads, !sequential,
+                              prologue, epilogue);
     lowering.emit();
     if (lowering.failedToMap)
       return generic.emitError("no GPU mapping for this indexing of the "
                                "output");
-    return success();
+    return lowering.fusedEpilogue;
   }
 
   /// Threads per block of an unphased kernel: a kernel that runs as one
   /// block (its ops need the whole batch, e.g. a bias gradient or the loss)
-  /// gets the most a block can have, so its loops are shorter.
+  /// gets the most a block can have, so its loops are shorter; a sliced one
+  /// doubles its block until no op gives a thread more than
+  /// kOutputsPerThread outputs (a pooling gradient's slice of one image has
+  /// thousands), since each thread's outputs are a chain of loads.
   int64_t blockFor(func::FuncOp func) {
     auto wg = func->getAttrOfType<IntegerAttr>("dl.workgroups");
-    return !wg || wg.getInt() == 1 ? kSingleBlock : int64_t(blockSize);
+    if (!wg || wg.getInt() == 1)
+      return kSingleBlock;
+    int64_t outputs = 1;
+    func.walk([&](linalg::LinalgOp op) {
+      int64_t work = 1;
+      for (auto [range, type] :
+           llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
+        if (type == utils::IteratorType::parallel &&
+            !ShapedType::isDynamic(range))
+          work *= range;
+      outputs = std::max(outputs, work);
+    });
+    int64_t threads = blockSize;
+    while (threads < kSingleBlock && outputs > threads * kOutputsPerThread)
+      threads *= 2;
+    return std::min<int64_t>(threads, kSingleBlock);
   }
 
   /// An empty kernel `name` with `func`'s buffer arguments and dl.* attrs,
@@ -894,16 +1139,72 @@ struct MapKernelsToGPUPass
   }
 
   /// One gpu.func per op, `<kernel>_p<i>` with `dl.phase_of` = the kernel:
-  /// launched in order, each on its own grid, with global thread ids.
+  /// launched in order, each on its own grid, with global thread ids. An
+  /// op folded into another's stores (an elementwise epilogue, or the init
+  /// of a tiled product summed in one block per tile) gets no phase.
   LogicalResult mapPhased(func::FuncOp func, ModuleOp kernels,
                           gpu::GPUModuleOp gpuModule) {
     Block &src = func.getBody().front();
-    FailureOr<SmallVector<linalg::GenericOp>> generics = genericsOf(src);
-    if (failed(generics))
+    FailureOr<SmallVector<linalg::GenericOp>> found = genericsOf(src);
+    if (failed(found))
       return failure();
+    SmallVector<linalg::GenericOp> generics = *found;
+    size_t n = generics.size();
+    auto epilogueAfter = [&](size_t i) -> linalg::GenericOp {
+      return i + 1 < n && dl::isFusableEpilogue(generics[i], generics[i + 1])
+                 ? generics[i + 1]
+                 : linalg::GenericOp();
+    };
+
+    // Tiled products first: whether they sum each tile in one block, and
+    // so take in their init and epilogue, decides which ops get phases.
+    struct Tiled {
+      dl::ContractionShape shape;
+      int64_t splits;
+      linalg::GenericOp prologue, epilogue;
+    };
+    DenseMap<Operation *, Tiled> tiled;
+    DenseSet<Operation *> absorbed;
+    for (size_t i = 0; i < n && blockSize == dl::kTiledContractionBlock;
+         ++i) {
+      std::optional<dl::ContractionShape> shape =
+          dl::matchContraction(generics[i]);
+      if (!shape)
+        continue;
+      Tiled t{*shape, 0, initBefore(generics, i), epilogueAfter(i)};
+      t.splits = dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
+      if (t.splits != 1)
+        t.prologue = t.epilogue = {};
+      for (linalg::GenericOp fused : {t.prologue, t.epilogue})
+        if (fused)
+          absorbed.insert(fused);
+      tiled[generics[i]] = t;
+    }
+    // A reduction each of whose elements one thread sums takes in its init.
+    DenseMap<Operation *, linalg::GenericOp> prologueOf;
+    for (size_t i = 0; i < n; ++i) {
+      if (tiled.contains(generics[i]) ||
+          !GenericToThreads::summedByOneThread(
+              generics[i], phaseGrid(generics[i]) * blockSize))
+        continue;
+      if (linalg::GenericOp init = initBefore(generics, i);
+          init && !absorbed.contains(init)) {
+        prologueOf[generics[i]] = init;
+        absorbed.insert(init);
+      }
+    }
+
     unsigned numArgs = func.getNumArguments();
-    for (auto [i, generic] : llvm::enumerate(*generics)) {
-      std::string name = (func.getSymName() + "_p" + Twine(i)).str();
+    unsigned phase = 0;
+    for (size_t i = 0; i < n; ++i) {
+      linalg::GenericOp generic = generics[i];
+      if (absorbed.contains(generic))
+        continue;
+      auto product = tiled.find(generic);
+      linalg::GenericOp epilogue = product != tiled.end()
+                                       ? product->second.epilogue
+                                       : epilogueAfter(i);
+      std::string name = (func.getSymName() + "_p" + Twine(phase++)).str();
       gpu::GPUFuncOp gpuFunc = createGPUFunc(func, name, gpuModule, blockSize);
       Block &dst = gpuFunc.getBody().front();
       OpBuilder b(&dst, dst.begin());
@@ -923,27 +1224,38 @@ struct MapKernelsToGPUPass
                   arith::ConstantIndexOp::create(b, loc, 0));
       mapping.map(src.getArgument(numArgs - 1),
                   arith::ConstantIndexOp::create(b, loc, 1));
-      Operation *clone = nullptr;
-      for (Operation &op : src.without_terminator()) {
-        if (auto other = dyn_cast<linalg::GenericOp>(op);
-            other && other != generic)
-          continue;
-        Operation *copy = b.clone(op, mapping);
-        if (&op == generic.getOperation())
-          clone = copy;
-      }
+      // Everything but the ops first (views, constants, scalar loads: only
+      // this phase's ops run here, so nothing they read changes), then the
+      // op and those folded into it.
+      for (Operation &op : src.without_terminator())
+        if (!isa<linalg::GenericOp>(op))
+          b.clone(op, mapping);
+      auto cloneOf = [&](linalg::GenericOp op) {
+        return op ? cast<linalg::GenericOp>(b.clone(*op, mapping))
+                  : linalg::GenericOp();
+      };
+      linalg::GenericOp cloned = cloneOf(generic);
+      linalg::GenericOp clonedEpilogue = cloneOf(epilogue);
+      linalg::GenericOp clonedPrologue =
+          cloneOf(product != tiled.end() ? product->second.prologue
+                                         : prologueOf.lookup(generic));
       gpu::ReturnOp::create(b, loc);
-      auto cloned = cast<linalg::GenericOp>(clone);
-      std::optional<dl::ContractionShape> product;
-      if (blockSize == dl::kTiledContractionBlock)
-        product = dl::matchContraction(cloned);
-      if (product) {
-        grid = dl::emitTiledContraction(gpuFunc, cloned, *product);
-      } else if (failed(lower(cloned, gid, grid * blockSize,
-                              grid * blockSize))) {
-        return failure();
+      if (product != tiled.end()) {
+        const Tiled &t = product->second;
+        grid = dl::emitTiledContraction(gpuFunc, cloned, t.shape, t.splits,
+                                        clonedPrologue, clonedEpilogue);
+      } else {
+        FailureOr<bool> fused = lower(cloned, gid, grid * blockSize,
+                                      grid * blockSize, clonedPrologue,
+                                      clonedEpilogue);
+        if (failed(fused))
+          return failure();
+        if (*fused)
+          absorbed.insert(epilogue);
       }
-      cloned.erase();
+      for (linalg::GenericOp op : {cloned, clonedEpilogue, clonedPrologue})
+        if (op)
+          op.erase();
       gpuFunc->setAttr("dl.workgroups", b.getI64IntegerAttr(grid));
       gpuFunc->setAttr("dl.phase_of", b.getStringAttr(func.getSymName()));
       if (failed(finish(gpuFunc, kernels)))
@@ -951,6 +1263,25 @@ struct MapKernelsToGPUPass
     }
     func.erase();
     return success();
+  }
+
+  /// The op before `generics[i]` that only initialises its output, with no
+  /// op in between touching that buffer; null if none.
+  static linalg::GenericOp initBefore(ArrayRef<linalg::GenericOp> generics,
+                                      size_t i) {
+    linalg::GenericOp consumer = generics[i];
+    if (consumer.getNumDpsInits() != 1)
+      return {};
+    Value root = dl::rootBuffer(consumer.getDpsInits()[0]);
+    for (size_t j = i; j-- > 0;) {
+      if (dl::isFusablePrologue(generics[j], consumer))
+        return generics[j];
+      if (llvm::any_of(generics[j]->getOperands(), [&](Value v) {
+            return isa<MemRefType>(v.getType()) && dl::rootBuffer(v) == root;
+          }))
+        return {};
+    }
+    return {};
   }
 };
 

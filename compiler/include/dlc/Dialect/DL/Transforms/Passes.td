@@ -269,9 +269,15 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
     next op may read anything the slice wrote. A reduction combined by an add
     (`out += f(...)`) whose parallel iterations leave threads idle also
     splits its reduction across them: each thread adds its partial sum to
-    the output atomically. math.exp/log become polynomials (no libdevice;
-    the few rounding helpers those use are defined after the NVVM
-    conversion), and scalar loads of constant globals become constants.
+    the output atomically (a long one into a few outputs: whole warps per
+    output, lanes on consecutive iterations, sums meeting by shuffles). An
+    op whose every output element one thread stores folds in the
+    elementwise op after it and the init before it. A kernel too heavy for
+    one block runs as phases, one gpu.func per op on a grid of its own;
+    there a contraction of an M and an N group of dims is a tiled product
+    (an implicit GEMM for convolutions). math.exp/log become polynomials
+    (no libdevice; the few rounding helpers those use are defined after the
+    NVVM conversion), and scalar loads of constant globals become constants.
   }];
   let options = [
     Option<"blockSize", "block", "int64_t", /*default=*/"256",

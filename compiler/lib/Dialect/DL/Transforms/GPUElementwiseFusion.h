@@ -1,0 +1,55 @@
+//===- GPUElementwiseFusion.h - ops folded into a GPU op's stores -*- C++ -*-===//
+//
+// dl-map-kernels-to-gpu writes every output element of an op once, from
+// one thread, when the op is not split across threads. An elementwise op
+// right after it that reads that output only at the same element (relu or
+// its gradient, an SGD update from the gradient just summed) can then run
+// in the same thread at the store, and an op that only initialises the
+// output (a fill, a bias broadcast) can be computed where a tiled product
+// adds its sum. Each fused op saves a pass over the output and, in a phased
+// kernel, a launch.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_LIB_DIALECT_DL_TRANSFORMS_GPUELEMENTWISEFUSION_H
+#define DLC_LIB_DIALECT_DL_TRANSFORMS_GPUELEMENTWISEFUSION_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace dlc::dl {
+
+/// Whether `epilogue`, the next op after `producer` (one output) in their
+/// block, is elementwise over that output and reads it only at the element
+/// it writes: in place (relu), or writing another buffer no input of
+/// `producer` reads (an SGD step from a gradient). Values it uses that are
+/// defined between the two must be free of effects or loads of buffers
+/// `producer` does not write.
+bool isFusableEpilogue(mlir::linalg::GenericOp producer,
+                       mlir::linalg::GenericOp epilogue);
+
+/// Moves what `epilogue` uses from between the two ops above `producer`.
+void hoistEpilogueOperands(mlir::linalg::GenericOp producer,
+                           mlir::linalg::GenericOp epilogue);
+
+/// Stores `value`, the producer's result at `idx` of its output `out`,
+/// through `epilogue`: the epilogue's result goes to its output, and
+/// `value` to `out` when that is another buffer.
+void storeThroughEpilogue(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::linalg::GenericOp epilogue, mlir::Value out,
+                          mlir::Value value, mlir::ValueRange idx);
+
+/// Whether `init` only sets every element of `consumer`'s one output from
+/// other buffers or scalars (a fill, a bias broadcast), so its value at an
+/// element can be computed where `consumer` accumulates into it.
+bool isFusablePrologue(mlir::linalg::GenericOp init,
+                       mlir::linalg::GenericOp consumer);
+
+/// `init`'s value at element `idx` of its output.
+mlir::Value prologueValueAt(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::linalg::GenericOp init,
+                            mlir::ValueRange idx);
+
+} // namespace dlc::dl
+
+#endif // DLC_LIB_DIALECT_DL_TRANSFORMS_GPUELEMENTWISEFUSION_H
