@@ -153,6 +153,7 @@ private:
   Value lowerConvGradFilterChannelLanes(Conv2DGradFilterOp op);
   bool useBatchLanes(int64_t batch, int64_t rowWidth) const;
   Value lowerConvGradInputBatchLanes(Conv2DGradInputOp op);
+  Value lowerConvGradInputColumns(Conv2DGradInputOp op);
   AffineMap windowMap(unsigned dims, unsigned n, unsigned c, unsigned oh,
                       unsigned ow, unsigned kh, unsigned kw, int64_t stride);
   Value windowShape(int64_t kh, int64_t kw);
@@ -755,7 +756,44 @@ Value KernelLowering::lowerConv(Conv2DOp op) {
       0, padding);
 }
 
+/// For the GPU: the product of dy and the filter at every window position,
+/// cols[n, c, kh, kw, oh, ow] = sum over f of dy[n, f, oh, ow] *
+/// w[f, c, kh, kw] (a plain matrix product over the filters, which the GPU
+/// tiles with little staging per multiply-add), then the scatter of the
+/// columns onto dx, which the GPU mapping gathers per dx element with
+/// neighbouring elements on neighbouring columns (ow innermost).
+Value KernelLowering::lowerConvGradInputColumns(Conv2DGradInputOp op) {
+  Value dest = destFor(op.getResult());
+  int64_t stride = op.getStride(), padding = op.getPadding();
+  ArrayRef<int64_t> dy =
+      cast<RankedTensorType>(op.getResultGrad().getType()).getShape();
+  ArrayRef<int64_t> w =
+      cast<RankedTensorType>(op.getFilter().getType()).getShape();
+  Value cols = fill(0.0, newScratch(RankedTensorType::get(
+                             {dy[0], w[1], w[2], w[3], dy[2], dy[3]},
+                             b.getF32Type())));
+  // Loops (n, c, kh, kw, oh, ow, f).
+  SmallVector<IT> its(6, IT::parallel);
+  its.push_back(IT::reduction);
+  cols = lowerContraction(lowered.lookup(op.getResultGrad()),
+                          lowered.lookup(op.getFilter()), cols,
+                          map(7, {0, 6, 4, 5}), map(7, {6, 1, 2, 3}),
+                          map(7, {0, 1, 2, 3, 4, 5}), its);
+  // Loops (n, c, kh, kw, oh, ow): dx[n, c, oh*s + kh, ow*s + kw] += cols.
+  Value scattered = generic(
+      {cols}, {scatterTarget(dest, padding)},
+      {identity(6), windowMap(6, 0, 1, 4, 5, 2, 3, stride)},
+      {IT::parallel, IT::parallel, IT::reduction, IT::reduction,
+       IT::reduction, IT::reduction},
+      [&](OpBuilder &ob, Location l, ValueRange a) {
+        yield(ob, l, arith::AddFOp::create(ob, l, a[1], a[0], contractFlags()));
+      });
+  return padding > 0 ? interior(scattered, padding, dest) : scattered;
+}
+
 Value KernelLowering::lowerConvGradInput(Conv2DGradInputOp op) {
+  if (!cpuForms)
+    return lowerConvGradInputColumns(op);
   Value dest = destFor(op.getResult());
   int64_t stride = op.getStride(), padding = op.getPadding();
   auto filterType = cast<RankedTensorType>(op.getFilter().getType());
