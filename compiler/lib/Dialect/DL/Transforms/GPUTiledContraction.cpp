@@ -17,6 +17,7 @@ using namespace dlc;
 
 namespace {
 constexpr int64_t kStep = 16;      // k per staging step
+constexpr int64_t kPerThread = 4;  // C rows (and columns) per thread
 constexpr int64_t kPad = 4;        // workgroup-memory row padding (banks)
 constexpr int64_t kMaxSplits = 128; // blocks sharing one tile's k range
 /// Fewest k steps a split block takes, and most atomic adds a split
@@ -41,16 +42,9 @@ constexpr int64_t kMaxTable = 2048 - 2 * kStep;
 /// (the rest pads partial tiles); below it the generic mapping is faster.
 constexpr double kMinUseful = 0.25;
 
-/// Tile shapes of 256 threads x 4x4 outputs, square first; then, for a
-/// product with too few outputs to fill even the thinnest of those (a
-/// first convolution's filter gradient, 6 x 25), of one output a thread.
-struct TileShape {
-  int64_t m, n, perThread;
-};
-constexpr TileShape kTiles[] = {{64, 64, 4},  {128, 32, 4}, {32, 128, 4},
-                                {256, 16, 4}, {16, 256, 4}, {512, 8, 4},
-                                {8, 512, 4}};
-constexpr TileShape kSmallTiles[] = {{16, 16, 1}, {32, 8, 1}, {8, 32, 1}};
+/// Tile shapes of 256 threads x 4x4 outputs, square first.
+constexpr std::pair<int64_t, int64_t> kTiles[] = {
+    {64, 64}, {128, 32}, {32, 128}, {256, 16}, {16, 256}, {512, 8}, {8, 512}};
 
 int64_t ceilDiv(int64_t x, int64_t y) { return (x + y - 1) / y; }
 
@@ -165,31 +159,27 @@ dl::matchContraction(linalg::GenericOp op) {
 
   // The squarest tile (fewest staged elements per multiply-add) among
   // those that pad within 10% of the least.
-  auto areaOf = [&](const TileShape &t) {
-    return ceilDiv(shape.m, t.m) * t.m * ceilDiv(shape.n, t.n) * t.n;
+  auto areaOf = [&](int64_t tm, int64_t tn) {
+    return ceilDiv(shape.m, tm) * tm * ceilDiv(shape.n, tn) * tn;
   };
-  auto usefulShare = [&](ArrayRef<TileShape> tiles) {
-    int64_t leastArea = 0;
-    for (const TileShape &t : tiles)
-      if (leastArea == 0 || areaOf(t) < leastArea)
-        leastArea = areaOf(t);
-    int64_t bestArea = 0;
-    for (const TileShape &t : tiles) {
-      if (areaOf(t) * 10 > leastArea * 11 ||
-          (bestArea && t.m + t.n >= shape.tileM + shape.tileN))
-        continue;
-      bestArea = areaOf(t);
-      shape.tileM = t.m;
-      shape.tileN = t.n;
-      shape.perThread = t.perThread;
-    }
-    return double(shape.m * shape.n) / double(bestArea) * double(shape.k) /
-           double(ceilDiv(shape.k, kStep) * kStep);
-  };
-  if (usefulShare(kTiles) >= kMinUseful ||
-      usefulShare(kSmallTiles) >= kMinUseful)
-    return shape;
-  return std::nullopt;
+  int64_t leastArea = 0;
+  for (auto [tm, tn] : kTiles)
+    if (leastArea == 0 || areaOf(tm, tn) < leastArea)
+      leastArea = areaOf(tm, tn);
+  int64_t bestArea = 0;
+  for (auto [tm, tn] : kTiles) {
+    if (areaOf(tm, tn) * 10 > leastArea * 11 ||
+        (bestArea && tm + tn >= shape.tileM + shape.tileN))
+      continue;
+    bestArea = areaOf(tm, tn);
+    shape.tileM = tm;
+    shape.tileN = tn;
+  }
+  double useful = double(shape.m * shape.n) / double(bestArea) *
+                  double(shape.k) / double(ceilDiv(shape.k, kStep) * kStep);
+  if (useful < kMinUseful)
+    return std::nullopt;
+  return shape;
 }
 
 int64_t dl::tiledSplits(const ContractionShape &shape, bool fuseInit,
@@ -201,11 +191,8 @@ int64_t dl::tiledSplits(const ContractionShape &shape, bool fuseInit,
     return 1;
   // Atomic adds cost more than ncu's times of a kernel alone show: cap
   // them at kMaxAtomics per product (at least two splits).
-  // A tile of one output a thread has a sixteenth of the multiply-adds per
-  // step: twice the blocks may share its k range.
   int64_t maxSplits = std::min<int64_t>(
-      shape.perThread == 1 ? 2 * kMaxSplits : kMaxSplits,
-      std::max<int64_t>(2, kMaxAtomics / (shape.m * shape.n)));
+      kMaxSplits, std::max<int64_t>(2, kMaxAtomics / (shape.m * shape.n)));
   int64_t splits = std::clamp<int64_t>(
       kBusyBlocks / tiles, 1,
       std::min(maxSplits, std::max<int64_t>(steps / kMinSteps, 1)));
@@ -253,8 +240,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     }
   };
   int64_t tm = shape.tileM, tn = shape.tileN;
-  int64_t perThread = shape.perThread;
-  int64_t threadsN = tn / perThread;
+  int64_t threadsN = tn / kPerThread;
 
   int64_t tilesM = ceilDiv(shape.m, tm);
   int64_t tilesN = ceilDiv(shape.n, tn);
@@ -438,7 +424,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       }
   };
 
-  int64_t numAccs = perThread * perThread;
+  int64_t numAccs = kPerThread * kPerThread;
   SmallVector<Value> init(numAccs, zero);
   llvm::append_range(init, load(kBegin));
   auto steps_ = scf::ForOp::create(
@@ -458,19 +444,19 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
             arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::contract);
         for (int64_t kk = 0; kk < kStep; ++kk) {
           SmallVector<Value> as, bs;
-          for (int64_t r = 0; r < perThread; ++r)
+          for (int64_t r = 0; r < kPerThread; ++r)
             as.push_back(memref::LoadOp::create(
                 b, loc, aTile,
-                ValueRange{c(kk), add(mul(ty, c(perThread)), c(r))}));
-          for (int64_t q = 0; q < perThread; ++q)
+                ValueRange{c(kk), add(mul(ty, c(kPerThread)), c(r))}));
+          for (int64_t q = 0; q < kPerThread; ++q)
             bs.push_back(memref::LoadOp::create(
                 b, loc, bTile,
-                ValueRange{c(kk), add(mul(tx, c(perThread)), c(q))}));
-          for (int64_t r = 0; r < perThread; ++r)
-            for (int64_t q = 0; q < perThread; ++q) {
+                ValueRange{c(kk), add(mul(tx, c(kPerThread)), c(q))}));
+          for (int64_t r = 0; r < kPerThread; ++r)
+            for (int64_t q = 0; q < kPerThread; ++q) {
               Value p = arith::MulFOp::create(b, loc, as[r], bs[q], contract);
-              accs[r * perThread + q] = arith::AddFOp::create(
-                  b, loc, accs[r * perThread + q], p, contract);
+              accs[r * kPerThread + q] = arith::AddFOp::create(
+                  b, loc, accs[r * kPerThread + q], p, contract);
             }
         }
         // The next step overwrites the tiles everyone reads.
@@ -483,20 +469,20 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   // Each thread's rows and columns, as loop ivs of the M and N dims.
   SmallVector<Value> rows, cols;
   SmallVector<SmallVector<Value>> rowIvs, colIvs;
-  for (int64_t r = 0; r < perThread; ++r) {
-    rows.push_back(add(m0, add(mul(ty, c(perThread)), c(r))));
+  for (int64_t r = 0; r < kPerThread; ++r) {
+    rows.push_back(add(m0, add(mul(ty, c(kPerThread)), c(r))));
     rowIvs.emplace_back(shape.ranges.size(), indexZero);
     delinearize(rows.back(), shape.mDims, rowIvs.back());
   }
-  for (int64_t q = 0; q < perThread; ++q) {
-    cols.push_back(add(n0, add(mul(tx, c(perThread)), c(q))));
+  for (int64_t q = 0; q < kPerThread; ++q) {
+    cols.push_back(add(n0, add(mul(tx, c(kPerThread)), c(q))));
     colIvs.emplace_back(shape.ranges.size(), indexZero);
     delinearize(cols.back(), shape.nDims, colIvs.back());
   }
-  for (int64_t r = 0; r < perThread; ++r)
-    for (int64_t q = 0; q < perThread; ++q) {
+  for (int64_t r = 0; r < kPerThread; ++r)
+    for (int64_t q = 0; q < kPerThread; ++q) {
       Value inside = both(less(rows[r], c(shape.m)), less(cols[q], c(shape.n)));
-      Value acc = steps_.getResult(r * perThread + q);
+      Value acc = steps_.getResult(r * kPerThread + q);
       auto ifInside = scf::IfOp::create(b, loc, inside, false);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifInside.thenBlock());

@@ -33,7 +33,6 @@ struct ContractionShape {
   /// resp. n): the one that walks the input's contiguous dim further.
   bool aKFast = false, bKFast = false;
   int64_t tileM = 64, tileN = 64; // C tile of one block
-  int64_t perThread = 4;          // its rows (and columns) of one thread
 };
 
 /// The shape of `op` if it is such a contraction (one output, body
@@ -55,7 +54,7 @@ int64_t tiledSplits(const ContractionShape &shape, bool fuseInit,
 
 /// Replaces `op` (alone in `func`, whose block size must be
 /// kTiledContractionBlock) by the tiled product: a tileM x tileN tile of C
-/// per block, perThread x perThread per thread in registers, A and B staged through
+/// per block, 4x4 per thread in registers, A and B staged through
 /// workgroup memory in steps of 16 along K (the next step's loads in
 /// flight while the current one is multiplied), the K range split over
 /// `splits` blocks per tile. With one, the tile's elements start from
