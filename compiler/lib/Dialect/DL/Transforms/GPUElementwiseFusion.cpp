@@ -192,11 +192,36 @@ bool dl::isFusablePrologue(linalg::GenericOp init,
       !init.getMatchingBlockArgument(init.getDpsInitOperand(0)).use_empty())
     return false;
   Value outRoot = rootBuffer(init.getDpsInits()[0]);
-  return llvm::all_of(init.getDpsInputOperands(), [&](OpOperand *input) {
-    return !isa<MemRefType>(input->get().getType()) ||
-           (readsPlainDims(init.getMatchingIndexingMap(input)) &&
-            rootBuffer(input->get()) != outRoot);
-  });
+  SmallVector<Value> inputRoots;
+  for (OpOperand *input : init.getDpsInputOperands()) {
+    if (!isa<MemRefType>(input->get().getType()))
+      continue;
+    if (!readsPlainDims(init.getMatchingIndexingMap(input)) ||
+        rootBuffer(input->get()) == outRoot)
+      return false;
+    inputRoots.push_back(rootBuffer(input->get()));
+  }
+  // The init moves down to the consumer: nothing in between may read the
+  // output it would have set, or write what it reads.
+  if (init->getBlock() != consumer->getBlock() ||
+      !init->isBeforeInBlock(consumer))
+    return false;
+  for (Operation *op = init->getNextNode(); op != consumer;
+       op = op->getNextNode()) {
+    if (isMemoryEffectFree(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (isa<MemRefType>(operand.getType()) && rootBuffer(operand) == outRoot)
+        return false;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      for (Value written : linalgOp.getDpsInits())
+        if (llvm::is_contained(inputRoots, rootBuffer(written)))
+          return false;
+    } else if (!isa<memref::LoadOp>(op)) {
+      return false; // stores, copies: anything might change
+    }
+  }
+  return true;
 }
 
 Value dl::prologueValueAt(OpBuilder &b, Location loc, linalg::GenericOp init,

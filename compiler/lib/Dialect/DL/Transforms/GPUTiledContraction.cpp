@@ -36,8 +36,8 @@ constexpr int64_t kBusyBlocks = 264; // two blocks per H100 multiprocessor
 /// against 33 us split in two with a fill).
 constexpr int64_t kFuseTiles = 96;
 constexpr int64_t kFuseInitTiles = 132;
-/// Most k offsets tabled in workgroup memory per input (8 KiB each).
-constexpr int64_t kMaxTable = 2048 - 2 * kStep;
+/// Static workgroup memory a block may have (tiles and k-offset tables).
+constexpr int64_t kMaxWorkgroupBytes = 48 * 1024;
 /// Least share of the multiply-adds a tiling may spend on real elements
 /// (the rest pads partial tiles); below it the generic mapping is faster.
 constexpr double kMinUseful = 0.25;
@@ -359,8 +359,13 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       staging(shape.b, bTile, shape.nDims, shape.n, n0, tn, shape.bKFast)};
 
   // Tables of the k part, one entry per k plus two steps of zeros: the
-  // last step's k and the loads ahead of it need no clamp.
-  if (shape.kDims.size() > 1 && shape.k <= kMaxTable) {
+  // last step's k and the loads ahead of it need no clamp (elements past a
+  // partial tile's end, whose k may run a step further, are clamped), when
+  // they fit beside the tiles.
+  int64_t tileBytes = kStep * (tm + kPad + tn + kPad) * 4;
+  int64_t tableBytes = 2 * (shape.k + 2 * kStep) * 4;
+  if (shape.kDims.size() > 1 &&
+      tileBytes + tableBytes <= kMaxWorkgroupBytes) {
     Type i32 = b.getI32Type();
     for (Staging &s : stagings) {
       s.table = workgroupBuffer({shape.k + 2 * kStep}, i32);
@@ -391,7 +396,11 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
         Value inside = both(slot.inside, less(gk, kEnd));
         Value kOffset;
         if (s.table) {
-          Value entry = memref::LoadOp::create(b, loc, s.table, ValueRange{gk});
+          Value at = slot.partial ? arith::SelectOp::create(
+                                        b, loc, slot.partial, gk, indexZero)
+                                        .getResult()
+                                  : gk;
+          Value entry = memref::LoadOp::create(b, loc, s.table, ValueRange{at});
           kOffset = arith::IndexCastOp::create(b, loc, b.getIndexType(), entry);
         } else {
           SmallVector<Value> ivs(numLoops, indexZero);

@@ -860,12 +860,13 @@ struct MapKernelsToGPUPass
         if (failed(generalizeNamedOps(body)))
           return signalPassFailure();
         bool phased = isPhased(func);
+        // Before any op is mapped: the GPU sizes the block from all of them.
+        int64_t block = blockFor(func);
         OpBuilder b(&body, body.begin());
         Value zero = arith::ConstantIndexOp::create(b, func.getLoc(), 0);
         if (failed(mapOps(body, zero, /*stride=*/1, /*barriers=*/false,
                           [&](linalg::GenericOp op) {
-                            return phased ? phaseGrid(op) * blockSize
-                                          : blockFor(func);
+                            return phased ? phaseGrid(op) * blockSize : block;
                           })))
           return signalPassFailure();
       }

@@ -63,11 +63,13 @@ def LowerKernelsToLinalg : Pass<"dl-lower-kernels-to-linalg", "mlir::ModuleOp"> 
     made for the CPU's register-blocked vector code. A dense input gradient
     of at least 500k multiply-adds reads a transposed copy of the weight
     (scratch), so that dx's rows are contiguous in both operands. The input
-    gradient of a stride-1 convolution is the gather form below; without
-    `cpu-forms` it is the scatter form (the CUDA target's, whose thread
-    mapping gathers per output element itself), the forward loops with the
-    roles swapped: dx[n, c, oh + kh, ow + kw] +=
-    dy[n, f, oh, ow] * w[f, c, kh, kw]. The gather form (the CPU's) pads dy
+    gradient of a stride-1 convolution is the gather form below. Without
+    `cpu-forms` (the CUDA target) a convolution's input gradient is a
+    product to columns, cols[n, c, kh, kw, oh, ow] = sum over f of
+    dy[n, f, oh, ow] * w[f, c, kh, kw] (a scratch of N x C x KH x KW x OH x
+    OW floats), then their scatter dx[n, c, oh + kh, ow + kw] += cols,
+    which the GPU mapping gathers per output element. The gather form (the
+    CPU's) pads dy
     by K-1-padding and correlates it with the flipped filter: dx[n, c, h, w]
     = sum over f, kh, kw of dy_padded[n, f, h + kh, w + kw] *
     w[f, c, K-1-kh, K-1-kw]: every output element's whole sum in one place,
