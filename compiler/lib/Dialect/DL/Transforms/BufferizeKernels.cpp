@@ -37,6 +37,7 @@ void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
   distribute.outputsPerThread = outputsPerThread;
   distribute.phases = phases;
   pm.addPass(createDistributeWorkgroups(distribute));
+  pm.addPass(createSortGlobals());
 }
 
 ModuleOp dlc::dl::findKernelsModule(ModuleOp module) {

@@ -97,6 +97,17 @@ def DeduplicateKernels : Pass<"dl-deduplicate-kernels", "mlir::ModuleOp"> {
   }];
 }
 
+def SortGlobals : Pass<"dl-sort-globals", "mlir::ModuleOp"> {
+  let summary = "Puts the kernels module's memref.globals first, in name order";
+  let description = [{
+    One-shot bufferization turns each kernel's tensor constants into
+    memref.globals in an order that varies from run to run (it walks the
+    kernels in an order of its own), which made the IR dumps from
+    `--emit=loops` on differ between identical compilations. Runs at the
+    end of the bufferization pipeline; changes nothing else.
+  }];
+}
+
 def DistributeWorkgroups : Pass<"dl-distribute-workgroups", "mlir::ModuleOp"> {
   let summary = "Splits each bufferized kernel into row slices for the runtime's threads";
   let description = [{
