@@ -11,6 +11,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <algorithm>
+#include <array>
 
 using namespace mlir;
 using namespace dlc;
@@ -250,10 +251,14 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   assert(ceilDiv(shape.k, chunk) == splits && "splits from tiledSplits");
   int64_t grid = tiles * splits;
 
-  auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
-  // Workgroup buffers aligned for 16-byte accesses, which LLVM forms from
-  // neighbouring loads.
-  auto workgroupBuffer = [&](ArrayRef<int64_t> shape, Type type) {
+  // On the GPU, workgroup buffers aligned for 16-byte accesses (which LLVM
+  // forms from neighbouring loads); in the sequential CPU form, stack ones.
+  auto workgroupBuffer = [&](ArrayRef<int64_t> shape, Type type) -> Value {
+    if (!func)
+      return memref::AllocaOp::create(b, loc, MemRefType::get(shape, type),
+                                      ValueRange{}, b.getI64IntegerAttr(16));
+    auto workgroup =
+        gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
     Value buffer = func.addWorkgroupAttribution(
         MemRefType::get(shape, type, MemRefLayoutAttrInterface(), workgroup),
         loc);
@@ -264,26 +269,45 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   };
   Value aTile = workgroupBuffer({kStep, tm + kPad}, f32);
   Value bTile = workgroupBuffer({kStep, tn + kPad}, f32);
+  // Tables of the k part, one entry per k plus two steps of zeros: the
+  // last step's k and the loads ahead of it need no clamp (elements past a
+  // partial tile's end, whose k may run a step further, are clamped), when
+  // they fit beside the tiles.
+  int64_t tileBytes = kStep * (tm + kPad + tn + kPad) * 4;
+  int64_t tableBytes = 2 * (shape.k + 2 * kStep) * 4;
+  bool tabled = shape.kDims.size() > 1 &&
+                tileBytes + tableBytes <= kMaxWorkgroupBytes;
+  Value tables[2];
+  if (tabled)
+    for (Value &table : tables)
+      table = workgroupBuffer({shape.k + 2 * kStep}, b.getI32Type());
   Value out = op.getDpsInits()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  int64_t numLoops = shape.ranges.size();
+  int64_t numAccs = kPerThread * kPerThread;
 
-  Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
-  Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
-  Value split = rem(block, splits), tile = div(block, splits);
-  Value m0 = mul(div(tile, tilesN), c(tm));
-  Value n0 = mul(rem(tile, tilesN), c(tn));
-  Value ty = div(tid, threadsN), tx = rem(tid, threadsN);
-  Value kBegin = mul(split, c(chunk));
-  Value kEnd = arith::MinUIOp::create(b, loc, add(kBegin, c(chunk)),
-                                      c(shape.k));
-  Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
-  Value indexZero = c(0);
+  // What a block and a thread work on. On the GPU, the block and thread
+  // ids; in the sequential form, loops over them.
+  Value zero, indexZero, split, m0, n0, kBegin, kEnd;
+  auto blockGeometry = [&](Value block) {
+    split = rem(block, splits);
+    Value tile = div(block, splits);
+    m0 = mul(div(tile, tilesN), c(tm));
+    n0 = mul(rem(tile, tilesN), c(tn));
+  };
+  auto kRange = [&]() {
+    kBegin = mul(split, c(chunk));
+    kEnd = arith::MinUIOp::create(b, loc, add(kBegin, c(chunk)), c(shape.k));
+  };
+  auto threadCoords = [&](Value tid) {
+    Value ty = div(tid, threadsN); // before tx: argument order is unspecified
+    return std::make_pair(ty, rem(tid, threadsN));
+  };
 
   // Each input is read through a flat view at offset L(ivs) = G(group
   // ivs) + Kp(k ivs): G is fixed per staged slot (computed once), Kp per k
   // (from a table in workgroup memory when k spans several dims, whose
   // division would otherwise cost more than the multiply-adds).
-  int64_t numLoops = shape.ranges.size();
   auto flatParts = [&](unsigned input, ArrayRef<unsigned> group) {
     Value matrix = op.getDpsInputs()[input];
     auto type = cast<MemRefType>(matrix.getType());
@@ -325,8 +349,9 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   auto apply = [&](AffineMap map, ArrayRef<Value> ivs) -> Value {
     return affine::AffineApplyOp::create(b, loc, map, ivs);
   };
-  auto staging = [&](unsigned input, Value tileMem, ArrayRef<unsigned> group,
-                     int64_t size, Value base, int64_t extent, bool kFast) {
+  auto staging = [&](Value tid, unsigned input, Value tileMem, Value table,
+                     ArrayRef<unsigned> group, int64_t size, Value base,
+                     int64_t extent, bool kFast) {
     Value matrix = op.getDpsInputs()[input];
     auto type = cast<MemRefType>(matrix.getType());
     SmallVector<ReassociationIndices> all(1);
@@ -334,7 +359,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       all[0].push_back(i);
     auto [groupPart, kPart] = flatParts(input, group);
     Staging s{memref::CollapseShapeOp::create(b, loc, matrix, all), tileMem,
-              kPart, Value(), {}};
+              kPart, table, {}};
     int64_t elements = kStep * extent;
     for (int64_t e = 0; e < ceilDiv(elements, kTiledContractionBlock); ++e) {
       Value idx = add(tid, c(e * kTiledContractionBlock));
@@ -354,21 +379,17 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     }
     return s;
   };
-  Staging stagings[2] = {
-      staging(shape.a, aTile, shape.mDims, shape.m, m0, tm, shape.aKFast),
-      staging(shape.b, bTile, shape.nDims, shape.n, n0, tn, shape.bKFast)};
+  auto stagingsFor = [&](Value tid) -> std::array<Staging, 2> {
+    return {staging(tid, shape.a, aTile, tables[0], shape.mDims, shape.m, m0,
+                    tm, shape.aKFast),
+            staging(tid, shape.b, bTile, tables[1], shape.nDims, shape.n, n0,
+                    tn, shape.bKFast)};
+  };
 
-  // Tables of the k part, one entry per k plus two steps of zeros: the
-  // last step's k and the loads ahead of it need no clamp (elements past a
-  // partial tile's end, whose k may run a step further, are clamped), when
-  // they fit beside the tiles.
-  int64_t tileBytes = kStep * (tm + kPad + tn + kPad) * 4;
-  int64_t tableBytes = 2 * (shape.k + 2 * kStep) * 4;
-  if (shape.kDims.size() > 1 &&
-      tileBytes + tableBytes <= kMaxWorkgroupBytes) {
+  // One thread's share of filling the tables.
+  auto fillTables = [&](Value tid, ArrayRef<Staging> stagings) {
     Type i32 = b.getI32Type();
-    for (Staging &s : stagings) {
-      s.table = workgroupBuffer({shape.k + 2 * kStep}, i32);
+    for (const Staging &s : stagings) {
       auto fill = scf::ForOp::create(b, loc, tid, c(shape.k + 2 * kStep),
                                      c(kTiledContractionBlock));
       OpBuilder::InsertionGuard guard(b);
@@ -384,14 +405,13 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
           b, loc, arith::IndexCastOp::create(b, loc, i32, offset), s.table,
           ValueRange{k});
     }
-    gpu::BarrierOp::create(b, loc);
-  }
+  };
 
   // The values of a k step's tile elements, zero outside the operand.
-  auto load = [&](Value kb) {
+  auto load = [&](ArrayRef<Staging> stagings, Value kb) {
     SmallVector<Value> values;
-    for (Staging &s : stagings)
-      for (Slot &slot : s.slots) {
+    for (const Staging &s : stagings)
+      for (const Slot &slot : s.slots) {
         Value gk = add(kb, slot.kk);
         Value inside = both(slot.inside, less(gk, kEnd));
         Value kOffset;
@@ -415,10 +435,10 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       }
     return values;
   };
-  auto store = [&](ValueRange values) {
+  auto store = [&](ArrayRef<Staging> stagings, ValueRange values) {
     unsigned i = 0;
-    for (Staging &s : stagings)
-      for (Slot &slot : s.slots) {
+    for (const Staging &s : stagings)
+      for (const Slot &slot : s.slots) {
         Value v = values[i++];
         if (!slot.partial) {
           memref::StoreOp::create(b, loc, v, s.tileMem,
@@ -433,87 +453,164 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       }
   };
 
-  int64_t numAccs = kPerThread * kPerThread;
-  SmallVector<Value> init(numAccs, zero);
-  llvm::append_range(init, load(kBegin));
-  auto steps_ = scf::ForOp::create(
-      b, loc, kBegin, kEnd, c(kStep), init,
-      [&](OpBuilder &nested, Location, Value kb, ValueRange carried) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        store(carried.drop_front(numAccs));
-        gpu::BarrierOp::create(b, loc);
-        // The next step's loads fly while this step multiplies.
-        SmallVector<Value> next = load(add(kb, c(kStep)));
-        // All kStep steps unrolled: the scheduler can then interleave the
-        // workgroup-memory loads of one step with the products of another.
-        SmallVector<Value> accs(carried.take_front(numAccs));
-        auto contract =
-            arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::contract);
-        for (int64_t kk = 0; kk < kStep; ++kk) {
-          SmallVector<Value> as, bs;
-          for (int64_t r = 0; r < kPerThread; ++r)
-            as.push_back(memref::LoadOp::create(
-                b, loc, aTile,
-                ValueRange{c(kk), add(mul(ty, c(kPerThread)), c(r))}));
-          for (int64_t q = 0; q < kPerThread; ++q)
-            bs.push_back(memref::LoadOp::create(
-                b, loc, bTile,
-                ValueRange{c(kk), add(mul(tx, c(kPerThread)), c(q))}));
-          for (int64_t r = 0; r < kPerThread; ++r)
-            for (int64_t q = 0; q < kPerThread; ++q) {
-              Value p = arith::MulFOp::create(b, loc, as[r], bs[q], contract);
-              accs[r * kPerThread + q] = arith::AddFOp::create(
-                  b, loc, accs[r * kPerThread + q], p, contract);
-            }
+  // A step's products from the staged tiles, all kStep steps unrolled: the
+  // scheduler can then interleave the workgroup-memory loads of one step
+  // with the products of another.
+  auto multiply = [&](Value ty, Value tx, SmallVector<Value> accs) {
+    auto contract =
+        arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::contract);
+    for (int64_t kk = 0; kk < kStep; ++kk) {
+      SmallVector<Value> as, bs;
+      for (int64_t r = 0; r < kPerThread; ++r)
+        as.push_back(memref::LoadOp::create(
+            b, loc, aTile,
+            ValueRange{c(kk), add(mul(ty, c(kPerThread)), c(r))}));
+      for (int64_t q = 0; q < kPerThread; ++q)
+        bs.push_back(memref::LoadOp::create(
+            b, loc, bTile,
+            ValueRange{c(kk), add(mul(tx, c(kPerThread)), c(q))}));
+      for (int64_t r = 0; r < kPerThread; ++r)
+        for (int64_t q = 0; q < kPerThread; ++q) {
+          Value p = arith::MulFOp::create(b, loc, as[r], bs[q], contract);
+          accs[r * kPerThread + q] = arith::AddFOp::create(
+              b, loc, accs[r * kPerThread + q], p, contract);
         }
-        // The next step overwrites the tiles everyone reads.
-        gpu::BarrierOp::create(b, loc);
-        SmallVector<Value> yields(accs);
-        llvm::append_range(yields, next);
-        scf::YieldOp::create(b, loc, yields);
-      });
-
-  // Each thread's rows and columns, as loop ivs of the M and N dims.
-  SmallVector<Value> rows, cols;
-  SmallVector<SmallVector<Value>> rowIvs, colIvs;
-  for (int64_t r = 0; r < kPerThread; ++r) {
-    rows.push_back(add(m0, add(mul(ty, c(kPerThread)), c(r))));
-    rowIvs.emplace_back(shape.ranges.size(), indexZero);
-    delinearize(rows.back(), shape.mDims, rowIvs.back());
-  }
-  for (int64_t q = 0; q < kPerThread; ++q) {
-    cols.push_back(add(n0, add(mul(tx, c(kPerThread)), c(q))));
-    colIvs.emplace_back(shape.ranges.size(), indexZero);
-    delinearize(cols.back(), shape.nDims, colIvs.back());
-  }
-  for (int64_t r = 0; r < kPerThread; ++r)
-    for (int64_t q = 0; q < kPerThread; ++q) {
-      Value inside = both(less(rows[r], c(shape.m)), less(cols[q], c(shape.n)));
-      Value acc = steps_.getResult(r * kPerThread + q);
-      auto ifInside = scf::IfOp::create(b, loc, inside, false);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifInside.thenBlock());
-      SmallVector<Value> idx;
-      for (AffineExpr e : outMap.getResults()) {
-        unsigned d = cast<AffineDimExpr>(e).getPosition();
-        idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[r][d]
-                                                          : colIvs[q][d]);
-      }
-      if (splits == 1) {
-        Value start = prologue
-                          ? dl::prologueValueAt(b, loc, prologue, idx)
-                          : memref::LoadOp::create(b, loc, out, idx).getResult();
-        Value sum = arith::AddFOp::create(b, loc, start, acc);
-        if (epilogue)
-          dl::storeThroughEpilogue(b, loc, epilogue, out, sum, idx);
-        else
-          memref::StoreOp::create(b, loc, sum, out, idx);
-      } else {
-        memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, acc,
-                                    out, idx);
-      }
     }
+    return accs;
+  };
+
+  // A thread's sums into C: added atomically when split, else from the
+  // element's start (C's or the prologue's) through the epilogue.
+  auto finish = [&](Value ty, Value tx, ValueRange sums) {
+    // Each thread's rows and columns, as loop ivs of the M and N dims.
+    SmallVector<Value> rows, cols;
+    SmallVector<SmallVector<Value>> rowIvs, colIvs;
+    for (int64_t r = 0; r < kPerThread; ++r) {
+      rows.push_back(add(m0, add(mul(ty, c(kPerThread)), c(r))));
+      rowIvs.emplace_back(shape.ranges.size(), indexZero);
+      delinearize(rows.back(), shape.mDims, rowIvs.back());
+    }
+    for (int64_t q = 0; q < kPerThread; ++q) {
+      cols.push_back(add(n0, add(mul(tx, c(kPerThread)), c(q))));
+      colIvs.emplace_back(shape.ranges.size(), indexZero);
+      delinearize(cols.back(), shape.nDims, colIvs.back());
+    }
+    for (int64_t r = 0; r < kPerThread; ++r)
+      for (int64_t q = 0; q < kPerThread; ++q) {
+        Value inside =
+            both(less(rows[r], c(shape.m)), less(cols[q], c(shape.n)));
+        Value acc = sums[r * kPerThread + q];
+        auto ifInside = scf::IfOp::create(b, loc, inside, false);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifInside.thenBlock());
+        SmallVector<Value> idx;
+        for (AffineExpr e : outMap.getResults()) {
+          unsigned d = cast<AffineDimExpr>(e).getPosition();
+          idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[r][d]
+                                                            : colIvs[q][d]);
+        }
+        if (splits == 1) {
+          Value start =
+              prologue ? dl::prologueValueAt(b, loc, prologue, idx)
+                       : memref::LoadOp::create(b, loc, out, idx).getResult();
+          Value sum = arith::AddFOp::create(b, loc, start, acc);
+          if (epilogue)
+            dl::storeThroughEpilogue(b, loc, epilogue, out, sum, idx);
+          else
+            memref::StoreOp::create(b, loc, sum, out, idx);
+        } else {
+          memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, acc,
+                                      out, idx);
+        }
+      }
+  };
+
+  if (func) {
+    Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+    Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+    blockGeometry(block);
+    auto [ty, tx] = threadCoords(tid);
+    kRange();
+    zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
+    indexZero = c(0);
+    std::array<Staging, 2> stagings = stagingsFor(tid);
+    if (tabled) {
+      fillTables(tid, stagings);
+      gpu::BarrierOp::create(b, loc);
+    }
+    SmallVector<Value> init(numAccs, zero);
+    llvm::append_range(init, load(stagings, kBegin));
+    auto steps_ = scf::ForOp::create(
+        b, loc, kBegin, kEnd, c(kStep), init,
+        [&](OpBuilder &nested, Location, Value kb, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          store(stagings, carried.drop_front(numAccs));
+          gpu::BarrierOp::create(b, loc);
+          // The next step's loads fly while this step multiplies.
+          SmallVector<Value> next = load(stagings, add(kb, c(kStep)));
+          SmallVector<Value> yields =
+              multiply(ty, tx, SmallVector<Value>(carried.take_front(numAccs)));
+          // The next step overwrites the tiles everyone reads.
+          gpu::BarrierOp::create(b, loc);
+          llvm::append_range(yields, next);
+          scf::YieldOp::create(b, loc, yields);
+        });
+    finish(ty, tx, steps_.getResults().take_front(numAccs));
+    return grid;
+  }
+
+  // The sequential CPU form: the same index arithmetic, staging and
+  // products, with loops over blocks and threads between the points where
+  // the GPU has barriers; each thread's sums live in a stack array across
+  // them (and each step's tile elements are loaded when staged, not ahead).
+  zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
+  indexZero = c(0);
+  Value sumsBuffer = memref::AllocaOp::create(
+      b, loc, MemRefType::get({kTiledContractionBlock, numAccs}, f32));
+  auto forEach = [&](Value lb, Value ub, Value step,
+                     function_ref<void(Value)> body) {
+    auto loop = scf::ForOp::create(b, loc, lb, ub, step);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    body(loop.getInductionVar());
+  };
+  auto forEachThread = [&](function_ref<void(Value)> body) {
+    forEach(c(0), c(kTiledContractionBlock), c(1), body);
+  };
+  auto sumsOf = [&](Value tid) {
+    SmallVector<Value> values;
+    for (int64_t a = 0; a < numAccs; ++a)
+      values.push_back(memref::LoadOp::create(b, loc, sumsBuffer, ValueRange{tid, c(a)}));
+    return values;
+  };
+  forEach(c(0), c(grid), c(1), [&](Value block) {
+    blockGeometry(block);
+    kRange();
+    if (tabled)
+      forEachThread([&](Value tid) { fillTables(tid, stagingsFor(tid)); });
+    forEachThread([&](Value tid) {
+      for (int64_t a = 0; a < numAccs; ++a)
+        memref::StoreOp::create(b, loc, zero, sumsBuffer, ValueRange{tid, c(a)});
+    });
+    forEach(kBegin, kEnd, c(kStep), [&](Value kb) {
+      forEachThread([&](Value tid) {
+        std::array<Staging, 2> stagings = stagingsFor(tid);
+        store(stagings, load(stagings, kb));
+      });
+      forEachThread([&](Value tid) {
+        auto [ty, tx] = threadCoords(tid);
+        SmallVector<Value> accs = multiply(ty, tx, sumsOf(tid));
+        for (int64_t a = 0; a < numAccs; ++a)
+          memref::StoreOp::create(b, loc, accs[a], sumsBuffer,
+                                  ValueRange{tid, c(a)});
+      });
+    });
+    forEachThread([&](Value tid) {
+      auto [ty, tx] = threadCoords(tid);
+      finish(ty, tx, sumsOf(tid));
+    });
+  });
   return grid;
 }

@@ -60,6 +60,11 @@ int64_t tiledSplits(const ContractionShape &shape, bool fuseInit,
 /// `splits` blocks per tile. With one, the tile's elements start from
 /// `prologue`'s value (else C's) and are stored through `epilogue` (see
 /// GPUElementwiseFusion.h), when given. Returns the grid.
+///
+/// Without `func` (null: the sequential CPU form of dl-map-kernels-to-gpu)
+/// the same index arithmetic, staging and products run in loops over the
+/// blocks and threads between the GPU's barriers, with stack buffers for
+/// workgroup memory: the CPU checks the schedule against the reference.
 int64_t emitTiledContraction(mlir::gpu::GPUFuncOp func,
                              mlir::linalg::GenericOp op,
                              const ContractionShape &shape, int64_t splits,

@@ -859,15 +859,17 @@ struct MapKernelsToGPUPass
         Block &body = func.getBody().front();
         if (failed(generalizeNamedOps(body)))
           return signalPassFailure();
-        bool phased = isPhased(func);
+        if (isPhased(func)) {
+          if (failed(mapPhasedSequentially(func)))
+            return signalPassFailure();
+          continue;
+        }
         // Before any op is mapped: the GPU sizes the block from all of them.
         int64_t block = blockFor(func);
         OpBuilder b(&body, body.begin());
         Value zero = arith::ConstantIndexOp::create(b, func.getLoc(), 0);
         if (failed(mapOps(body, zero, /*stride=*/1, /*barriers=*/false,
-                          [&](linalg::GenericOp op) {
-                            return phased ? phaseGrid(op) * blockSize : block;
-                          })))
+                          [&](linalg::GenericOp) { return block; })))
           return signalPassFailure();
       }
       if (failed(dl::approximateMath(kernels)))
@@ -1143,57 +1145,118 @@ struct MapKernelsToGPUPass
   /// launched in order, each on its own grid, with global thread ids. An
   /// op folded into another's stores (an elementwise epilogue, or the init
   /// of a tiled product summed in one block per tile) gets no phase.
-  LogicalResult mapPhased(func::FuncOp func, ModuleOp kernels,
-                          gpu::GPUModuleOp gpuModule) {
-    Block &src = func.getBody().front();
-    FailureOr<SmallVector<linalg::GenericOp>> found = genericsOf(src);
-    if (failed(found))
-      return failure();
-    SmallVector<linalg::GenericOp> generics = *found;
-    size_t n = generics.size();
-    auto epilogueAfter = [&](size_t i) -> linalg::GenericOp {
-      return i + 1 < n && dl::isFusableEpilogue(generics[i], generics[i + 1])
+  /// Which op of a phased kernel runs how: tiled products (whether they
+  /// sum each tile in one block, and so take in their init and epilogue),
+  /// the inits that reductions summed by one thread take in, and the ops
+  /// so absorbed (no phase of their own). The GPU and the sequential CPU
+  /// form decide alike.
+  struct Tiled {
+    dl::ContractionShape shape;
+    int64_t splits;
+    linalg::GenericOp prologue, epilogue;
+  };
+  struct PhasePlan {
+    SmallVector<linalg::GenericOp> generics;
+    DenseMap<Operation *, Tiled> tiled;
+    DenseMap<Operation *, linalg::GenericOp> prologueOf;
+    DenseSet<Operation *> absorbed;
+
+    linalg::GenericOp epilogueAfter(size_t i) const {
+      return i + 1 < generics.size() &&
+                     dl::isFusableEpilogue(generics[i], generics[i + 1])
                  ? generics[i + 1]
                  : linalg::GenericOp();
-    };
+    }
+  };
 
-    // Tiled products first: whether they sum each tile in one block, and
-    // so take in their init and epilogue, decides which ops get phases.
-    struct Tiled {
-      dl::ContractionShape shape;
-      int64_t splits;
-      linalg::GenericOp prologue, epilogue;
-    };
-    DenseMap<Operation *, Tiled> tiled;
-    DenseSet<Operation *> absorbed;
+  PhasePlan planPhases(ArrayRef<linalg::GenericOp> generics) {
+    PhasePlan plan;
+    plan.generics.assign(generics.begin(), generics.end());
+    size_t n = generics.size();
     for (size_t i = 0; i < n && blockSize == dl::kTiledContractionBlock;
          ++i) {
       std::optional<dl::ContractionShape> shape =
           dl::matchContraction(generics[i]);
       if (!shape)
         continue;
-      Tiled t{*shape, 0, initBefore(generics, i), epilogueAfter(i)};
+      Tiled t{*shape, 0, initBefore(generics, i), plan.epilogueAfter(i)};
       t.splits = dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
       if (t.splits != 1)
         t.prologue = t.epilogue = {};
       for (linalg::GenericOp fused : {t.prologue, t.epilogue})
         if (fused)
-          absorbed.insert(fused);
-      tiled[generics[i]] = t;
+          plan.absorbed.insert(fused);
+      plan.tiled[generics[i]] = t;
     }
-    // A reduction each of whose elements one thread sums takes in its init.
-    DenseMap<Operation *, linalg::GenericOp> prologueOf;
     for (size_t i = 0; i < n; ++i) {
-      if (tiled.contains(generics[i]) ||
+      if (plan.tiled.contains(generics[i]) ||
           !GenericToThreads::summedByOneThread(
               generics[i], phaseGrid(generics[i]) * blockSize))
         continue;
       if (linalg::GenericOp init = initBefore(generics, i);
-          init && !absorbed.contains(init)) {
-        prologueOf[generics[i]] = init;
-        absorbed.insert(init);
+          init && !plan.absorbed.contains(init)) {
+        plan.prologueOf[generics[i]] = init;
+        plan.absorbed.insert(init);
       }
     }
+    return plan;
+  }
+
+  /// The sequential CPU form of a phased kernel: each op in place, as its
+  /// phase would run it (one thread walking all the phase's threads).
+  LogicalResult mapPhasedSequentially(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    FailureOr<SmallVector<linalg::GenericOp>> found = genericsOf(body);
+    if (failed(found))
+      return failure();
+    PhasePlan plan = planPhases(*found);
+    OpBuilder b(&body, body.begin());
+    Value zero = arith::ConstantIndexOp::create(b, func.getLoc(), 0);
+    for (auto [i, generic] : llvm::enumerate(plan.generics)) {
+      if (plan.absorbed.contains(generic))
+        continue;
+      auto product = plan.tiled.find(generic);
+      linalg::GenericOp epilogue = product != plan.tiled.end()
+                                       ? product->second.epilogue
+                                       : plan.epilogueAfter(i);
+      if (epilogue)
+        dl::hoistEpilogueOperands(generic, epilogue);
+      if (product != plan.tiled.end()) {
+        const Tiled &t = product->second;
+        dl::emitTiledContraction(nullptr, generic, t.shape, t.splits,
+                                 t.prologue, t.epilogue);
+        continue;
+      }
+      int64_t threads = phaseGrid(generic) * blockSize;
+      FailureOr<bool> fused = lower(generic, zero, /*stride=*/1, threads,
+                                    plan.prologueOf.lookup(generic), epilogue);
+      if (failed(fused))
+        return failure();
+      if (*fused)
+        plan.absorbed.insert(epilogue);
+    }
+    for (linalg::GenericOp generic : plan.generics)
+      generic.erase();
+    return success();
+  }
+
+  /// One gpu.func per op, `<kernel>_p<i>` with `dl.phase_of` = the kernel:
+  /// launched in order, each on its own grid, with global thread ids. An
+  /// op folded into another's stores (an elementwise epilogue, or the init
+  /// of a tiled product summed in one block per tile) gets no phase.
+  LogicalResult mapPhased(func::FuncOp func, ModuleOp kernels,
+                          gpu::GPUModuleOp gpuModule) {
+    Block &src = func.getBody().front();
+    FailureOr<SmallVector<linalg::GenericOp>> found = genericsOf(src);
+    if (failed(found))
+      return failure();
+    PhasePlan plan = planPhases(*found);
+    ArrayRef<linalg::GenericOp> generics = plan.generics;
+    size_t n = generics.size();
+    DenseMap<Operation *, Tiled> &tiled = plan.tiled;
+    DenseMap<Operation *, linalg::GenericOp> &prologueOf = plan.prologueOf;
+    DenseSet<Operation *> &absorbed = plan.absorbed;
+    auto epilogueAfter = [&](size_t i) { return plan.epilogueAfter(i); };
 
     unsigned numArgs = func.getNumArguments();
     unsigned phase = 0;
