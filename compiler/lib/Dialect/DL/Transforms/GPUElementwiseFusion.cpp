@@ -224,6 +224,16 @@ bool dl::isFusablePrologue(linalg::GenericOp init,
   return true;
 }
 
+bool dl::fusableTogether(linalg::GenericOp prologue,
+                         linalg::GenericOp epilogue) {
+  if (!prologue || !epilogue)
+    return true;
+  Value written = rootBuffer(epilogue.getDpsInits()[0]);
+  return llvm::none_of(prologue.getDpsInputs(), [&](Value in) {
+    return isa<MemRefType>(in.getType()) && rootBuffer(in) == written;
+  });
+}
+
 Value dl::prologueValueAt(OpBuilder &b, Location loc, linalg::GenericOp init,
                           ValueRange idx) {
   IRMapping mapping;

@@ -45,6 +45,11 @@ void storeThroughEpilogue(mlir::OpBuilder &b, mlir::Location loc,
 bool isFusablePrologue(mlir::linalg::GenericOp init,
                        mlir::linalg::GenericOp consumer);
 
+/// Whether an op may take in both `prologue` and `epilogue`: the
+/// epilogue's stores must not change what other threads' prologues read.
+bool fusableTogether(mlir::linalg::GenericOp prologue,
+                     mlir::linalg::GenericOp epilogue);
+
 /// `init`'s value at element `idx` of its output.
 mlir::Value prologueValueAt(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::linalg::GenericOp init,

@@ -982,7 +982,8 @@ struct MapKernelsToGPUPass
       }
       linalg::GenericOp epilogue;
       if (i + 1 < generics->size() &&
-          dl::isFusableEpilogue(generic, (*generics)[i + 1])) {
+          dl::isFusableEpilogue(generic, (*generics)[i + 1]) &&
+          dl::fusableTogether(prologue, (*generics)[i + 1])) {
         epilogue = (*generics)[i + 1];
         dl::hoistEpilogueOperands(generic, epilogue);
       }
@@ -1167,6 +1168,18 @@ struct MapKernelsToGPUPass
                  ? generics[i + 1]
                  : linalg::GenericOp();
     }
+
+    /// The epilogue `generics[i]` would take in: its tiled product's, or
+    /// the next op if it may.
+    linalg::GenericOp epilogueOf(size_t i) const {
+      auto product = tiled.find(generics[i]);
+      if (product != tiled.end())
+        return product->second.epilogue;
+      linalg::GenericOp epilogue = epilogueAfter(i);
+      return dl::fusableTogether(prologueOf.lookup(generics[i]), epilogue)
+                 ? epilogue
+                 : linalg::GenericOp();
+    }
   };
 
   PhasePlan planPhases(ArrayRef<linalg::GenericOp> generics) {
@@ -1180,6 +1193,8 @@ struct MapKernelsToGPUPass
       if (!shape)
         continue;
       Tiled t{*shape, 0, initBefore(generics, i), plan.epilogueAfter(i)};
+      if (!dl::fusableTogether(t.prologue, t.epilogue))
+        t.epilogue = {};
       t.splits = dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
       if (t.splits != 1)
         t.prologue = t.epilogue = {};
@@ -1216,9 +1231,7 @@ struct MapKernelsToGPUPass
       if (plan.absorbed.contains(generic))
         continue;
       auto product = plan.tiled.find(generic);
-      linalg::GenericOp epilogue = product != plan.tiled.end()
-                                       ? product->second.epilogue
-                                       : plan.epilogueAfter(i);
+      linalg::GenericOp epilogue = plan.epilogueOf(i);
       if (epilogue)
         dl::hoistEpilogueOperands(generic, epilogue);
       if (product != plan.tiled.end()) {
@@ -1256,7 +1269,6 @@ struct MapKernelsToGPUPass
     DenseMap<Operation *, Tiled> &tiled = plan.tiled;
     DenseMap<Operation *, linalg::GenericOp> &prologueOf = plan.prologueOf;
     DenseSet<Operation *> &absorbed = plan.absorbed;
-    auto epilogueAfter = [&](size_t i) { return plan.epilogueAfter(i); };
 
     unsigned numArgs = func.getNumArguments();
     unsigned phase = 0;
@@ -1265,9 +1277,7 @@ struct MapKernelsToGPUPass
       if (absorbed.contains(generic))
         continue;
       auto product = tiled.find(generic);
-      linalg::GenericOp epilogue = product != tiled.end()
-                                       ? product->second.epilogue
-                                       : epilogueAfter(i);
+      linalg::GenericOp epilogue = plan.epilogueOf(i);
       std::string name = (func.getSymName() + "_p" + Twine(phase++)).str();
       gpu::GPUFuncOp gpuFunc = createGPUFunc(func, name, gpuModule, blockSize);
       Block &dst = gpuFunc.getBody().front();
