@@ -124,4 +124,58 @@ module @kernels {
     }
     return
   }
+
+  // Phased kernels (too heavy for one block): each output of the row sums
+  // is one thread's, so the init before them folds in and they run as one
+  // launch, starting from the init's value...
+  // CHECK-LABEL: gpu.func @init_folds_p0
+  // CHECK-SAME: dl.phase_of = "init_folds"
+  // CHECK: scf.for
+  // CHECK: memref.load %arg1
+  // CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args
+  // CHECK: gpu.return
+  // CHECK-NOT: gpu.func @init_folds_p1
+  func.func private @init_folds(%x: memref<65536x8xf32>, %b: memref<65536xf32>, %s: memref<65536xf32>, %id: index, %count: index) attributes {dl.workgroups = 1 : i64} {
+    linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+        ins(%b : memref<65536xf32>) outs(%s : memref<65536xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    }
+    linalg.generic {indexing_maps = [#row, #sum], iterator_types = ["parallel", "reduction"]}
+        ins(%x : memref<65536x8xf32>) outs(%s : memref<65536xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %r = arith.addf %out, %in : f32
+      linalg.yield %r : f32
+    }
+    return
+  }
+
+  // ...but not past an op that changes what the init reads: three launches.
+  // CHECK-LABEL: gpu.func @init_stays_p0
+  // CHECK-LABEL: gpu.func @init_stays_p1
+  // CHECK: arith.mulf
+  // CHECK-LABEL: gpu.func @init_stays_p2
+  // CHECK-NOT: memref.load %arg1
+  // CHECK: gpu.return
+  func.func private @init_stays(%x: memref<65536x8xf32>, %b: memref<65536xf32>, %s: memref<65536xf32>, %id: index, %count: index) attributes {dl.workgroups = 1 : i64} {
+    linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+        ins(%b : memref<65536xf32>) outs(%s : memref<65536xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    }
+    linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+        outs(%b : memref<65536xf32>) {
+    ^bb0(%out: f32):
+      %two = arith.constant 2.0 : f32
+      %r = arith.mulf %out, %two : f32
+      linalg.yield %r : f32
+    }
+    linalg.generic {indexing_maps = [#row, #sum], iterator_types = ["parallel", "reduction"]}
+        ins(%x : memref<65536x8xf32>) outs(%s : memref<65536xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %r = arith.addf %out, %in : f32
+      linalg.yield %r : f32
+    }
+    return
+  }
 }
