@@ -529,7 +529,10 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
     Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
     blockGeometry(block);
-    auto [ty, tx] = threadCoords(tid);
+    // Plain values, not a structured binding: the loop body's lambda
+    // captures them (C++17).
+    std::pair<Value, Value> coords = threadCoords(tid);
+    Value ty = coords.first, tx = coords.second;
     kRange();
     zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
     indexZero = c(0);
