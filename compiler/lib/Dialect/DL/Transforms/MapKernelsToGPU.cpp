@@ -121,12 +121,32 @@ std::optional<std::pair<unsigned, int64_t>> gatherJam(linalg::GenericOp op) {
 /// How many threads `op` (static shapes) can keep busy: one per output
 /// element (or jammed group of them), times the reduction splits of an
 /// add-combined reduction.
-int64_t usefulThreads(linalg::GenericOp op) {
+/// The products of `op`'s parallel and of its reduction loop ranges,
+/// dynamic ones counted as 1 (GPU kernels have none).
+struct LoopExtents {
   int64_t parallel = 1, reduction = 1;
+  bool dynamic = false;
+};
+LoopExtents loopExtents(linalg::LinalgOp op) {
+  LoopExtents e;
   for (auto [range, type] :
-       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-    (type == utils::IteratorType::parallel ? parallel : reduction) *=
+       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
+    e.dynamic |= ShapedType::isDynamic(range);
+    (type == utils::IteratorType::parallel ? e.parallel : e.reduction) *=
         ShapedType::isDynamic(range) ? 1 : range;
+  }
+  return e;
+}
+
+/// Threads sharing each output's reduction when `threads` threads run
+/// `outputs` outputs over `reductions` (outer) reduction iterations.
+int64_t reductionSplits(int64_t outputs, int64_t reductions, int64_t threads) {
+  return std::clamp<int64_t>(threads / std::max<int64_t>(outputs, 1), 1,
+                             std::clamp<int64_t>(reductions, 1, kMaxSplits));
+}
+
+int64_t usefulThreads(linalg::GenericOp op) {
+  auto [parallel, reduction, dynamic] = loopExtents(op);
   if (!ownsOutputs(op)) {
     auto out = cast<MemRefType>(op.getDpsInits()[0].getType());
     if (!out.hasStaticShape())
@@ -158,16 +178,11 @@ bool reducesByWarps(linalg::GenericOp op) {
       !ownsOutputs(op) || !combinesByAdd(op) ||
       !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
     return false;
-  int64_t total = 1, reductions = 1;
-  for (auto [range, type] :
-       llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
-    if (ShapedType::isDynamic(range))
-      return false;
-    (type == utils::IteratorType::parallel ? total : reductions) *= range;
-  }
-  return (total <= kMaxWarpReducedOutputs ||
+  LoopExtents e = loopExtents(op);
+  return !e.dynamic &&
+         (e.parallel <= kMaxWarpReducedOutputs ||
           op.getNumReductionLoops() == 1) &&
-         reductions >= 4 * kWarp;
+         e.reduction >= 4 * kWarp;
 }
 
 /// Emits `op` as a loop of the block's threads over its iterations, in
@@ -188,14 +203,8 @@ public:
 
   /// Whether `op` on `threads` threads is reduced by warps.
   static bool warpReduced(linalg::GenericOp op, int64_t threads) {
-    if (!reducesByWarps(op) || threads % kWarp != 0)
-      return false;
-    int64_t total = 1;
-    for (auto [range, type] :
-         llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-      if (type == utils::IteratorType::parallel)
-        total *= range;
-    return total * kWarp <= threads;
+    return reducesByWarps(op) && threads % kWarp == 0 &&
+           loopExtents(op).parallel * kWarp <= threads;
   }
 
   /// Whether `op`, on `threads` threads, writes each output element once
@@ -210,25 +219,21 @@ public:
       return true; // gathered
     if (!combinesByAdd(op))
       return true;
-    int64_t total = 1, reductions = 1;
-    SmallVector<unsigned> red;
-    for (auto [d, range, type] :
-         llvm::enumerate(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
-      if (ShapedType::isDynamic(range))
-        return false;
-      if (type == utils::IteratorType::parallel)
-        total *= range;
-      else
-        red.push_back(d);
-    }
-    // As emit(): the splits share the outer reduction dims.
+    LoopExtents e = loopExtents(op);
+    if (e.dynamic)
+      return false;
+    // As emit(): the splits share the outer reduction dims (all but the
+    // innermost).
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<unsigned> red;
+    for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray()))
+      if (type == utils::IteratorType::reduction)
+        red.push_back(d);
+    int64_t outer = 1;
     for (unsigned d : red.size() > 1 ? ArrayRef<unsigned>(red).drop_back()
                                      : ArrayRef<unsigned>(red))
-      reductions *= ranges[d];
-    return std::clamp<int64_t>(threads / std::max<int64_t>(total, 1), 1,
-                               std::clamp<int64_t>(reductions, 1,
-                                                   kMaxSplits)) == 1;
+      outer *= ranges[d];
+    return reductionSplits(e.parallel, outer, threads) == 1;
   }
 
   void emit() {
@@ -251,9 +256,7 @@ public:
     std::optional<int64_t> staticTotal = getConstantIntValue(total);
     std::optional<int64_t> staticReductions = getConstantIntValue(reductions);
     if (split && staticTotal && staticReductions) {
-      int64_t n = std::clamp<int64_t>(
-          blockSize / std::max<int64_t>(*staticTotal, 1), 1,
-          std::clamp<int64_t>(*staticReductions, 1, kMaxSplits));
+      int64_t n = reductionSplits(*staticTotal, *staticReductions, blockSize);
       // Every thread owns whole outputs: no atomics needed.
       split = n > 1;
       splits = constant(n);
@@ -949,11 +952,7 @@ struct MapKernelsToGPUPass
       threads = std::min(threads, (work + 3) / 4);
     else if (reducesByWarps(op)) {
       // A warp per output at least, and lanes of about 128 iterations.
-      int64_t outputs = 1;
-      for (auto [range, type] :
-           llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-        if (type == utils::IteratorType::parallel)
-          outputs *= range;
+      int64_t outputs = loopExtents(op).parallel;
       threads = std::clamp(std::max((work + 127) / 128, kFillThreads),
                            outputs * kWarp, outputs * kWarp * kMaxSplits);
     }
@@ -1034,13 +1033,7 @@ struct MapKernelsToGPUPass
       return kSingleBlock;
     int64_t outputs = 1;
     func.walk([&](linalg::LinalgOp op) {
-      int64_t work = 1;
-      for (auto [range, type] :
-           llvm::zip(op.getStaticLoopRanges(), op.getIteratorTypesArray()))
-        if (type == utils::IteratorType::parallel &&
-            !ShapedType::isDynamic(range))
-          work *= range;
-      outputs = std::max(outputs, work);
+      outputs = std::max(outputs, loopExtents(op).parallel);
     });
     int64_t threads = blockSize;
     while (threads < kSingleBlock && outputs > threads * kOutputsPerThread)
@@ -1264,19 +1257,12 @@ struct MapKernelsToGPUPass
     if (failed(found))
       return failure();
     PhasePlan plan = planPhases(*found);
-    ArrayRef<linalg::GenericOp> generics = plan.generics;
-    size_t n = generics.size();
-    DenseMap<Operation *, Tiled> &tiled = plan.tiled;
-    DenseMap<Operation *, linalg::GenericOp> &prologueOf = plan.prologueOf;
-    DenseSet<Operation *> &absorbed = plan.absorbed;
-
     unsigned numArgs = func.getNumArguments();
     unsigned phase = 0;
-    for (size_t i = 0; i < n; ++i) {
-      linalg::GenericOp generic = generics[i];
-      if (absorbed.contains(generic))
+    for (auto [i, generic] : llvm::enumerate(plan.generics)) {
+      if (plan.absorbed.contains(generic))
         continue;
-      auto product = tiled.find(generic);
+      auto product = plan.tiled.find(generic);
       linalg::GenericOp epilogue = plan.epilogueOf(i);
       std::string name = (func.getSymName() + "_p" + Twine(phase++)).str();
       gpu::GPUFuncOp gpuFunc = createGPUFunc(func, name, gpuModule, blockSize);
@@ -1311,10 +1297,10 @@ struct MapKernelsToGPUPass
       linalg::GenericOp cloned = cloneOf(generic);
       linalg::GenericOp clonedEpilogue = cloneOf(epilogue);
       linalg::GenericOp clonedPrologue =
-          cloneOf(product != tiled.end() ? product->second.prologue
-                                         : prologueOf.lookup(generic));
+          cloneOf(product != plan.tiled.end() ? product->second.prologue
+                                              : plan.prologueOf.lookup(generic));
       gpu::ReturnOp::create(b, loc);
-      if (product != tiled.end()) {
+      if (product != plan.tiled.end()) {
         const Tiled &t = product->second;
         grid = dl::emitTiledContraction(gpuFunc, cloned, t.shape, t.splits,
                                         clonedPrologue, clonedEpilogue);
@@ -1325,7 +1311,7 @@ struct MapKernelsToGPUPass
         if (failed(fused))
           return failure();
         if (*fused)
-          absorbed.insert(epilogue);
+          plan.absorbed.insert(epilogue);
       }
       for (linalg::GenericOp op : {cloned, clonedEpilogue, clonedPrologue})
         if (op)
@@ -1339,22 +1325,14 @@ struct MapKernelsToGPUPass
     return success();
   }
 
-  /// The op before `generics[i]` that only initialises its output, with no
-  /// op in between touching that buffer; null if none.
+  /// The nearest op before `generics[i]` that only initialises its output
+  /// and may move down to it (isFusablePrologue: nothing in between
+  /// touches that buffer); null if none.
   static linalg::GenericOp initBefore(ArrayRef<linalg::GenericOp> generics,
                                       size_t i) {
-    linalg::GenericOp consumer = generics[i];
-    if (consumer.getNumDpsInits() != 1)
-      return {};
-    Value root = dl::rootBuffer(consumer.getDpsInits()[0]);
-    for (size_t j = i; j-- > 0;) {
-      if (dl::isFusablePrologue(generics[j], consumer))
+    for (size_t j = i; j-- > 0;)
+      if (dl::isFusablePrologue(generics[j], generics[i]))
         return generics[j];
-      if (llvm::any_of(generics[j]->getOperands(), [&](Value v) {
-            return isa<MemRefType>(v.getType()) && dl::rootBuffer(v) == root;
-          }))
-        return {};
-    }
     return {};
   }
 };
