@@ -99,6 +99,13 @@ cl::opt<int64_t> gpuBlock("gpu-block",
                           cl::desc("--target=cuda: threads per block of the "
                                    "step kernels (default 256)"),
                           cl::init(256), cl::cat(dlcCategory));
+cl::opt<bool> gpuOrderedSplits(
+    "gpu-ordered-splits",
+    cl::desc("--target=cuda: blocks sharing a tiled product's K range add "
+             "their partial tiles in order in the last of them, with the "
+             "bias and activation (default); =false: atomic adds, with the "
+             "bias and activation as launches of their own"),
+    cl::init(true), cl::cat(dlcCategory));
 
 std::string sourceText;
 
@@ -222,6 +229,7 @@ int main(int argc, char **argv) {
   options.target.cpu = cpuName;
   options.cuda.gpu = gpuName;
   options.cuda.blockSize = gpuBlock;
+  options.cuda.orderedSplits = gpuOrderedSplits;
   options.forGPU = cuda;
   if (!cuda && emitKind > EmitKind::LLVMDialect) {
     // Refuse an unknown --cpu before any work, as a flag error.

@@ -47,6 +47,7 @@ void cuda::buildKernelsToGPUPipeline(OpPassManager &pm,
                                     options.outputsPerThread);
   dl::MapKernelsToGPUOptions map;
   map.blockSize = options.blockSize;
+  map.orderedSplits = options.orderedSplits;
   pm.addPass(dl::createMapKernelsToGPU(map));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

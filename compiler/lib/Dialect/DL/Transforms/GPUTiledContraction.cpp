@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -54,6 +55,39 @@ int64_t productOf(ArrayRef<unsigned> dims, ArrayRef<int64_t> ranges) {
   for (unsigned d : dims)
     p *= ranges[d];
   return p;
+}
+
+/// A zeroed global `name` of `symbols` (the kernels' module) of at least
+/// `size` elements, grown if a kernel mapped earlier made it smaller, as a
+/// value at `b`'s insertion point.
+Value sharedGlobal(OpBuilder &b, Location loc, Operation *symbols,
+                   StringRef name, Type element, int64_t size,
+                   Attribute memorySpace) {
+  auto typeOf = [&](int64_t n) {
+    return MemRefType::get({n}, element, MemRefLayoutAttrInterface(),
+                           memorySpace);
+  };
+  auto zeros = [&](int64_t n) {
+    return DenseElementsAttr::get(RankedTensorType::get({n}, element),
+                                  b.getZeroAttr(element));
+  };
+  auto global = dyn_cast_or_null<memref::GlobalOp>(
+      SymbolTable::lookupSymbolIn(symbols, name));
+  if (!global) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&symbols->getRegion(0).front());
+    global = memref::GlobalOp::create(
+        b, loc, name, b.getStringAttr("private"), typeOf(size), zeros(size),
+        /*constant=*/false, b.getI64IntegerAttr(16));
+  } else if (global.getType().getNumElements() < size) {
+    global.setType(typeOf(size));
+    global.setInitialValueAttr(zeros(size));
+    symbols->walk([&](memref::GetGlobalOp get) {
+      if (get.getName() == name)
+        get.getResult().setType(typeOf(size));
+    });
+  }
+  return memref::GetGlobalOp::create(b, loc, global.getType(), name);
 }
 
 /// Whether `e` is a sum of dims and constants times constants: then its
@@ -203,7 +237,8 @@ int64_t dl::tiledSplits(const ContractionShape &shape, bool fuseInit,
 
 int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
                                  const ContractionShape &shape,
-                                 int64_t splits, linalg::GenericOp prologue,
+                                 int64_t splits, bool orderedSplits,
+                                 linalg::GenericOp prologue,
                                  linalg::GenericOp epilogue) {
   MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
@@ -250,6 +285,10 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   int64_t chunk = ceilDiv(steps, splits) * kStep; // k per block
   assert(ceilDiv(shape.k, chunk) == splits && "splits from tiledSplits");
   int64_t grid = tiles * splits;
+  bool ordered = splits > 1 && orderedSplits;
+  bool atomic = splits > 1 && !orderedSplits;
+  assert((!atomic || (!prologue && !epilogue)) &&
+         "atomic splits fold in neither init nor epilogue");
 
   // On the GPU, workgroup buffers aligned for 16-byte accesses (which LLVM
   // forms from neighbouring loads); in the sequential CPU form, stack ones.
@@ -281,6 +320,24 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   if (tabled)
     for (Value &table : tables)
       table = workgroupBuffer({shape.k + 2 * kStep}, b.getI32Type());
+  // Ordered splits: the partial tiles, the tiles' counters, and where a
+  // block's thread 0 tells the others whether the block was the last.
+  Type i32 = b.getI32Type();
+  Value partials, counters, lastFlag;
+  if (ordered) {
+    Operation *symbols =
+        func ? func->getParentOfType<gpu::GPUModuleOp>().getOperation()
+             : op->getParentOfType<ModuleOp>().getOperation();
+    Attribute space =
+        func ? gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Global)
+             : Attribute();
+    partials = sharedGlobal(b, loc, symbols, "dl_split_partials", f32,
+                            grid * tm * tn, space);
+    counters = sharedGlobal(b, loc, symbols, "dl_split_counters", i32, tiles,
+                            space);
+    if (func)
+      lastFlag = workgroupBuffer({1}, i32);
+  }
   Value out = op.getDpsInits()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   int64_t numLoops = shape.ranges.size();
@@ -288,10 +345,10 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
 
   // What a block and a thread work on. On the GPU, the block and thread
   // ids; in the sequential form, loops over them.
-  Value zero, indexZero, split, m0, n0, kBegin, kEnd;
+  Value zero, indexZero, split, tile, m0, n0, kBegin, kEnd;
   auto blockGeometry = [&](Value block) {
     split = rem(block, splits);
-    Value tile = div(block, splits);
+    tile = div(block, splits);
     m0 = mul(div(tile, tilesN), c(tm));
     n0 = mul(rem(tile, tilesN), c(tn));
   };
@@ -388,7 +445,6 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
 
   // One thread's share of filling the tables.
   auto fillTables = [&](Value tid, ArrayRef<Staging> stagings) {
-    Type i32 = b.getI32Type();
     for (const Staging &s : stagings) {
       auto fill = scf::ForOp::create(b, loc, tid, c(shape.k + 2 * kStep),
                                      c(kTiledContractionBlock));
@@ -479,7 +535,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     return accs;
   };
 
-  // A thread's sums into C: added atomically when split, else from the
+  // A thread's sums into C: added atomically (atomic splits), else from the
   // element's start (C's or the prologue's) through the epilogue.
   auto finish = [&](Value ty, Value tx, ValueRange sums) {
     // Each thread's rows and columns, as loop ivs of the M and N dims.
@@ -509,7 +565,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
           idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[r][d]
                                                             : colIvs[q][d]);
         }
-        if (splits == 1) {
+        if (!atomic) {
           Value start =
               prologue ? dl::prologueValueAt(b, loc, prologue, idx)
                        : memref::LoadOp::create(b, loc, out, idx).getResult();
@@ -525,6 +581,53 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       }
   };
 
+  // Ordered splits. Thread t's partial sum a of block `block` is at
+  // ((block * 16 + a) * 256 + t): a block's stores are coalesced, and the
+  // last block's thread t reads what the tile's threads t stored.
+  auto partialAt = [&](Value block, int64_t a, Value tid) {
+    return add(mul(add(mul(block, c(numAccs)), c(a)),
+                   c(kTiledContractionBlock)),
+               tid);
+  };
+  auto storePartials = [&](Value block, Value tid, ValueRange sums) {
+    for (int64_t a = 0; a < numAccs; ++a)
+      memref::StoreOp::create(b, loc, sums[a], partials,
+                              ValueRange{partialAt(block, a, tid)});
+  };
+  // The tile's partial sums, added in split order.
+  auto orderedSums = [&](Value tid) {
+    SmallVector<Value> first;
+    for (int64_t a = 0; a < numAccs; ++a)
+      first.push_back(memref::LoadOp::create(
+          b, loc, partials,
+          ValueRange{partialAt(mul(tile, c(splits)), a, tid)}));
+    auto loop = scf::ForOp::create(
+        b, loc, c(1), c(splits), c(1), first,
+        [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          Value block = add(mul(tile, c(splits)), s);
+          SmallVector<Value> sums;
+          for (int64_t a = 0; a < numAccs; ++a)
+            sums.push_back(arith::AddFOp::create(
+                b, loc, carried[a],
+                memref::LoadOp::create(b, loc, partials,
+                                       ValueRange{partialAt(block, a, tid)})));
+          scf::YieldOp::create(b, loc, sums);
+        });
+    return SmallVector<Value>(loop.getResults());
+  };
+  // The block's ticket from its tile's counter: whether it is the last.
+  auto takeTicket = [&]() -> Value {
+    Value old = memref::AtomicRMWOp::create(
+        b, loc, arith::AtomicRMWKind::addi,
+        arith::ConstantIntOp::create(b, loc, i32, 1), counters,
+        ValueRange{tile});
+    return arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq, old,
+        arith::ConstantIntOp::create(b, loc, i32, splits - 1));
+  };
   if (func) {
     Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
     Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -560,7 +663,47 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
           llvm::append_range(yields, next);
           scf::YieldOp::create(b, loc, yields);
         });
-    finish(ty, tx, steps_.getResults().take_front(numAccs));
+    ValueRange sums = steps_.getResults().take_front(numAccs);
+    if (!ordered) {
+      finish(ty, tx, sums);
+      return grid;
+    }
+    // The partial tile out, visible to the whole GPU before the ticket is
+    // taken (a __threadfence() in every thread, then the barrier).
+    storePartials(block, tid, sums);
+    NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
+    gpu::BarrierOp::create(b, loc);
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        tid, indexZero);
+    auto ifFirst = scf::IfOp::create(b, loc, first, false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifFirst.thenBlock());
+      memref::StoreOp::create(
+          b, loc, arith::ExtUIOp::create(b, loc, i32, takeTicket()), lastFlag,
+          ValueRange{indexZero});
+      // Acquire: what the ticket's earlier holders stored, before the
+      // barrier passes the verdict on.
+      NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
+    }
+    gpu::BarrierOp::create(b, loc);
+    Value isLast = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        memref::LoadOp::create(b, loc, lastFlag, ValueRange{indexZero}),
+        arith::ConstantIntOp::create(b, loc, i32, 0));
+    auto ifLast = scf::IfOp::create(b, loc, isLast, false);
+    b.setInsertionPointToStart(ifLast.thenBlock());
+    // Every reading thread fences too (as thread 0 did).
+    NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
+    auto ifReset = scf::IfOp::create(b, loc, first, false);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(ifReset.thenBlock());
+      memref::StoreOp::create(b, loc,
+                              arith::ConstantIntOp::create(b, loc, i32, 0),
+                              counters, ValueRange{tile});
+    }
+    finish(ty, tx, orderedSums(tid));
     return grid;
   }
 
@@ -610,9 +753,24 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
                                   ValueRange{tid, c(a)});
       });
     });
+    if (!ordered) {
+      forEachThread([&](Value tid) {
+        auto [ty, tx] = threadCoords(tid);
+        finish(ty, tx, sumsOf(tid));
+      });
+      return;
+    }
+    forEachThread(
+        [&](Value tid) { storePartials(block, tid, sumsOf(tid)); });
+    auto ifLast = scf::IfOp::create(b, loc, takeTicket(), false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifLast.thenBlock());
+    memref::StoreOp::create(b, loc,
+                            arith::ConstantIntOp::create(b, loc, i32, 0),
+                            counters, ValueRange{tile});
     forEachThread([&](Value tid) {
       auto [ty, tx] = threadCoords(tid);
-      finish(ty, tx, sumsOf(tid));
+      finish(ty, tx, orderedSums(tid));
     });
   });
   return grid;

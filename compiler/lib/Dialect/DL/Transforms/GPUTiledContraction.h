@@ -57,9 +57,22 @@ int64_t tiledSplits(const ContractionShape &shape, bool fuseInit,
 /// per block, 4x4 per thread in registers, A and B staged through
 /// workgroup memory in steps of 16 along K (the next step's loads in
 /// flight while the current one is multiplied), the K range split over
-/// `splits` blocks per tile. With one, the tile's elements start from
-/// `prologue`'s value (else C's) and are stored through `epilogue` (see
-/// GPUElementwiseFusion.h), when given. Returns the grid.
+/// `splits` blocks per tile. Each tile's elements start from `prologue`'s
+/// value (else C's) and are stored through `epilogue` (see
+/// GPUElementwiseFusion.h), when given, once summed:
+///  - with one split, by the tile's block;
+///  - with `orderedSplits`, by the last of the tile's blocks to finish:
+///    each block stores its partial tile to a workspace and takes a ticket
+///    from the tile's counter, and the block with the last ticket adds the
+///    partial tiles in split order (the result does not depend on which
+///    block finishes last) and resets the counter;
+///  - else each block adds its partial sums to C atomically, and
+///    `prologue` and `epilogue` must be null (they run as launches of
+///    their own).
+/// The workspace and the counters are zeroed globals of the kernel's
+/// module (dl_split_partials, dl_split_counters), shared by its products:
+/// launches run one at a time, and each leaves the counters at zero.
+/// Returns the grid.
 ///
 /// Without `func` (null: the sequential CPU form of dl-map-kernels-to-gpu)
 /// the same index arithmetic, staging and products run in loops over the
@@ -68,6 +81,7 @@ int64_t tiledSplits(const ContractionShape &shape, bool fuseInit,
 int64_t emitTiledContraction(mlir::gpu::GPUFuncOp func,
                              mlir::linalg::GenericOp op,
                              const ContractionShape &shape, int64_t splits,
+                             bool orderedSplits,
                              mlir::linalg::GenericOp prologue,
                              mlir::linalg::GenericOp epilogue);
 

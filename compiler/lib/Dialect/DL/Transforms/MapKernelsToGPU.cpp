@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -1078,7 +1079,11 @@ struct MapKernelsToGPUPass
           changed = true;
         }
     }
-    WalkResult stray = gpuFunc.walk([](memref::GetGlobalOp get) {
+    // Globals of the gpu.module itself (the split workspace) are in reach.
+    auto gpuModule = gpuFunc->getParentOfType<gpu::GPUModuleOp>();
+    WalkResult stray = gpuFunc.walk([&](memref::GetGlobalOp get) {
+      if (SymbolTable::lookupSymbolIn(gpuModule, get.getNameAttr()))
+        return WalkResult::advance();
       get.emitError("a GPU kernel cannot read constant array ")
           << get.getName();
       return WalkResult::interrupt();
@@ -1189,7 +1194,7 @@ struct MapKernelsToGPUPass
       if (!dl::fusableTogether(t.prologue, t.epilogue))
         t.epilogue = {};
       t.splits = dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
-      if (t.splits != 1)
+      if (t.splits != 1 && !orderedSplits)
         t.prologue = t.epilogue = {};
       for (linalg::GenericOp fused : {t.prologue, t.epilogue})
         if (fused)
@@ -1230,7 +1235,7 @@ struct MapKernelsToGPUPass
       if (product != plan.tiled.end()) {
         const Tiled &t = product->second;
         dl::emitTiledContraction(nullptr, generic, t.shape, t.splits,
-                                 t.prologue, t.epilogue);
+                                 orderedSplits, t.prologue, t.epilogue);
         continue;
       }
       int64_t threads = phaseGrid(generic) * blockSize;
@@ -1303,7 +1308,8 @@ struct MapKernelsToGPUPass
       if (product != plan.tiled.end()) {
         const Tiled &t = product->second;
         grid = dl::emitTiledContraction(gpuFunc, cloned, t.shape, t.splits,
-                                        clonedPrologue, clonedEpilogue);
+                                        orderedSplits, clonedPrologue,
+                                        clonedEpilogue);
       } else {
         FailureOr<bool> fused = lower(cloned, gid, grid * blockSize,
                                       grid * blockSize, clonedPrologue,

@@ -288,7 +288,9 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
     elementwise op after it and the init before it. A kernel too heavy for
     one block runs as phases, one gpu.func per op on a grid of its own;
     there a contraction of an M and an N group of dims is a tiled product
-    (an implicit GEMM for convolutions). math.exp/log become polynomials
+    (an implicit GEMM for convolutions), whose blocks sharing a tile (split
+    K) leave partial tiles that the last of them adds in order, through
+    the init and the epilogue (ordered-splits). math.exp/log become polynomials
     (no libdevice; the few rounding helpers those use are defined after the
     NVVM conversion), and scalar loads of constant globals become constants.
   }];
@@ -300,10 +302,17 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
            "sequential loop (thread 0, stride 1): the same iterations, index "
            "arithmetic and reduction splits on the CPU, so that the mapping "
            "can be checked against the reference executor without a GPU">,
+    Option<"orderedSplits", "ordered-splits", "bool", /*default=*/"true",
+           "Blocks sharing a tiled product's K range store partial tiles, "
+           "and the last of them to finish adds them in split order through "
+           "the init and the elementwise op after it (one launch, the same "
+           "sums whichever block finishes last); off, each adds its partial "
+           "sums atomically, after an init launch and before an epilogue "
+           "launch">,
   ];
   let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
-                           "mlir::affine::AffineDialect"];
+                           "mlir::affine::AffineDialect", "mlir::NVVM::NVVMDialect"];
 }
 
 #endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_TD
