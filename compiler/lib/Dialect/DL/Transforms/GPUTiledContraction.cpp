@@ -41,8 +41,14 @@ constexpr int64_t kFuseInitTiles = 132;
 /// Static workgroup memory a block may have (tiles and k-offset tables).
 constexpr int64_t kMaxWorkgroupBytes = 48 * 1024;
 /// Least share of the multiply-adds a tiling may spend on real elements
-/// (the rest pads partial tiles); below it the generic mapping is faster.
+/// (the rest pads partial tiles); below it the generic mapping is faster,
+/// unless the padded product is small: then launches cost more than the
+/// padding, and a tiled product is one launch where a generic reduction
+/// split over a grid is three (init, sums, epilogue). LeNet's last weight
+/// gradient (84 x 10 outputs over 256 images: 20% of a 128 x 32 tile) is
+/// one.
 constexpr double kMinUseful = 0.25;
+constexpr int64_t kSmallProduct = int64_t(1) << 22; // padded multiply-adds
 
 /// Tile shapes of 256 threads x 4x4 outputs, square first.
 constexpr std::pair<int64_t, int64_t> kTiles[] = {
@@ -210,9 +216,10 @@ dl::matchContraction(linalg::GenericOp op) {
     shape.tileM = tm;
     shape.tileN = tn;
   }
+  int64_t paddedK = ceilDiv(shape.k, kStep) * kStep;
   double useful = double(shape.m * shape.n) / double(bestArea) *
-                  double(shape.k) / double(ceilDiv(shape.k, kStep) * kStep);
-  if (useful < kMinUseful)
+                  double(shape.k) / double(paddedK);
+  if (useful < kMinUseful && bestArea * paddedK > kSmallProduct)
     return std::nullopt;
   return shape;
 }
