@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -242,4 +243,99 @@ Value dl::prologueValueAt(OpBuilder &b, Location loc, linalg::GenericOp init,
                 readAt(b, loc, input->get(), init.getMatchingIndexingMap(input),
                        idx));
   return cloneBody(b, init, mapping);
+}
+
+namespace {
+/// A generic whose body yields its one input unchanged, read and written at
+/// the same (identity) element.
+bool isPlainCopy(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return false;
+  auto yield = cast<linalg::YieldOp>(op.getRegion().front().getTerminator());
+  return yield.getValues()[0] ==
+         op.getMatchingBlockArgument(op.getDpsInputOperand(0));
+}
+} // namespace
+
+void dl::fusePaddingCopies(Block &body) {
+  SmallVector<linalg::GenericOp> generics;
+  for (Operation &op : body)
+    if (auto generic = dyn_cast<linalg::GenericOp>(op))
+      generics.push_back(generic);
+  for (size_t i = 0; i + 1 < generics.size(); ++i) {
+    linalg::GenericOp fill = generics[i], copy = generics[i + 1];
+    if (!isElementwiseInit(fill) || fill.getNumDpsInputs() != 1 ||
+        isa<MemRefType>(fill.getDpsInputs()[0].getType()) ||
+        !fill.getMatchingBlockArgument(fill.getDpsInitOperand(0)).use_empty() ||
+        !isPlainCopy(copy))
+      continue;
+    Value buffer = fill.getDpsInits()[0];
+    auto window = copy.getDpsInits()[0].getDefiningOp<memref::SubViewOp>();
+    Value source = copy.getDpsInputs()[0];
+    if (!window || window.getSource() != buffer ||
+        !isa<MemRefType>(source.getType()) || rootBuffer(source) ==
+        rootBuffer(buffer) || !llvm::all_of(window.getMixedStrides(), [](OpFoldResult s) {
+          return isConstantIntValue(s, 1);
+        }))
+      continue;
+    SmallVector<int64_t> offsets, sizes;
+    for (auto [offset, size] :
+         llvm::zip(window.getMixedOffsets(), window.getMixedSizes())) {
+      std::optional<int64_t> o = getConstantIntValue(offset),
+                             n = getConstantIntValue(size);
+      if (!o || !n)
+        break;
+      offsets.push_back(*o);
+      sizes.push_back(*n);
+    }
+    auto type = cast<MemRefType>(buffer.getType());
+    if (static_cast<int64_t>(offsets.size()) != type.getRank() ||
+        window.getType().getRank() != type.getRank())
+      continue;
+    bool quiet = true;
+    for (Operation *op = fill->getNextNode(); op != copy; op = op->getNextNode())
+      quiet &= isMemoryEffectFree(op);
+    if (!quiet)
+      continue;
+
+    OpBuilder b(copy);
+    Location loc = fill.getLoc();
+    unsigned rank = type.getRank();
+    auto padded = linalg::GenericOp::create(
+        b, loc, TypeRange{}, fill.getDpsInputs(), ValueRange{buffer},
+        {fill.getMatchingIndexingMap(fill.getDpsInputOperand(0)),
+         b.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &ob, Location l, ValueRange args) {
+          Value inside = arith::ConstantIntOp::create(ob, l, 1, 1);
+          SmallVector<Value> at;
+          for (unsigned d = 0; d < rank; ++d) {
+            Value idx = linalg::IndexOp::create(ob, l, d);
+            if (offsets[d] == 0 && sizes[d] == type.getDimSize(d)) {
+              at.push_back(idx);
+              continue;
+            }
+            // Unsigned: before the window, idx - offset wraps past size.
+            Value shifted = arith::SubIOp::create(
+                ob, l, idx, arith::ConstantIndexOp::create(ob, l, offsets[d]));
+            Value in = arith::CmpIOp::create(
+                ob, l, arith::CmpIPredicate::ult, shifted,
+                arith::ConstantIndexOp::create(ob, l, sizes[d]));
+            inside = arith::AndIOp::create(ob, l, inside, in);
+            at.push_back(arith::SelectOp::create(
+                ob, l, in, shifted, arith::ConstantIndexOp::create(ob, l, 0)));
+          }
+          Value v = memref::LoadOp::create(ob, l, source, at);
+          linalg::YieldOp::create(
+              ob, l,
+              ValueRange{arith::SelectOp::create(ob, l, inside, v, args[0])});
+        });
+    (void)padded;
+    copy.erase();
+    fill.erase();
+    ++i;
+  }
 }

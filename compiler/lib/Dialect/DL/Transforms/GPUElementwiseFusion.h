@@ -55,6 +55,13 @@ mlir::Value prologueValueAt(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::linalg::GenericOp init,
                             mlir::ValueRange idx);
 
+/// Rewrites each fill of a buffer that the next op copies a tensor into a
+/// static window of (the padding before a convolution or a pooling) as one
+/// op over the buffer, reading the tensor inside the window and the fill
+/// value outside: one pass instead of two, and in a phased kernel one
+/// launch. Nothing between the two may have effects.
+void fusePaddingCopies(mlir::Block &body);
+
 } // namespace dlc::dl
 
 #endif // DLC_LIB_DIALECT_DL_TRANSFORMS_GPUELEMENTWISEFUSION_H

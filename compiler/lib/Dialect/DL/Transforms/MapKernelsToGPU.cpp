@@ -863,6 +863,7 @@ struct MapKernelsToGPUPass
         Block &body = func.getBody().front();
         if (failed(generalizeNamedOps(body)))
           return signalPassFailure();
+        dl::fusePaddingCopies(body);
         if (isPhased(func)) {
           if (failed(mapPhasedSequentially(func)))
             return signalPassFailure();
@@ -1110,6 +1111,7 @@ struct MapKernelsToGPUPass
     Block &src = func.getBody().front();
     if (failed(generalizeNamedOps(src)))
       return failure();
+    dl::fusePaddingCopies(src);
     if (isPhased(func))
       return mapPhased(func, kernels, gpuModule);
 
