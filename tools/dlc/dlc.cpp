@@ -101,10 +101,11 @@ cl::opt<int64_t> gpuBlock("gpu-block",
                           cl::init(256), cl::cat(dlcCategory));
 cl::opt<bool> gpuOrderedSplits(
     "gpu-ordered-splits",
-    cl::desc("--target=cuda: blocks sharing a tiled product's K range add "
-             "their partial tiles in order in the last of them, with the "
-             "bias and activation (default); =false: atomic adds, with the "
-             "bias and activation as launches of their own"),
+    cl::desc("--target=cuda: blocks sharing a sum (a tiled product's K "
+             "range, a grid's warp reduction) add their partial sums in "
+             "order in the last of them, with the bias and activation "
+             "(default); =false: atomic adds, with the bias and activation "
+             "as launches of their own"),
     cl::init(true), cl::cat(dlcCategory));
 
 std::string sourceText;

@@ -26,9 +26,10 @@ struct CUDATargetOptions {
   int64_t blockSize = 256;
   /// Parallel iterations per thread that row slices aim for.
   int64_t outputsPerThread = 4;
-  /// Blocks sharing a tiled product's K range combine their partial tiles
-  /// in order in the last block (else atomically, with the init and the
-  /// epilogue as launches of their own): see dl-map-kernels-to-gpu.
+  /// Blocks sharing a sum (a tiled product's K range, a phased warp
+  /// reduction) combine their partial sums in order in the last block (else
+  /// atomically, with the init and the epilogue as launches of their own):
+  /// see dl-map-kernels-to-gpu.
   bool orderedSplits = true;
 };
 

@@ -3,11 +3,11 @@
 #include "GPUTiledContraction.h"
 
 #include "GPUElementwiseFusion.h"
+#include "GPUOrderedSplits.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -61,39 +61,6 @@ int64_t productOf(ArrayRef<unsigned> dims, ArrayRef<int64_t> ranges) {
   for (unsigned d : dims)
     p *= ranges[d];
   return p;
-}
-
-/// A zeroed global `name` of `symbols` (the kernels' module) of at least
-/// `size` elements, grown if a kernel mapped earlier made it smaller, as a
-/// value at `b`'s insertion point.
-Value sharedGlobal(OpBuilder &b, Location loc, Operation *symbols,
-                   StringRef name, Type element, int64_t size,
-                   Attribute memorySpace) {
-  auto typeOf = [&](int64_t n) {
-    return MemRefType::get({n}, element, MemRefLayoutAttrInterface(),
-                           memorySpace);
-  };
-  auto zeros = [&](int64_t n) {
-    return DenseElementsAttr::get(RankedTensorType::get({n}, element),
-                                  b.getZeroAttr(element));
-  };
-  auto global = dyn_cast_or_null<memref::GlobalOp>(
-      SymbolTable::lookupSymbolIn(symbols, name));
-  if (!global) {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&symbols->getRegion(0).front());
-    global = memref::GlobalOp::create(
-        b, loc, name, b.getStringAttr("private"), typeOf(size), zeros(size),
-        /*constant=*/false, b.getI64IntegerAttr(16));
-  } else if (global.getType().getNumElements() < size) {
-    global.setType(typeOf(size));
-    global.setInitialValueAttr(zeros(size));
-    symbols->walk([&](memref::GetGlobalOp get) {
-      if (get.getName() == name)
-        get.getResult().setType(typeOf(size));
-    });
-  }
-  return memref::GetGlobalOp::create(b, loc, global.getType(), name);
 }
 
 /// Whether `e` is a sum of dims and constants times constants: then its
@@ -327,24 +294,15 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   if (tabled)
     for (Value &table : tables)
       table = workgroupBuffer({shape.k + 2 * kStep}, b.getI32Type());
-  // Ordered splits: the partial tiles, the tiles' counters, and where a
-  // block's thread 0 tells the others whether the block was the last.
-  Type i32 = b.getI32Type();
-  Value partials, counters, lastFlag;
-  if (ordered) {
-    Operation *symbols =
+  // Ordered splits: the partial tiles, and a counter per tile.
+  dl::SplitWorkspace workspace;
+  if (ordered)
+    workspace = dl::getSplitWorkspace(
+        b, loc,
         func ? func->getParentOfType<gpu::GPUModuleOp>().getOperation()
-             : op->getParentOfType<ModuleOp>().getOperation();
-    Attribute space =
-        func ? gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Global)
-             : Attribute();
-    partials = sharedGlobal(b, loc, symbols, "dl_split_partials", f32,
-                            grid * tm * tn, space);
-    counters = sharedGlobal(b, loc, symbols, "dl_split_counters", i32, tiles,
-                            space);
-    if (func)
-      lastFlag = workgroupBuffer({1}, i32);
-  }
+             : op->getParentOfType<ModuleOp>().getOperation(),
+        /*onGPU=*/bool(func), grid * tm * tn, tiles);
+  Value partials = workspace.partials;
   Value out = op.getDpsInits()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   int64_t numLoops = shape.ranges.size();
@@ -452,6 +410,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
 
   // One thread's share of filling the tables.
   auto fillTables = [&](Value tid, ArrayRef<Staging> stagings) {
+    Type i32 = b.getI32Type();
     for (const Staging &s : stagings) {
       auto fill = scf::ForOp::create(b, loc, tid, c(shape.k + 2 * kStep),
                                      c(kTiledContractionBlock));
@@ -625,16 +584,6 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
         });
     return SmallVector<Value>(loop.getResults());
   };
-  // The block's ticket from its tile's counter: whether it is the last.
-  auto takeTicket = [&]() -> Value {
-    Value old = memref::AtomicRMWOp::create(
-        b, loc, arith::AtomicRMWKind::addi,
-        arith::ConstantIntOp::create(b, loc, i32, 1), counters,
-        ValueRange{tile});
-    return arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq, old,
-        arith::ConstantIntOp::create(b, loc, i32, splits - 1));
-  };
   if (func) {
     Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
     Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
@@ -675,42 +624,9 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       finish(ty, tx, sums);
       return grid;
     }
-    // The partial tile out, visible to the whole GPU before the ticket is
-    // taken (a __threadfence() in every thread, then the barrier).
     storePartials(block, tid, sums);
-    NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
-    gpu::BarrierOp::create(b, loc);
-    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                        tid, indexZero);
-    auto ifFirst = scf::IfOp::create(b, loc, first, false);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifFirst.thenBlock());
-      memref::StoreOp::create(
-          b, loc, arith::ExtUIOp::create(b, loc, i32, takeTicket()), lastFlag,
-          ValueRange{indexZero});
-      // Acquire: what the ticket's earlier holders stored, before the
-      // barrier passes the verdict on.
-      NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
-    }
-    gpu::BarrierOp::create(b, loc);
-    Value isLast = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::ne,
-        memref::LoadOp::create(b, loc, lastFlag, ValueRange{indexZero}),
-        arith::ConstantIntOp::create(b, loc, i32, 0));
-    auto ifLast = scf::IfOp::create(b, loc, isLast, false);
-    b.setInsertionPointToStart(ifLast.thenBlock());
-    // Every reading thread fences too (as thread 0 did).
-    NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
-    auto ifReset = scf::IfOp::create(b, loc, first, false);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(ifReset.thenBlock());
-      memref::StoreOp::create(b, loc,
-                              arith::ConstantIntOp::create(b, loc, i32, 0),
-                              counters, ValueRange{tile});
-    }
-    finish(ty, tx, orderedSums(tid));
+    dl::inLastBlock(b, loc, func, tid, workspace, tile, splits,
+                    [&] { finish(ty, tx, orderedSums(tid)); });
     return grid;
   }
 
@@ -769,15 +685,11 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     }
     forEachThread(
         [&](Value tid) { storePartials(block, tid, sumsOf(tid)); });
-    auto ifLast = scf::IfOp::create(b, loc, takeTicket(), false);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(ifLast.thenBlock());
-    memref::StoreOp::create(b, loc,
-                            arith::ConstantIntOp::create(b, loc, i32, 0),
-                            counters, ValueRange{tile});
-    forEachThread([&](Value tid) {
-      auto [ty, tx] = threadCoords(tid);
-      finish(ty, tx, orderedSums(tid));
+    dl::inLastBlock(b, loc, nullptr, Value(), workspace, tile, splits, [&] {
+      forEachThread([&](Value tid) {
+        auto [ty, tx] = threadCoords(tid);
+        finish(ty, tx, orderedSums(tid));
+      });
     });
   });
   return grid;

@@ -10,6 +10,7 @@
 
 #include "ElementwiseEpilogue.h"
 #include "GPUElementwiseFusion.h"
+#include "GPUOrderedSplits.h"
 #include "GPUTiledContraction.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -238,12 +239,7 @@ public:
   }
 
   void emit() {
-    SmallVector<Range> ranges =
-        cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
-    for (Range &r : ranges)
-      sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, r.size));
-    for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray()))
-      (type == utils::IteratorType::parallel ? par : red).push_back(d);
+    setUp();
     if (!ownsOutputs(op))
       return emitGather();
     if (warpReduced(op, blockSize))
@@ -328,68 +324,153 @@ public:
   /// added by shuffles and lane 0 adds the warp's atomically. Without
   /// shuffles (the sequential CPU form) every lane adds its own.
   void emitWarpReduction() {
-    int64_t total = 1, reductions = 1;
-    for (unsigned d : par)
-      total *= *getConstantIntValue(sizes[d]);
-    for (unsigned d : red)
-      reductions *= *getConstantIntValue(sizes[d]);
-    int64_t parts = blockSize / kWarp / total;
+    WarpShape w = warpShape(blockSize);
     auto loop = scf::ForOp::create(b, loc, tid, constant(blockSize),
                                    constant(stride));
     b.setInsertionPoint(loop.getBody()->getTerminator());
     Value thread = loop.getInductionVar();
     Value warp = arith::DivUIOp::create(b, loc, thread, constant(kWarp));
     Value lane = arith::RemUIOp::create(b, loc, thread, constant(kWarp));
-    Value output = arith::RemUIOp::create(b, loc, warp, constant(total));
-    Value part = arith::DivUIOp::create(b, loc, warp, constant(total));
-    Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                         part, constant(parts));
-    SmallVector<Value> ivs(sizes.size(), constant(0));
-    delinearize(output, par, ivs);
-    OpOperand *init = initOperands().front();
-    SmallVector<Value> outIdx = indices(*init, ivs);
-    Type f32 = getElementTypeOrSelf(init->get().getType());
-    // Idle warps (beyond `parts` per output) start past the end.
-    Value first = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, part, constant(kWarp)), lane);
-    first = arith::SelectOp::create(b, loc, active, first,
-                                    constant(reductions));
-    auto sweep = scf::ForOp::create(
-        b, loc, first, constant(reductions), constant(kWarp * parts),
-        ValueRange{zero(f32)},
-        [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          SmallVector<Value> rivs = ivs;
-          delinearize(r, red, rivs);
-          SmallVector<Value> outs(carried.begin(), carried.end());
-          scf::YieldOp::create(
-              b, loc,
-              cloneBody(rivs, loadOperands(op.getDpsInputOperands(), rivs),
-                        outs));
-        });
-    Value sum = sweep.getResult(0);
+    auto [sum, active, outIdx] = warpPart(w, warp, lane);
     Value adds = active;
     if (shuffles) {
-      Value width = arith::ConstantIntOp::create(b, loc, kWarp, 32);
-      for (int64_t offset = kWarp / 2; offset > 0; offset /= 2) {
-        Value other =
-            gpu::ShuffleOp::create(
-                b, loc, sum, arith::ConstantIntOp::create(b, loc, offset, 32),
-                width, gpu::ShuffleMode::XOR)
-                .getShuffleResult();
-        sum = arith::AddFOp::create(b, loc, sum, other);
-      }
-      adds = arith::AndIOp::create(
-          b, loc, adds,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
-                                constant(0)));
+      sum = acrossLanes(sum);
+      adds = arith::AndIOp::create(b, loc, adds, isLaneZero(lane));
     }
     auto ifAdds = scf::IfOp::create(b, loc, adds, false);
     b.setInsertionPointToStart(ifAdds.thenBlock());
     memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, sum,
-                                init->get(), outIdx);
+                                initOperands().front()->get(), outIdx);
+  }
+
+  /// The warp reduction of a phase on `grid` blocks of `block` threads,
+  /// combined in order: warp w (global) stores its sum as partial w, and
+  /// the last block to finish (dl::inLastBlock) reduces each output's
+  /// partials with one warp, lane l adding parts l, l + 32, ... in turn and
+  /// the lanes meeting by shuffles, from the output's start (the folded
+  /// init's) and through the epilogue. On the GPU with `func`; without it,
+  /// the sequential CPU form, blocks, warps and lanes as loops (each warp's
+  /// lanes and each output's parts added in turn).
+  void emitOrderedWarpReduction(gpu::GPUFuncOp func, int64_t grid,
+                                int64_t block) {
+    setUp();
+    WarpShape w = warpShape(grid * block);
+    int64_t warpsPerBlock = block / kWarp;
+    Operation *symbols =
+        func ? func->getParentOfType<gpu::GPUModuleOp>().getOperation()
+             : op->getParentOfType<ModuleOp>().getOperation();
+    dl::SplitWorkspace workspace = dl::getSplitWorkspace(
+        b, loc, symbols, bool(func), grid * warpsPerBlock, 1);
+    Value c0 = constant(0);
+    Type f32 = getElementTypeOrSelf(initOperands().front()->get().getType());
+    OpOperand *init = initOperands().front();
+    // Output o's result from its parts' sum.
+    auto finishOutput = [&](Value o, Value sum) {
+      SmallVector<Value> ivs(sizes.size(), c0);
+      delinearize(o, par, ivs);
+      SmallVector<Value> idx = indices(*init, ivs);
+      Value start = startValue(init->get(), idx);
+      storeOutput(arith::AddFOp::create(b, loc, start, sum), init->get(), idx);
+    };
+    auto partAt = [&](Value q, Value o) {
+      return memref::LoadOp::create(
+          b, loc, workspace.partials,
+          ValueRange{arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, q, constant(w.total)), o)});
+    };
+    auto forLoop = [&](Value lb, Value ub, Value step, ValueRange iterArgs,
+                       function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+      return scf::ForOp::create(
+          b, loc, lb, ub, step, iterArgs,
+          [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(nested.getInsertionBlock(),
+                                nested.getInsertionPoint());
+            scf::YieldOp::create(b, loc, body(iv, carried));
+          });
+    };
+    if (func) {
+      Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
+      Value warpInBlock = arith::DivUIOp::create(b, loc, tid, constant(kWarp));
+      Value lane = arith::RemUIOp::create(b, loc, tid, constant(kWarp));
+      Value warp = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, blockId, constant(warpsPerBlock)),
+          warpInBlock);
+      auto part = warpPart(w, warp, lane);
+      Value sum = acrossLanes(std::get<0>(part));
+      auto ifStores = scf::IfOp::create(
+          b, loc,
+          arith::AndIOp::create(b, loc, std::get<1>(part), isLaneZero(lane)),
+          false);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(ifStores.thenBlock());
+        memref::StoreOp::create(b, loc, sum, workspace.partials,
+                                ValueRange{warp});
+      }
+      dl::inLastBlock(b, loc, func, tid, workspace, c0, grid, [&] {
+        forLoop(warpInBlock, constant(w.total), constant(warpsPerBlock), {},
+                [&](Value o, ValueRange) {
+                  auto parts = forLoop(
+                      lane, constant(w.parts), constant(kWarp),
+                      ValueRange{zero(f32)}, [&](Value q, ValueRange carried) {
+                        return SmallVector<Value>{arith::AddFOp::create(
+                            b, loc, carried[0], partAt(q, o))};
+                      });
+                  Value total = acrossLanes(parts.getResult(0));
+                  auto ifFirst =
+                      scf::IfOp::create(b, loc, isLaneZero(lane), false);
+                  OpBuilder::InsertionGuard guard(b);
+                  b.setInsertionPointToStart(ifFirst.thenBlock());
+                  finishOutput(o, total);
+                  return SmallVector<Value>{};
+                });
+      });
+      return;
+    }
+    forLoop(c0, constant(grid), constant(1), {}, [&](Value blockId, ValueRange) {
+      forLoop(c0, constant(warpsPerBlock), constant(1), {},
+              [&](Value warpInBlock, ValueRange) {
+                Value warp = arith::AddIOp::create(
+                    b, loc,
+                    arith::MulIOp::create(b, loc, blockId,
+                                          constant(warpsPerBlock)),
+                    warpInBlock);
+                auto lanes = forLoop(
+                    c0, constant(kWarp), constant(1), ValueRange{zero(f32)},
+                    [&](Value lane, ValueRange carried) {
+                      auto part = warpPart(w, warp, lane);
+                      return SmallVector<Value>{arith::AddFOp::create(
+                          b, loc, carried[0], std::get<0>(part))};
+                    });
+                // Whether the warp has a part: the same for all its lanes.
+                Value q = arith::DivUIOp::create(b, loc, warp, constant(w.total));
+                auto ifStores = scf::IfOp::create(
+                    b, loc,
+                    arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, q,
+                                          constant(w.parts)),
+                    false);
+                OpBuilder::InsertionGuard guard(b);
+                b.setInsertionPointToStart(ifStores.thenBlock());
+                memref::StoreOp::create(b, loc, lanes.getResult(0),
+                                        workspace.partials, ValueRange{warp});
+                return SmallVector<Value>{};
+              });
+      dl::inLastBlock(b, loc, nullptr, Value(), workspace, c0, grid, [&] {
+        forLoop(c0, constant(w.total), constant(1), {},
+                [&](Value o, ValueRange) {
+                  auto parts = forLoop(
+                      c0, constant(w.parts), constant(1),
+                      ValueRange{zero(f32)}, [&](Value q, ValueRange carried) {
+                        return SmallVector<Value>{arith::AddFOp::create(
+                            b, loc, carried[0], partAt(q, o))};
+                      });
+                  finishOutput(o, parts.getResult(0));
+                  return SmallVector<Value>{};
+                });
+      });
+      return SmallVector<Value>{};
+    });
   }
 
   /// Thread `tid` owns outputs tid + u * stride, u < n: all of them
@@ -498,6 +579,89 @@ public:
   bool fusedEpilogue = false;
 
 private:
+  /// The loop sizes, and which loops are parallel and which reductions.
+  void setUp() {
+    SmallVector<Range> ranges =
+        cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
+    for (Range &r : ranges)
+      sizes.push_back(getValueOrCreateConstantIndexOp(b, loc, r.size));
+    for (auto [d, type] : llvm::enumerate(op.getIteratorTypesArray()))
+      (type == utils::IteratorType::parallel ? par : red).push_back(d);
+  }
+
+  /// A warp reduction on `threads` threads: `total` outputs, each over
+  /// `reductions` iterations in `parts` parts of whole warps.
+  struct WarpShape {
+    int64_t total = 1, reductions = 1, parts = 1;
+  };
+  WarpShape warpShape(int64_t threads) {
+    WarpShape w;
+    for (unsigned d : par)
+      w.total *= *getConstantIntValue(sizes[d]);
+    for (unsigned d : red)
+      w.reductions *= *getConstantIntValue(sizes[d]);
+    w.parts = threads / kWarp / w.total;
+    return w;
+  }
+
+  /// Lane `lane` of warp `warp`: its sum over iterations q * 32 + lane +
+  /// j * 32 * parts of the flattened reduction for output warp % total,
+  /// q = warp / total; whether the warp has a part (q < parts); and the
+  /// output's indices.
+  std::tuple<Value, Value, SmallVector<Value>> warpPart(const WarpShape &w,
+                                                        Value warp,
+                                                        Value lane) {
+    Value output = arith::RemUIOp::create(b, loc, warp, constant(w.total));
+    Value part = arith::DivUIOp::create(b, loc, warp, constant(w.total));
+    Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         part, constant(w.parts));
+    SmallVector<Value> ivs(sizes.size(), constant(0));
+    delinearize(output, par, ivs);
+    OpOperand *init = initOperands().front();
+    SmallVector<Value> outIdx = indices(*init, ivs);
+    Type f32 = getElementTypeOrSelf(init->get().getType());
+    // Idle warps (beyond `parts` per output) start past the end.
+    Value first = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, part, constant(kWarp)), lane);
+    first = arith::SelectOp::create(b, loc, active, first,
+                                    constant(w.reductions));
+    auto sweep = scf::ForOp::create(
+        b, loc, first, constant(w.reductions), constant(kWarp * w.parts),
+        ValueRange{zero(f32)},
+        [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          SmallVector<Value> rivs = ivs;
+          delinearize(r, red, rivs);
+          SmallVector<Value> outs(carried.begin(), carried.end());
+          scf::YieldOp::create(
+              b, loc,
+              cloneBody(rivs, loadOperands(op.getDpsInputOperands(), rivs),
+                        outs));
+        });
+    return {sweep.getResult(0), active, outIdx};
+  }
+
+  /// The sum of `v` over the warp's lanes (gpu.shuffle xor), in every lane.
+  Value acrossLanes(Value v) {
+    Value width = arith::ConstantIntOp::create(b, loc, kWarp, 32);
+    for (int64_t offset = kWarp / 2; offset > 0; offset /= 2) {
+      Value other =
+          gpu::ShuffleOp::create(
+              b, loc, v, arith::ConstantIntOp::create(b, loc, offset, 32),
+              width, gpu::ShuffleMode::XOR)
+              .getShuffleResult();
+      v = arith::AddFOp::create(b, loc, v, other);
+    }
+    return v;
+  }
+
+  Value isLaneZero(Value lane) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
+                                 constant(0));
+  }
+
   /// An output element's value before the op: the prologue's, if fused.
   Value startValue(Value out, ValueRange idx) {
     if (prologue)
@@ -1023,6 +1187,20 @@ struct MapKernelsToGPUPass
     return lowering.fusedEpilogue;
   }
 
+  /// Maps `generic`, a warp reduction of a phase on `grid` blocks, as
+  /// GenericToThreads::emitOrderedWarpReduction (`tid` the thread id in the
+  /// block; the sequential CPU form without `func`); returns whether
+  /// `epilogue` was folded in.
+  FailureOr<bool> lowerOrderedWarps(linalg::GenericOp generic,
+                                    gpu::GPUFuncOp func, Value tid,
+                                    int64_t grid, linalg::GenericOp prologue,
+                                    linalg::GenericOp epilogue) {
+    GenericToThreads lowering(generic, tid, blockSize, grid * blockSize,
+                              !sequential, prologue, epilogue);
+    lowering.emitOrderedWarpReduction(func, grid, blockSize);
+    return lowering.fusedEpilogue;
+  }
+
   /// Threads per block of an unphased kernel: a kernel that runs as one
   /// block (its ops need the whole batch, e.g. a bias gradient or the loss)
   /// gets the most a block can have, so its loops are shorter; a sliced one
@@ -1159,6 +1337,8 @@ struct MapKernelsToGPUPass
   struct PhasePlan {
     SmallVector<linalg::GenericOp> generics;
     DenseMap<Operation *, Tiled> tiled;
+    /// Warp reductions whose blocks combine in order (orderedSplits).
+    DenseSet<Operation *> orderedWarps;
     DenseMap<Operation *, linalg::GenericOp> prologueOf;
     DenseSet<Operation *> absorbed;
 
@@ -1204,9 +1384,13 @@ struct MapKernelsToGPUPass
       plan.tiled[generics[i]] = t;
     }
     for (size_t i = 0; i < n; ++i) {
-      if (plan.tiled.contains(generics[i]) ||
-          !GenericToThreads::summedByOneThread(
-              generics[i], phaseGrid(generics[i]) * blockSize))
+      if (plan.tiled.contains(generics[i]))
+        continue;
+      int64_t threads = phaseGrid(generics[i]) * blockSize;
+      if (orderedSplits &&
+          GenericToThreads::warpReduced(generics[i], threads))
+        plan.orderedWarps.insert(generics[i]);
+      else if (!GenericToThreads::summedByOneThread(generics[i], threads))
         continue;
       if (linalg::GenericOp init = initBefore(generics, i);
           init && !plan.absorbed.contains(init)) {
@@ -1240,9 +1424,13 @@ struct MapKernelsToGPUPass
                                  orderedSplits, t.prologue, t.epilogue);
         continue;
       }
-      int64_t threads = phaseGrid(generic) * blockSize;
-      FailureOr<bool> fused = lower(generic, zero, /*stride=*/1, threads,
-                                    plan.prologueOf.lookup(generic), epilogue);
+      int64_t grid = phaseGrid(generic);
+      FailureOr<bool> fused =
+          plan.orderedWarps.contains(generic)
+              ? lowerOrderedWarps(generic, nullptr, zero, grid,
+                                  plan.prologueOf.lookup(generic), epilogue)
+              : lower(generic, zero, /*stride=*/1, grid * blockSize,
+                      plan.prologueOf.lookup(generic), epilogue);
       if (failed(fused))
         return failure();
       if (*fused)
@@ -1313,9 +1501,12 @@ struct MapKernelsToGPUPass
                                         orderedSplits, clonedPrologue,
                                         clonedEpilogue);
       } else {
-        FailureOr<bool> fused = lower(cloned, gid, grid * blockSize,
-                                      grid * blockSize, clonedPrologue,
-                                      clonedEpilogue);
+        FailureOr<bool> fused =
+            plan.orderedWarps.contains(generic)
+                ? lowerOrderedWarps(cloned, gpuFunc, thread, grid,
+                                    clonedPrologue, clonedEpilogue)
+                : lower(cloned, gid, grid * blockSize, grid * blockSize,
+                        clonedPrologue, clonedEpilogue);
         if (failed(fused))
           return failure();
         if (*fused)

@@ -290,7 +290,8 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
     there a contraction of an M and an N group of dims is a tiled product
     (an implicit GEMM for convolutions), whose blocks sharing a tile (split
     K) leave partial tiles that the last of them adds in order, through
-    the init and the epilogue (ordered-splits). math.exp/log become polynomials
+    the init and the epilogue (ordered-splits); a warp reduction's blocks
+    combine the same way. math.exp/log become polynomials
     (no libdevice; the few rounding helpers those use are defined after the
     NVVM conversion), and scalar loads of constant globals become constants.
   }];
@@ -303,12 +304,12 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
            "arithmetic and reduction splits on the CPU, so that the mapping "
            "can be checked against the reference executor without a GPU">,
     Option<"orderedSplits", "ordered-splits", "bool", /*default=*/"true",
-           "Blocks sharing a tiled product's K range store partial tiles, "
-           "and the last of them to finish adds them in split order through "
-           "the init and the elementwise op after it (one launch, the same "
-           "sums whichever block finishes last); off, each adds its partial "
-           "sums atomically, after an init launch and before an epilogue "
-           "launch">,
+           "Blocks sharing a tiled product's K range (or a phased warp "
+           "reduction) store partial sums, and the last of them to finish "
+           "adds them in a fixed order through the init and the elementwise "
+           "op after it (one launch, the same sums whichever block finishes "
+           "last); off, each adds its partial sums atomically, after an init "
+           "launch and before an epilogue launch">,
   ];
   let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",

@@ -1,0 +1,49 @@
+//===- GPUOrderedSplits.h - blocks combining partial sums in order -*- C++ -*-===//
+//
+// A sum split over the blocks of a grid (a tiled product's K range, a
+// long reduction into a few outputs) has each block store its partial sums
+// to a workspace and take a ticket from a counter; the block holding the
+// last ticket adds the partial sums in a fixed order and stores the
+// result, through the ops folded into the stores. One launch, where atomic
+// adds need the output initialised before and the elementwise op after run
+// as launches of their own; and the sums do not depend on the order the
+// blocks finish in.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_LIB_DIALECT_DL_TRANSFORMS_GPUORDEREDSPLITS_H
+#define DLC_LIB_DIALECT_DL_TRANSFORMS_GPUORDEREDSPLITS_H
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/Builders.h"
+
+namespace dlc::dl {
+
+/// The workspace: `partials` (f32) and `counters` (i32), zeroed globals of
+/// `symbols` (the gpu.module, or the kernels module of the sequential CPU
+/// form; on the GPU in global memory, .globals zeroed at module load) that
+/// every kernel shares, grown to the largest need: launches run one at a
+/// time, and each leaves its counters at zero.
+struct SplitWorkspace {
+  mlir::Value partials, counters;
+};
+SplitWorkspace getSplitWorkspace(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Operation *symbols, bool onGPU,
+                                 int64_t numPartials, int64_t numCounters);
+
+/// Builds `body` to run in the block that takes the last of `blocks`
+/// tickets from `counters[counter]`, once each of its threads is past this
+/// point (its partial sums stored). On the GPU (`func`): every thread
+/// fences its stores for the whole GPU, thread 0 takes the block's ticket
+/// between two barriers and passes the verdict on through workgroup
+/// memory, and the last block fences again before `body` reads the other
+/// blocks' sums. In the sequential CPU form (no `func`: blocks run one
+/// after another) the ticket alone. The last block resets the counter.
+void inLastBlock(mlir::OpBuilder &b, mlir::Location loc,
+                 mlir::gpu::GPUFuncOp func, mlir::Value tid,
+                 const SplitWorkspace &workspace, mlir::Value counter,
+                 int64_t blocks, llvm::function_ref<void()> body);
+
+} // namespace dlc::dl
+
+#endif // DLC_LIB_DIALECT_DL_TRANSFORMS_GPUORDEREDSPLITS_H
