@@ -42,7 +42,9 @@ case "$labels" in
 *.gz) header() { zcat "$labels" | head -c 8; } ;;
 *) header() { head -c 8 "$labels"; } ;;
 esac
-images=$(header | od -An -tu1 | awk '{ print (($5 * 256 + $6) * 256 + $7) * 256 + $8 }')
+# Without pipefail: zcat dies of SIGPIPE once head has its 8 bytes.
+images=$(set +o pipefail
+  header | od -An -tu1 | awk '{ print (($5 * 256 + $6) * 256 + $7) * 256 + $8 }')
 
 metrics="$(mktemp -d)/epochs.csv"
 trap 'rm -rf "$(dirname "$metrics")"' EXIT
