@@ -26,7 +26,11 @@
 #
 # Environment: DLC_GPU_ARCH (default sm_90), DLC_DATA (default the
 # Fashion-MNIST of /usr/share/datasets/fashion-mnist), EPOCHS (default 5),
-# PROFILE=1 (per-kernel times of one step with Nsight Compute, if installed).
+# PROFILE=1 (per-kernel times of one step with Nsight Compute, if installed),
+# DLC_ALT_FLAGS (prepare: also compile each model's CUDA plan with these
+# extra dlc flags, e.g. --gpu-ordered-splits=false; run then checks those
+# plans' step losses too and times both plan sets in turn with
+# bench/plan_epochs.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="${DLC_GPU_ARCH:-sm_90}"
@@ -41,12 +45,19 @@ prepare() {
   bash "$root/tools/build.sh"
   mkdir -p "$dir/data"
   cp "$build/bin/dlrun" "$dir/dlrun"
-  cp "$root/tools/gpu-check.sh" "$root/bench/torch_models.py" "$dir/"
+  cp "$root/tools/gpu-check.sh" "$root/bench/torch_models.py" \
+    "$root/bench/plan_epochs.sh" "$dir/"
+  rm -f "$dir"/*.alt.cuda.plan
   cp "$data"/*-ubyte* "$dir/data/"
   for m in "${models[@]}"; do
     "$build/bin/dlc" "$root/models/$m.dl" -o "$dir/$m.cpu.plan"
     "$build/bin/dlc" "$root/models/$m.dl" --target=cuda --gpu="$arch" \
       -o "$dir/$m.cuda.plan"
+    if [ -n "${DLC_ALT_FLAGS:-}" ]; then
+      # shellcheck disable=SC2086 # the flags are words
+      "$build/bin/dlc" "$root/models/$m.dl" --target=cuda --gpu="$arch" \
+        $DLC_ALT_FLAGS -o "$dir/$m.alt.cuda.plan"
+    fi
     # The model's learning rate, and a tenth of it for the verdict.
     "$build/bin/dlrun" "$dir/$m.cpu.plan" --inspect |
       awk '/^  epochs .*, lr / && !done { for (i = 1; i <= NF; i++)
@@ -81,22 +92,25 @@ run() {
                      ok ? "PASS" : "FAIL", what, n, worst; exit !ok }'
   }
   for m in "${models[@]}"; do
-    local lr
+    local lr kind
     lr="$(cat "$m.lr")"
-    if ! ./dlrun "$m.cuda.plan" --data data --seed 1 --lr "$lr" \
-      --step-losses "$steps" >"$m.cuda.losses" ||
-      ! ./dlrun "$m.cuda.plan" --data data --seed 1 --step-losses "$steps" \
-        >"$m.cuda.full.losses"; then
-      echo "FAIL $m: dlrun --step-losses failed"
-      failed=1
-      continue
-    fi
-    if ! compare "$m.cpu.losses" "$m.cuda.losses" "$m (lr $lr)"; then
-      paste -d' ' "$m.cpu.losses" "$m.cuda.losses"
-      failed=1
-    fi
-    compare "$m.cpu.full.losses" "$m.cuda.full.losses" \
-      "$m (model's lr, information only)" || true
+    for kind in cuda alt.cuda; do
+      [ -f "$m.$kind.plan" ] || continue
+      if ! ./dlrun "$m.$kind.plan" --data data --seed 1 --lr "$lr" \
+        --step-losses "$steps" >"$m.$kind.losses" ||
+        ! ./dlrun "$m.$kind.plan" --data data --seed 1 --step-losses "$steps" \
+          >"$m.$kind.full.losses"; then
+        echo "FAIL $m.$kind: dlrun --step-losses failed"
+        failed=1
+        continue
+      fi
+      if ! compare "$m.cpu.losses" "$m.$kind.losses" "$m.$kind (lr $lr)"; then
+        paste -d' ' "$m.cpu.losses" "$m.$kind.losses"
+        failed=1
+      fi
+      compare "$m.cpu.full.losses" "$m.$kind.full.losses" \
+        "$m.$kind (model's lr, information only)" || true
+    done
   done
   for m in "${trained[@]}"; do
     echo "== $m: $epochs epochs on the GPU"
@@ -107,6 +121,13 @@ run() {
     [ -f "$m.metrics.csv" ] && awk -F, 'NR > 1 && $7 > 0 {
         printf "  epoch %d: %.1f ms with the test pass, %.1f ms training\n",
                $1, $6 * 1000, 59904 / $7 * 1000 }' "$m.metrics.csv"
+  done
+  for m in "${trained[@]}"; do
+    if [ -f "$m.alt.cuda.plan" ]; then
+      echo "== $m: training ms per epoch, default plan against the alternative, in turn"
+      DLRUN=./dlrun bash plan_epochs.sh --data data "$m.cuda.plan" \
+        "$m.alt.cuda.plan" || failed=1
+    fi
   done
   if python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
     for m in "${trained[@]}"; do
