@@ -50,7 +50,9 @@ metrics="$(mktemp -d)/epochs.csv"
 trap 'rm -rf "$(dirname "$metrics")"' EXIT
 for ((round = 1; round <= rounds; round++)); do
   for p in "${plans[@]}"; do
-    batch=$("$dlrun" "$p" --inspect | awk '$1 == "batch" { print $2 + 0; exit }')
+    # awk reads to the end: exiting early would kill dlrun with SIGPIPE.
+    batch=$("$dlrun" "$p" --inspect |
+      awk '$1 == "batch" && !seen { print $2 + 0; seen = 1 }')
     rm -f "$metrics"
     if ! "$dlrun" "$p" --data "$data" --epochs "$epochs" \
       --metrics "$metrics" >/dev/null; then
