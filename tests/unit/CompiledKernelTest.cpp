@@ -726,6 +726,30 @@ TEST(ParallelCompile, StepsMatchOneThread) {
   EXPECT_TRUE(std::isfinite(lossBits)) << "the step ran";
 }
 
+// Strided convolutions whose filter gradient is too heavy for one block:
+// the GPU mapping sums it with the window in registers (dl::emitWindowSum,
+// 2 x 4 blocks of rows for the first), strided rows and columns included.
+TEST(CompiledModel, StridedFilterGradientWindowSums) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  const char *text = R"(model strided
+input image: f32[32, 2, 23, 21]
+label label: i32[32] classes 3
+c1 = relu(conv2d(image, 4, kernel=3, stride=2, padding=1))
+c2 = relu(conv2d(c1, 3, kernel=2, stride=2))
+logits = dense(flatten(c2), 3)
+loss = softmax_ce(logits, label)
+train sgd(lr=0.1, momentum=0.5)
+)";
+  for (bool gpuMapping : {false, true}) {
+    auto compiled = compileModel(text, 0, gpuMapping);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+}
+
 /// One conv/pool configuration of the grid below.
 struct WindowCase {
   int kernel, stride, padding;

@@ -130,3 +130,17 @@ void dl::inLastBlock(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   }
   body();
 }
+
+Value dl::sumAcrossLanes(OpBuilder &b, Location loc, Value v) {
+  constexpr int64_t kWarp = 32;
+  Value width = arith::ConstantIntOp::create(b, loc, kWarp, 32);
+  for (int64_t offset = kWarp / 2; offset > 0; offset /= 2) {
+    Value other =
+        gpu::ShuffleOp::create(b, loc, v,
+                               arith::ConstantIntOp::create(b, loc, offset, 32),
+                               width, gpu::ShuffleMode::XOR)
+            .getShuffleResult();
+    v = arith::AddFOp::create(b, loc, v, other);
+  }
+  return v;
+}

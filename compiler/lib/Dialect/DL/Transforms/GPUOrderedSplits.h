@@ -44,6 +44,11 @@ void inLastBlock(mlir::OpBuilder &b, mlir::Location loc,
                  const SplitWorkspace &workspace, mlir::Value counter,
                  int64_t blocks, llvm::function_ref<void()> body);
 
+/// The sum of `v` (f32) over the lanes of a warp, in every lane:
+/// gpu.shuffle xor at offsets 16, 8, ..., 1 (the same order every time).
+mlir::Value sumAcrossLanes(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value v);
+
 } // namespace dlc::dl
 
 #endif // DLC_LIB_DIALECT_DL_TRANSFORMS_GPUORDEREDSPLITS_H

@@ -90,24 +90,28 @@ bool kWalksFurther(AffineMap map, ArrayRef<unsigned> group,
 }
 } // namespace
 
-std::optional<dl::ContractionShape>
-dl::matchContraction(linalg::GenericOp op) {
+bool dl::isProductSum(linalg::GenericOp op) {
   if (op.getNumReductionLoops() == 0 || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
-    return std::nullopt;
+    return false;
   Block &body = op.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   BlockArgument x = body.getArgument(0), y = body.getArgument(1),
                 out = body.getArgument(2);
   auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
   if (!add || !add.getType().isF32() || !out.hasOneUse())
-    return std::nullopt;
+    return false;
   Value product = add.getLhs() == out ? add.getRhs() : add.getLhs();
   auto mul = product.getDefiningOp<arith::MulFOp>();
-  if ((add.getLhs() != out && add.getRhs() != out) || !mul ||
-      !((mul.getLhs() == x && mul.getRhs() == y) ||
-        (mul.getLhs() == y && mul.getRhs() == x)) ||
-      body.getOperations().size() != 3)
+  return (add.getLhs() == out || add.getRhs() == out) && mul &&
+         ((mul.getLhs() == x && mul.getRhs() == y) ||
+          (mul.getLhs() == y && mul.getRhs() == x)) &&
+         body.getOperations().size() == 3;
+}
+
+std::optional<dl::ContractionShape>
+dl::matchContraction(linalg::GenericOp op) {
+  if (!isProductSum(op))
     return std::nullopt;
 
   ContractionShape shape;

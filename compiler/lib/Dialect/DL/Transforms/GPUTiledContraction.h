@@ -35,6 +35,10 @@ struct ContractionShape {
   int64_t tileM = 64, tileN = 64; // C tile of one block
 };
 
+/// Whether `op` sums `x * y` of its two inputs into its one f32 output
+/// (`out + x * y`, nothing else in the body), over some reduction.
+bool isProductSum(mlir::linalg::GenericOp op);
+
 /// The shape of `op` if it is such a contraction (one output, body
 /// `out + x * y` on f32) whose tiles would do mostly useful work, else
 /// nothing.

@@ -12,6 +12,7 @@
 #include "GPUElementwiseFusion.h"
 #include "GPUOrderedSplits.h"
 #include "GPUTiledContraction.h"
+#include "GPUWindowSums.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -643,19 +644,7 @@ private:
     return {sweep.getResult(0), active, outIdx};
   }
 
-  /// The sum of `v` over the warp's lanes (gpu.shuffle xor), in every lane.
-  Value acrossLanes(Value v) {
-    Value width = arith::ConstantIntOp::create(b, loc, kWarp, 32);
-    for (int64_t offset = kWarp / 2; offset > 0; offset /= 2) {
-      Value other =
-          gpu::ShuffleOp::create(
-              b, loc, v, arith::ConstantIntOp::create(b, loc, offset, 32),
-              width, gpu::ShuffleMode::XOR)
-              .getShuffleResult();
-      v = arith::AddFOp::create(b, loc, v, other);
-    }
-    return v;
-  }
+  Value acrossLanes(Value v) { return dl::sumAcrossLanes(b, loc, v); }
 
   Value isLaneZero(Value lane) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
@@ -1324,19 +1313,32 @@ struct MapKernelsToGPUPass
   /// launched in order, each on its own grid, with global thread ids. An
   /// op folded into another's stores (an elementwise epilogue, or the init
   /// of a tiled product summed in one block per tile) gets no phase.
-  /// Which op of a phased kernel runs how: tiled products (whether they
-  /// sum each tile in one block, and so take in their init and epilogue),
-  /// the inits that reductions summed by one thread take in, and the ops
-  /// so absorbed (no phase of their own). The GPU and the sequential CPU
-  /// form decide alike.
-  struct Tiled {
-    dl::ContractionShape shape;
-    int64_t splits;
+  /// Which op of a phased kernel runs how: ops with a schedule of their
+  /// own (tiled products, window sums) with the init and epilogue they take
+  /// in, the inits that reductions summed by one thread take in, and the
+  /// ops so absorbed (no phase of their own). The GPU and the sequential
+  /// CPU form decide alike.
+  struct OwnSchedule {
+    dl::ContractionShape shape; // a tiled product, unless `window`
+    int64_t splits = 1;
+    std::optional<dl::WindowSumShape> window;
     linalg::GenericOp prologue, epilogue;
+
+    /// Replaces `op` (alone in `func`; the sequential form without it);
+    /// returns the grid.
+    int64_t emit(gpu::GPUFuncOp func, linalg::GenericOp op, bool ordered,
+                 linalg::GenericOp prologueCopy,
+                 linalg::GenericOp epilogueCopy) const {
+      if (window)
+        return dl::emitWindowSum(func, op, *window, prologueCopy,
+                                 epilogueCopy);
+      return dl::emitTiledContraction(func, op, shape, splits, ordered,
+                                      prologueCopy, epilogueCopy);
+    }
   };
   struct PhasePlan {
     SmallVector<linalg::GenericOp> generics;
-    DenseMap<Operation *, Tiled> tiled;
+    DenseMap<Operation *, OwnSchedule> scheduled;
     /// Warp reductions whose blocks combine in order (orderedSplits).
     DenseSet<Operation *> orderedWarps;
     DenseMap<Operation *, linalg::GenericOp> prologueOf;
@@ -1349,12 +1351,12 @@ struct MapKernelsToGPUPass
                  : linalg::GenericOp();
     }
 
-    /// The epilogue `generics[i]` would take in: its tiled product's, or
+    /// The epilogue `generics[i]` would take in: its own schedule's, or
     /// the next op if it may.
     linalg::GenericOp epilogueOf(size_t i) const {
-      auto product = tiled.find(generics[i]);
-      if (product != tiled.end())
-        return product->second.epilogue;
+      auto own = scheduled.find(generics[i]);
+      if (own != scheduled.end())
+        return own->second.epilogue;
       linalg::GenericOp epilogue = epilogueAfter(i);
       return dl::fusableTogether(prologueOf.lookup(generics[i]), epilogue)
                  ? epilogue
@@ -1366,25 +1368,34 @@ struct MapKernelsToGPUPass
     PhasePlan plan;
     plan.generics.assign(generics.begin(), generics.end());
     size_t n = generics.size();
+    static_assert(dl::kTiledContractionBlock == dl::kWindowSumBlock);
     for (size_t i = 0; i < n && blockSize == dl::kTiledContractionBlock;
          ++i) {
-      std::optional<dl::ContractionShape> shape =
-          dl::matchContraction(generics[i]);
-      if (!shape)
+      OwnSchedule t;
+      if (std::optional<dl::ContractionShape> shape =
+              dl::matchContraction(generics[i]))
+        t.shape = *shape;
+      else if (orderedSplits) // the window sums combine blocks in order
+        t.window = dl::matchWindowSum(generics[i]);
+      if (!t.window && !dl::matchContraction(generics[i]))
         continue;
-      Tiled t{*shape, 0, initBefore(generics, i), plan.epilogueAfter(i)};
+      t.prologue = initBefore(generics, i);
+      t.epilogue = plan.epilogueAfter(i);
       if (!dl::fusableTogether(t.prologue, t.epilogue))
         t.epilogue = {};
-      t.splits = dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
-      if (t.splits != 1 && !orderedSplits)
-        t.prologue = t.epilogue = {};
+      if (!t.window) {
+        t.splits =
+            dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
+        if (t.splits != 1 && !orderedSplits)
+          t.prologue = t.epilogue = {};
+      }
       for (linalg::GenericOp fused : {t.prologue, t.epilogue})
         if (fused)
           plan.absorbed.insert(fused);
-      plan.tiled[generics[i]] = t;
+      plan.scheduled[generics[i]] = t;
     }
     for (size_t i = 0; i < n; ++i) {
-      if (plan.tiled.contains(generics[i]))
+      if (plan.scheduled.contains(generics[i]))
         continue;
       int64_t threads = phaseGrid(generics[i]) * blockSize;
       if (orderedSplits &&
@@ -1414,14 +1425,13 @@ struct MapKernelsToGPUPass
     for (auto [i, generic] : llvm::enumerate(plan.generics)) {
       if (plan.absorbed.contains(generic))
         continue;
-      auto product = plan.tiled.find(generic);
+      auto own = plan.scheduled.find(generic);
       linalg::GenericOp epilogue = plan.epilogueOf(i);
       if (epilogue)
         dl::hoistEpilogueOperands(generic, epilogue);
-      if (product != plan.tiled.end()) {
-        const Tiled &t = product->second;
-        dl::emitTiledContraction(nullptr, generic, t.shape, t.splits,
-                                 orderedSplits, t.prologue, t.epilogue);
+      if (own != plan.scheduled.end()) {
+        const OwnSchedule &t = own->second;
+        t.emit(nullptr, generic, orderedSplits, t.prologue, t.epilogue);
         continue;
       }
       int64_t grid = phaseGrid(generic);
@@ -1457,7 +1467,7 @@ struct MapKernelsToGPUPass
     for (auto [i, generic] : llvm::enumerate(plan.generics)) {
       if (plan.absorbed.contains(generic))
         continue;
-      auto product = plan.tiled.find(generic);
+      auto own = plan.scheduled.find(generic);
       linalg::GenericOp epilogue = plan.epilogueOf(i);
       std::string name = (func.getSymName() + "_p" + Twine(phase++)).str();
       gpu::GPUFuncOp gpuFunc = createGPUFunc(func, name, gpuModule, blockSize);
@@ -1492,14 +1502,12 @@ struct MapKernelsToGPUPass
       linalg::GenericOp cloned = cloneOf(generic);
       linalg::GenericOp clonedEpilogue = cloneOf(epilogue);
       linalg::GenericOp clonedPrologue =
-          cloneOf(product != plan.tiled.end() ? product->second.prologue
+          cloneOf(own != plan.scheduled.end() ? own->second.prologue
                                               : plan.prologueOf.lookup(generic));
       gpu::ReturnOp::create(b, loc);
-      if (product != plan.tiled.end()) {
-        const Tiled &t = product->second;
-        grid = dl::emitTiledContraction(gpuFunc, cloned, t.shape, t.splits,
-                                        orderedSplits, clonedPrologue,
-                                        clonedEpilogue);
+      if (own != plan.scheduled.end()) {
+        grid = own->second.emit(gpuFunc, cloned, orderedSplits, clonedPrologue,
+                                clonedEpilogue);
       } else {
         FailureOr<bool> fused =
             plan.orderedWarps.contains(generic)

@@ -291,7 +291,8 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
     (an implicit GEMM for convolutions), whose blocks sharing a tile (split
     K) leave partial tiles that the last of them adds in order, through
     the init and the epilogue (ordered-splits); a warp reduction's blocks
-    combine the same way. math.exp/log become polynomials
+    combine the same way, and so do those of a filter gradient summed with
+    its window in registers. math.exp/log become polynomials
     (no libdevice; the few rounding helpers those use are defined after the
     NVVM conversion), and scalar loads of constant globals become constants.
   }];
