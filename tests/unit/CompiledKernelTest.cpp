@@ -63,7 +63,8 @@ struct Compiled {
 std::unique_ptr<Compiled>
 compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
              std::optional<int64_t> vectorMinFlops = std::nullopt,
-             unsigned compileThreads = 0, const std::string &cpu = "native") {
+             unsigned compileThreads = 0, const std::string &cpu = "native",
+             bool orderedSplits = true) {
   auto result = std::make_unique<Compiled>();
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
@@ -79,6 +80,7 @@ compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
   compile.target.vectorMinFlops = vectorMinFlops;
   compile.compileThreads = compileThreads;
   compile.target.cpu = cpu;
+  compile.cuda.orderedSplits = orderedSplits;
   if (failed(runToStage(*module, Stage::TrainGraph, compile)))
     return nullptr;
   result->trainGraph = module->clone();
@@ -646,6 +648,23 @@ TEST_P(CompiledModel, AVX2KernelsMatchReference) {
 // checked on the CPU: the batch of 40 makes some ops split their reduction.
 TEST_P(CompiledModel, GPUThreadMappingMatchesReference) {
   check(40, /*gpuMapping=*/true, std::nullopt, "native");
+}
+
+// The same with the GPU's split sums added atomically (dlc
+// --gpu-ordered-splits=false): fills and epilogues as phases of their own.
+TEST(CompiledModel, GPUThreadMappingWithAtomicSplits) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  for (const char *name : {"mlp.dl", "lenet_relu.dl"}) {
+    SCOPED_TRACE(name);
+    auto compiled = compileModel(readModel(name), 40, /*gpuMapping=*/true,
+                                 std::nullopt, /*compileThreads=*/0, "native",
+                                 /*orderedSplits=*/false);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, CompiledModel,

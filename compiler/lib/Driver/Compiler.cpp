@@ -104,7 +104,8 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
   if (from < Stage::Loops &&
       (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
         cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU,
-                                         options.target);
+                                         options.target,
+                                         options.cuda.orderedSplits);
       })) ||
        failed(cpu::checkNoAllocations(kernels))))
     return failure();
@@ -209,7 +210,8 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   FailureOr<plan::MemoryPlan> memory =
       planAndLowerKernels(module, options, "native", [&](OpPassManager &pm) {
         cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU,
-                                         options.target);
+                                         options.target,
+                                         options.cuda.orderedSplits);
       });
   if (failed(memory))
     return failure();

@@ -79,7 +79,8 @@ struct AttachLoopAnnotations
 
 void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
                                             bool gpuMapping,
-                                            const CPUTargetOptions &target) {
+                                            const CPUTargetOptions &target,
+                                            bool orderedSplits) {
   // The GPU mapping runs on the GPU's static slices (one slice per call).
   // The CPU splits a kernel its threads cannot share into phases; the GPU
   // mapping has phases of its own.
@@ -90,6 +91,7 @@ void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
     // The CUDA target's thread mapping, run sequentially (tests only).
     dl::MapKernelsToGPUOptions map;
     map.sequential = true;
+    map.orderedSplits = orderedSplits;
     pm.addPass(dl::createMapKernelsToGPU(map));
   } else {
     // Contractions and convolutions become register-tiled vector FMAs; the

@@ -34,10 +34,13 @@ bool hasAVX512(const CPUTargetOptions &options);
 
 /// Passes over the kernels module from linalg on tensors to loops over
 /// memrefs: one-shot bufferization into the destination arguments, then
-/// linalg to loops.
+/// linalg to loops. With `gpuMapping`, the CUDA target's thread mapping run
+/// sequentially, its split sums combined in order or (`orderedSplits`
+/// false) atomically.
 void buildKernelsToLoopsPipeline(mlir::OpPassManager &pm,
                                  bool gpuMapping = false,
-                                 const CPUTargetOptions &target = {});
+                                 const CPUTargetOptions &target = {},
+                                 bool orderedSplits = true);
 
 /// Passes from loops over memrefs to the LLVM dialect, with bare-pointer
 /// memref arguments.

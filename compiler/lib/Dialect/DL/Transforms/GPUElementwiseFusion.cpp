@@ -267,19 +267,22 @@ void dl::fusePaddingCopies(Block &body) {
       generics.push_back(generic);
   for (size_t i = 0; i + 1 < generics.size(); ++i) {
     linalg::GenericOp fill = generics[i], copy = generics[i + 1];
+    // A fill: every element the scalar input itself.
     if (!isElementwiseInit(fill) || fill.getNumDpsInputs() != 1 ||
         isa<MemRefType>(fill.getDpsInputs()[0].getType()) ||
-        !fill.getMatchingBlockArgument(fill.getDpsInitOperand(0)).use_empty() ||
+        cast<linalg::YieldOp>(fill.getRegion().front().getTerminator())
+                .getValues()[0] !=
+            fill.getMatchingBlockArgument(fill.getDpsInputOperand(0)) ||
         !isPlainCopy(copy))
       continue;
     Value buffer = fill.getDpsInits()[0];
     auto window = copy.getDpsInits()[0].getDefiningOp<memref::SubViewOp>();
     Value source = copy.getDpsInputs()[0];
     if (!window || window.getSource() != buffer ||
-        !isa<MemRefType>(source.getType()) || rootBuffer(source) ==
-        rootBuffer(buffer) || !llvm::all_of(window.getMixedStrides(), [](OpFoldResult s) {
-          return isConstantIntValue(s, 1);
-        }))
+        !isa<MemRefType>(source.getType()) ||
+        rootBuffer(source) == rootBuffer(buffer) ||
+        !llvm::all_of(window.getMixedStrides(),
+                      [](OpFoldResult s) { return isConstantIntValue(s, 1); }))
       continue;
     SmallVector<int64_t> offsets, sizes;
     for (auto [offset, size] :
@@ -296,7 +299,8 @@ void dl::fusePaddingCopies(Block &body) {
         window.getType().getRank() != type.getRank())
       continue;
     bool quiet = true;
-    for (Operation *op = fill->getNextNode(); op != copy; op = op->getNextNode())
+    for (Operation *op = fill->getNextNode(); op != copy;
+         op = op->getNextNode())
       quiet &= isMemoryEffectFree(op);
     if (!quiet)
       continue;
@@ -304,7 +308,7 @@ void dl::fusePaddingCopies(Block &body) {
     OpBuilder b(copy);
     Location loc = fill.getLoc();
     unsigned rank = type.getRank();
-    auto padded = linalg::GenericOp::create(
+    linalg::GenericOp::create(
         b, loc, TypeRange{}, fill.getDpsInputs(), ValueRange{buffer},
         {fill.getMatchingIndexingMap(fill.getDpsInputOperand(0)),
          b.getMultiDimIdentityMap(rank)},
@@ -333,7 +337,6 @@ void dl::fusePaddingCopies(Block &body) {
               ob, l,
               ValueRange{arith::SelectOp::create(ob, l, inside, v, args[0])});
         });
-    (void)padded;
     copy.erase();
     fill.erase();
     ++i;

@@ -50,20 +50,18 @@ dl::SplitWorkspace dl::getSplitWorkspace(OpBuilder &b, Location loc,
                                          Operation *symbols, bool onGPU,
                                          int64_t numPartials,
                                          int64_t numCounters) {
-  Attribute space =
-      onGPU ? gpu::AddressSpaceAttr::get(b.getContext(),
-                                         gpu::AddressSpace::Global)
-            : Attribute();
+  Attribute space = onGPU ? gpu::AddressSpaceAttr::get(
+                                b.getContext(), gpu::AddressSpace::Global)
+                          : Attribute();
   return {sharedGlobal(b, loc, symbols, "dl_split_partials", b.getF32Type(),
                        numPartials, space),
           sharedGlobal(b, loc, symbols, "dl_split_counters", b.getI32Type(),
                        numCounters, space)};
 }
 
-void dl::inLastBlock(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
-                     Value tid, const SplitWorkspace &workspace,
-                     Value counter, int64_t blocks,
-                     function_ref<void()> body) {
+void dl::inLastBlock(OpBuilder &b, Location loc, gpu::GPUFuncOp func, Value tid,
+                     const SplitWorkspace &workspace, Value counter,
+                     int64_t blocks, function_ref<void()> body) {
   Type i32 = b.getI32Type();
   auto i32Constant = [&](int64_t v) -> Value {
     return arith::ConstantIntOp::create(b, loc, i32, v);
@@ -89,20 +87,21 @@ void dl::inLastBlock(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
   }
   MLIRContext *ctx = b.getContext();
   Value flag = func.addWorkgroupAttribution(
-      MemRefType::get({1}, i32, MemRefLayoutAttrInterface(),
-                      gpu::AddressSpaceAttr::get(
-                          ctx, gpu::AddressSpace::Workgroup)),
+      MemRefType::get(
+          {1}, i32, MemRefLayoutAttrInterface(),
+          gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)),
       loc);
   func.setWorkgroupAttributionAttr(func.getNumWorkgroupAttributions() - 1,
                                    LLVM::LLVMDialect::getAlignAttrName(),
                                    b.getI64IntegerAttr(16));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   // Release: the block's partial sums, visible to the whole GPU before its
-  // ticket (a __threadfence() in every thread, then the barrier).
+  // ticket (a __threadfence() in every thread that stored, then the
+  // barrier; not thread 0's alone before the barrier).
   NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
   gpu::BarrierOp::create(b, loc);
-  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid,
-                                      zero);
+  Value first =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid, zero);
   auto ifFirst = scf::IfOp::create(b, loc, first, false);
   {
     OpBuilder::InsertionGuard inner(b);
@@ -110,9 +109,6 @@ void dl::inLastBlock(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
     memref::StoreOp::create(b, loc,
                             arith::ExtUIOp::create(b, loc, i32, takeTicket()),
                             flag, ValueRange{zero});
-    // Acquire: what the earlier tickets' holders stored, before the
-    // barrier passes the verdict on.
-    NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
   }
   gpu::BarrierOp::create(b, loc);
   Value isLast = arith::CmpIOp::create(
@@ -120,7 +116,9 @@ void dl::inLastBlock(OpBuilder &b, Location loc, gpu::GPUFuncOp func,
       memref::LoadOp::create(b, loc, flag, ValueRange{zero}), i32Constant(0));
   auto ifLast = scf::IfOp::create(b, loc, isLast, false);
   b.setInsertionPointToStart(ifLast.thenBlock());
-  // Every reading thread fences too (as thread 0 did).
+  // Acquire: every thread of the last block fences after the verdict, so
+  // its loads see what the earlier tickets' holders stored (their fences
+  // came before their tickets, which came before this block's).
   NVVM::MembarOp::create(b, loc, NVVM::MemScopeKind::GPU);
   auto ifReset = scf::IfOp::create(b, loc, first, false);
   {

@@ -1,4 +1,4 @@
-//===- GPUOrderedSplits.h - blocks combining partial sums in order -*- C++ -*-===//
+//===- GPUOrderedSplits.h - blocks adding partial sums in order -*- C++ -*-===//
 //
 // A sum split over the blocks of a grid (a tiled product's K range, a
 // long reduction into a few outputs) has each block store its partial sums
@@ -31,13 +31,16 @@ SplitWorkspace getSplitWorkspace(mlir::OpBuilder &b, mlir::Location loc,
                                  mlir::Operation *symbols, bool onGPU,
                                  int64_t numPartials, int64_t numCounters);
 
+/// Workgroup memory inLastBlock adds on the GPU (an i32, 16-byte aligned).
+inline constexpr int64_t kLastBlockFlagBytes = 16;
+
 /// Builds `body` to run in the block that takes the last of `blocks`
 /// tickets from `counters[counter]`, once each of its threads is past this
 /// point (its partial sums stored). On the GPU (`func`): every thread
 /// fences its stores for the whole GPU, thread 0 takes the block's ticket
 /// between two barriers and passes the verdict on through workgroup
-/// memory, and the last block fences again before `body` reads the other
-/// blocks' sums. In the sequential CPU form (no `func`: blocks run one
+/// memory, and the last block's threads fence again before `body` reads
+/// the other blocks' sums. In the sequential CPU form (no `func`: blocks run one
 /// after another) the ticket alone. The last block resets the counter.
 void inLastBlock(mlir::OpBuilder &b, mlir::Location loc,
                  mlir::gpu::GPUFuncOp func, mlir::Value tid,

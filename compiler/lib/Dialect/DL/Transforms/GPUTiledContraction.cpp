@@ -22,20 +22,23 @@ constexpr int64_t kStep = 16;      // k per staging step
 constexpr int64_t kPerThread = 4;  // C rows (and columns) per thread
 constexpr int64_t kPad = 4;        // workgroup-memory row padding (banks)
 constexpr int64_t kMaxSplits = 128; // blocks sharing one tile's k range
-/// Fewest k steps a split block takes, and most atomic adds a split
-/// product makes. Chosen from epochs timed on an H200 (training ms per
-/// epoch, MLP / LeNet): one step a block and no atomic cap 21.4 / 57.7,
-/// 4 steps 15.2 / 57.2, 2 steps with 2^18 atomics 14.2 / 55.8, with 2^19
-/// 13.8 / 55.4.
+/// Fewest k steps a split block takes, and most partial sums a split
+/// product makes. Chosen from epochs timed on an H200 with atomic splits
+/// (training ms per epoch, MLP / LeNet): one step a block and no cap
+/// 21.4 / 57.7, 4 steps 15.2 / 57.2, 2 steps with 2^18 atomics
+/// 14.2 / 55.8, with 2^19 13.8 / 55.4. Ordered splits (plain stores, the
+/// last block reading them back) keep the rule until timed on their own.
 constexpr int64_t kMinSteps = 2;
 constexpr int64_t kMaxAtomics = int64_t(1) << 19;
 constexpr int64_t kBusyBlocks = 264; // two blocks per H100 multiprocessor
-/// Tiles that keep the GPU busy enough without splitting K, when a split
-/// would keep an elementwise op from folding into the stores (measured on
-/// an H200: LeNet's second convolution, 100 tiles, with its bias and relu
-/// 15 us against 22 us in three launches) or, needing more tiles since it
-/// saves only a fill, an init (its input gradient, 98 tiles, was 36 us
-/// against 33 us split in two with a fill).
+/// Tiles that keep the GPU busy enough without splitting K, when an
+/// elementwise op or an init folds into the stores. Measured on an H200
+/// with atomic splits, where a split kept them from folding: LeNet's
+/// second convolution, 100 tiles, with its bias and relu 15 us against
+/// 22 us in three launches; needing more tiles since it saves only a fill,
+/// an init (its input gradient, 98 tiles, was 36 us against 33 us split in
+/// two with a fill). Ordered splits fold them either way; the rule stands
+/// until timed.
 constexpr int64_t kFuseTiles = 96;
 constexpr int64_t kFuseInitTiles = 132;
 /// Static workgroup memory a block may have (tiles and k-offset tables).
@@ -43,10 +46,10 @@ constexpr int64_t kMaxWorkgroupBytes = 48 * 1024;
 /// Least share of the multiply-adds a tiling may spend on real elements
 /// (the rest pads partial tiles); below it the generic mapping is faster,
 /// unless the padded product is small: then launches cost more than the
-/// padding, and a tiled product is one launch where a generic reduction
-/// split over a grid is three (init, sums, epilogue). LeNet's last weight
-/// gradient (84 x 10 outputs over 256 images: 20% of a 128 x 32 tile) is
-/// one.
+/// padding, and with ordered splits a tiled product is one launch where a
+/// generic reduction split over a grid is three (init, sums, epilogue).
+/// LeNet's last weight gradient (84 x 10 outputs over 256 images: 20% of a
+/// 128 x 32 tile) is one.
 constexpr double kMinUseful = 0.25;
 constexpr int64_t kSmallProduct = int64_t(1) << 22; // padded multiply-adds
 
@@ -148,7 +151,8 @@ dl::matchContraction(linalg::GenericOp op) {
       shape.kDims.push_back(d);
       continue;
     }
-    bool first = maps[0].isFunctionOfDim(d), second = maps[1].isFunctionOfDim(d);
+    bool first = maps[0].isFunctionOfDim(d),
+         second = maps[1].isFunctionOfDim(d);
     if (first == second)
       return std::nullopt;
     groups[first ? 0 : 1].push_back(d);
@@ -156,7 +160,8 @@ dl::matchContraction(linalg::GenericOp op) {
   if (groups[0].empty() || groups[1].empty())
     return std::nullopt;
   // N holds the output's contiguous dim, so a row of threads stores along it.
-  unsigned lastOut = cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
+  unsigned lastOut =
+      cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
   shape.b = llvm::is_contained(groups[0], lastOut) ? 0 : 1;
   shape.a = 1 - shape.b;
   shape.mDims = groups[shape.a];
@@ -203,7 +208,8 @@ int64_t dl::tiledSplits(const ContractionShape &shape, bool fuseInit,
       (fuseInit && tiles >= kFuseInitTiles))
     return 1;
   // Atomic adds cost more than ncu's times of a kernel alone show: cap
-  // them at kMaxAtomics per product (at least two splits).
+  // them (or the partial sums of ordered splits) at kMaxAtomics per
+  // product, at least two splits.
   int64_t maxSplits = std::min<int64_t>(
       kMaxSplits, std::max<int64_t>(2, kMaxAtomics / (shape.m * shape.n)));
   int64_t splits = std::clamp<int64_t>(
@@ -290,14 +296,19 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   // last step's k and the loads ahead of it need no clamp (elements past a
   // partial tile's end, whose k may run a step further, are clamped), when
   // they fit beside the tiles.
+  // Each buffer starts 16-byte aligned; an ordered split adds the last
+  // block's flag.
+  auto aligned = [](int64_t bytes) { return (bytes + 15) / 16 * 16; };
   int64_t tileBytes = kStep * (tm + kPad + tn + kPad) * 4;
-  int64_t tableBytes = 2 * (shape.k + 2 * kStep) * 4;
+  int64_t tableBytes = 2 * aligned((shape.k + 2 * kStep) * 4);
+  int64_t flagBytes = ordered ? dl::kLastBlockFlagBytes : 0;
   bool tabled = shape.kDims.size() > 1 &&
-                tileBytes + tableBytes <= kMaxWorkgroupBytes;
+                tileBytes + tableBytes + flagBytes <= kMaxWorkgroupBytes;
   Value tables[2];
   if (tabled)
     for (Value &table : tables)
       table = workgroupBuffer({shape.k + 2 * kStep}, b.getI32Type());
+  int64_t numAccs = kPerThread * kPerThread;
   // Ordered splits: the partial tiles, and a counter per tile.
   dl::SplitWorkspace workspace;
   if (ordered)
@@ -305,12 +316,12 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
         b, loc,
         func ? func->getParentOfType<gpu::GPUModuleOp>().getOperation()
              : op->getParentOfType<ModuleOp>().getOperation(),
-        /*onGPU=*/bool(func), grid * tm * tn, tiles);
+        /*onGPU=*/bool(func), grid * numAccs * kTiledContractionBlock,
+        tiles);
   Value partials = workspace.partials;
   Value out = op.getDpsInits()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   int64_t numLoops = shape.ranges.size();
-  int64_t numAccs = kPerThread * kPerThread;
 
   // What a block and a thread work on. On the GPU, the block and thread
   // ids; in the sequential form, loops over them.
@@ -346,8 +357,8 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     }
     SmallVector<AffineExpr> onlyGroup, onlyK, none;
     for (int64_t d = 0; d < numLoops; ++d) {
-      AffineExpr dim = getAffineDimExpr(d, ctx), zeroExpr =
-                                                     getAffineConstantExpr(0, ctx);
+      AffineExpr dim = getAffineDimExpr(d, ctx),
+                 zeroExpr = getAffineConstantExpr(0, ctx);
       bool inGroup = llvm::is_contained(group, d);
       onlyGroup.push_back(inGroup ? dim : zeroExpr);
       onlyK.push_back(inGroup ? zeroExpr : dim);
@@ -655,17 +666,22 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   auto sumsOf = [&](Value tid) {
     SmallVector<Value> values;
     for (int64_t a = 0; a < numAccs; ++a)
-      values.push_back(memref::LoadOp::create(b, loc, sumsBuffer, ValueRange{tid, c(a)}));
+      values.push_back(
+          memref::LoadOp::create(b, loc, sumsBuffer, ValueRange{tid, c(a)}));
     return values;
   };
-  forEach(c(0), c(grid), c(1), [&](Value block) {
+  // Blocks in reverse: the last block of a tile is then its first split,
+  // as it may be on the GPU (where any block can finish last).
+  forEach(c(0), c(grid), c(1), [&](Value iv) {
+    Value block = arith::SubIOp::create(b, loc, c(grid - 1), iv);
     blockGeometry(block);
     kRange();
     if (tabled)
       forEachThread([&](Value tid) { fillTables(tid, stagingsFor(tid)); });
     forEachThread([&](Value tid) {
       for (int64_t a = 0; a < numAccs; ++a)
-        memref::StoreOp::create(b, loc, zero, sumsBuffer, ValueRange{tid, c(a)});
+        memref::StoreOp::create(b, loc, zero, sumsBuffer,
+                                ValueRange{tid, c(a)});
     });
     forEach(kBegin, kEnd, c(kStep), [&](Value kb) {
       forEachThread([&](Value tid) {
@@ -687,8 +703,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       });
       return;
     }
-    forEachThread(
-        [&](Value tid) { storePartials(block, tid, sumsOf(tid)); });
+    forEachThread([&](Value tid) { storePartials(block, tid, sumsOf(tid)); });
     dl::inLastBlock(b, loc, nullptr, Value(), workspace, tile, splits, [&] {
       forEachThread([&](Value tid) {
         auto [ty, tx] = threadCoords(tid);

@@ -29,7 +29,7 @@ std::optional<SmallVector<std::pair<unsigned, int64_t>>>
 linearTerms(AffineExpr e) {
   SmallVector<std::pair<unsigned, int64_t>> terms;
   std::function<bool(AffineExpr, int64_t)> walk = [&](AffineExpr x,
-                                                       int64_t scale) {
+                                                      int64_t scale) {
     if (auto d = dyn_cast<AffineDimExpr>(x)) {
       terms.push_back({d.getPosition(), scale});
       return true;
@@ -222,16 +222,15 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
     for (int64_t kh = 0; kh < s.kernelH; ++kh)
       xRows.push_back(add(mul(oh, c(s.strideH)), c(kh)));
     for (int64_t ow = 0; ow < s.outW; ++ow) {
-      Value d = memref::LoadOp::create(b, loc, dy,
-                                       ValueRange{n, f, oh, c(ow)});
+      Value d = memref::LoadOp::create(b, loc, dy, ValueRange{n, f, oh, c(ow)});
       d = arith::SelectOp::create(b, loc, active, d, zero);
       for (int64_t kh = 0; kh < s.kernelH; ++kh)
         for (int64_t kw = 0; kw < s.kernelW; ++kw) {
           int64_t column = ow * s.strideW + kw;
           Value &v = xs[{kh, column}];
           if (!v)
-            v = memref::LoadOp::create(
-                b, loc, x, ValueRange{n, ch, xRows[kh], c(column)});
+            v = memref::LoadOp::create(b, loc, x,
+                                       ValueRange{n, ch, xRows[kh], c(column)});
           Value &sum = sums[kh * s.kernelW + kw];
           sum = arith::AddFOp::create(
               b, loc, sum, arith::MulFOp::create(b, loc, d, v, contract),
@@ -280,9 +279,9 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
     // workgroup memory, added in warp order.
     int64_t warps = kWindowSumBlock / kWarp;
     Value shared = func.addWorkgroupAttribution(
-        MemRefType::get({warps, window}, f32, MemRefLayoutAttrInterface(),
-                        gpu::AddressSpaceAttr::get(
-                            ctx, gpu::AddressSpace::Workgroup)),
+        MemRefType::get(
+            {warps, window}, f32, MemRefLayoutAttrInterface(),
+            gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup)),
         loc);
     func.setWorkgroupAttributionAttr(func.getNumWorkgroupAttributions() - 1,
                                      LLVM::LLVMDialect::getAlignAttrName(),
@@ -329,7 +328,9 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
   // thread order as the block's.
   Value threadBuffer = memref::AllocaOp::create(
       b, loc, MemRefType::get({kWindowSumBlock, window}, f32));
-  forLoop(0, grid, {}, [&](Value block, ValueRange) {
+  // Blocks in reverse, so that the last of a group is its first block.
+  forLoop(0, grid, {}, [&](Value iv, ValueRange) {
+    Value block = arith::SubIOp::create(b, loc, c(grid - 1), iv);
     groupOf(block);
     forLoop(0, kWindowSumBlock, {}, [&](Value tid, ValueRange) {
       SmallVector<Value> sums = threadSums(block, tid);

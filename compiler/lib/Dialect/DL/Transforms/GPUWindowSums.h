@@ -1,4 +1,4 @@
-//===- GPUWindowSums.h - a filter gradient with its window in registers -*- C++ -*-===//
+//===- GPUWindowSums.h - filter gradients, window in registers -*- C++ -*-===//
 //
 // A convolution's filter gradient, dw[f, c, kh, kw] += dy[n, f, oh, ow] *
 // x[n, c, oh * sh + kh, ow * sw + kw] summed over n, oh and ow, has few

@@ -175,7 +175,9 @@ constexpr int64_t kMaxWarpReducedOutputs = 64;
 /// gradient summed over a batch of images) or over one dim: then each
 /// output is reduced by whole warps whose lanes take consecutive reduction
 /// iterations, so that a warp's loads walk the inputs' contiguous rows,
-/// and a warp adds one sum (across its lanes by shuffles) atomically.
+/// and a warp adds one sum (across its lanes by shuffles) atomically, or
+/// in a phased kernel with ordered splits stores it for the grid's last
+/// block (emitOrderedWarpReduction).
 bool reducesByWarps(linalg::GenericOp op) {
   if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1 ||
       !ownsOutputs(op) || !combinesByAdd(op) ||
@@ -379,23 +381,25 @@ public:
           ValueRange{arith::AddIOp::create(
               b, loc, arith::MulIOp::create(b, loc, q, constant(w.total)), o)});
     };
-    auto forLoop = [&](Value lb, Value ub, Value step, ValueRange iterArgs,
-                       function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-      return scf::ForOp::create(
-          b, loc, lb, ub, step, iterArgs,
-          [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            scf::YieldOp::create(b, loc, body(iv, carried));
-          });
-    };
+    auto forLoop =
+        [&](Value lb, Value ub, Value step, ValueRange iterArgs,
+            function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+          return scf::ForOp::create(
+              b, loc, lb, ub, step, iterArgs,
+              [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
+                OpBuilder::InsertionGuard guard(b);
+                b.setInsertionPoint(nested.getInsertionBlock(),
+                                    nested.getInsertionPoint());
+                scf::YieldOp::create(b, loc, body(iv, carried));
+              });
+        };
     if (func) {
       Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
       Value warpInBlock = arith::DivUIOp::create(b, loc, tid, constant(kWarp));
       Value lane = arith::RemUIOp::create(b, loc, tid, constant(kWarp));
       Value warp = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, blockId, constant(warpsPerBlock)),
+          b, loc,
+          arith::MulIOp::create(b, loc, blockId, constant(warpsPerBlock)),
           warpInBlock);
       auto part = warpPart(w, warp, lane);
       Value sum = acrossLanes(std::get<0>(part));
@@ -429,46 +433,62 @@ public:
       });
       return;
     }
-    forLoop(c0, constant(grid), constant(1), {}, [&](Value blockId, ValueRange) {
-      forLoop(c0, constant(warpsPerBlock), constant(1), {},
-              [&](Value warpInBlock, ValueRange) {
-                Value warp = arith::AddIOp::create(
-                    b, loc,
-                    arith::MulIOp::create(b, loc, blockId,
-                                          constant(warpsPerBlock)),
-                    warpInBlock);
-                auto lanes = forLoop(
-                    c0, constant(kWarp), constant(1), ValueRange{zero(f32)},
-                    [&](Value lane, ValueRange carried) {
-                      auto part = warpPart(w, warp, lane);
-                      return SmallVector<Value>{arith::AddFOp::create(
-                          b, loc, carried[0], std::get<0>(part))};
-                    });
-                // Whether the warp has a part: the same for all its lanes.
-                Value q = arith::DivUIOp::create(b, loc, warp, constant(w.total));
-                auto ifStores = scf::IfOp::create(
-                    b, loc,
-                    arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, q,
-                                          constant(w.parts)),
-                    false);
-                OpBuilder::InsertionGuard guard(b);
-                b.setInsertionPointToStart(ifStores.thenBlock());
-                memref::StoreOp::create(b, loc, lanes.getResult(0),
-                                        workspace.partials, ValueRange{warp});
-                return SmallVector<Value>{};
-              });
+    // Blocks in reverse, so that the last is block 0; the last block's
+    // sums walk outputs and parts as the GPU's warps and lanes do.
+    forLoop(c0, constant(grid), constant(1), {}, [&](Value iv, ValueRange) {
+      Value blockId = arith::SubIOp::create(b, loc, constant(grid - 1), iv);
+      forLoop(
+          c0, constant(warpsPerBlock), constant(1), {},
+          [&](Value warpInBlock, ValueRange) {
+            Value warp = arith::AddIOp::create(
+                b, loc,
+                arith::MulIOp::create(b, loc, blockId, constant(warpsPerBlock)),
+                warpInBlock);
+            auto lanes =
+                forLoop(c0, constant(kWarp), constant(1), ValueRange{zero(f32)},
+                        [&](Value lane, ValueRange carried) {
+                          auto part = warpPart(w, warp, lane);
+                          return SmallVector<Value>{arith::AddFOp::create(
+                              b, loc, carried[0], std::get<0>(part))};
+                        });
+            // Whether the warp has a part: the same for all its lanes.
+            Value q = arith::DivUIOp::create(b, loc, warp, constant(w.total));
+            auto ifStores = scf::IfOp::create(
+                b, loc,
+                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, q,
+                                      constant(w.parts)),
+                false);
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(ifStores.thenBlock());
+            memref::StoreOp::create(b, loc, lanes.getResult(0),
+                                    workspace.partials, ValueRange{warp});
+            return SmallVector<Value>{};
+          });
       dl::inLastBlock(b, loc, nullptr, Value(), workspace, c0, grid, [&] {
-        forLoop(c0, constant(w.total), constant(1), {},
-                [&](Value o, ValueRange) {
-                  auto parts = forLoop(
-                      c0, constant(w.parts), constant(1),
-                      ValueRange{zero(f32)}, [&](Value q, ValueRange carried) {
-                        return SmallVector<Value>{arith::AddFOp::create(
-                            b, loc, carried[0], partAt(q, o))};
-                      });
-                  finishOutput(o, parts.getResult(0));
-                  return SmallVector<Value>{};
-                });
+        forLoop(
+            c0, constant(warpsPerBlock), constant(1), {},
+            [&](Value warpInBlock, ValueRange) {
+              forLoop(
+                  warpInBlock, constant(w.total), constant(warpsPerBlock), {},
+                  [&](Value o, ValueRange) {
+                    auto lanes = forLoop(
+                        c0, constant(kWarp), constant(1), ValueRange{zero(f32)},
+                        [&](Value lane, ValueRange laneCarried) {
+                          auto parts = forLoop(
+                              lane, constant(w.parts), constant(kWarp),
+                              ValueRange{zero(f32)},
+                              [&](Value q, ValueRange carried) {
+                                return SmallVector<Value>{arith::AddFOp::create(
+                                    b, loc, carried[0], partAt(q, o))};
+                              });
+                          return SmallVector<Value>{arith::AddFOp::create(
+                              b, loc, laneCarried[0], parts.getResult(0))};
+                        });
+                    finishOutput(o, lanes.getResult(0));
+                    return SmallVector<Value>{};
+                  });
+              return SmallVector<Value>{};
+            });
       });
       return SmallVector<Value>{};
     });
@@ -1309,15 +1329,11 @@ struct MapKernelsToGPUPass
     return finish(gpuFunc, kernels);
   }
 
-  /// One gpu.func per op, `<kernel>_p<i>` with `dl.phase_of` = the kernel:
-  /// launched in order, each on its own grid, with global thread ids. An
-  /// op folded into another's stores (an elementwise epilogue, or the init
-  /// of a tiled product summed in one block per tile) gets no phase.
   /// Which op of a phased kernel runs how: ops with a schedule of their
   /// own (tiled products, window sums) with the init and epilogue they take
-  /// in, the inits that reductions summed by one thread take in, and the
-  /// ops so absorbed (no phase of their own). The GPU and the sequential
-  /// CPU form decide alike.
+  /// in, the inits that reductions summed by one thread (or by warps whose
+  /// blocks combine in order) take in, and the ops so absorbed (no phase
+  /// of their own). The GPU and the sequential CPU form decide alike.
   struct OwnSchedule {
     dl::ContractionShape shape; // a tiled product, unless `window`
     int64_t splits = 1;
@@ -1453,8 +1469,8 @@ struct MapKernelsToGPUPass
 
   /// One gpu.func per op, `<kernel>_p<i>` with `dl.phase_of` = the kernel:
   /// launched in order, each on its own grid, with global thread ids. An
-  /// op folded into another's stores (an elementwise epilogue, or the init
-  /// of a tiled product summed in one block per tile) gets no phase.
+  /// op folded into another's stores or start values (an elementwise
+  /// epilogue, an init: see PhasePlan) gets no phase.
   LogicalResult mapPhased(func::FuncOp func, ModuleOp kernels,
                           gpu::GPUModuleOp gpuModule) {
     Block &src = func.getBody().front();
@@ -1501,9 +1517,9 @@ struct MapKernelsToGPUPass
       };
       linalg::GenericOp cloned = cloneOf(generic);
       linalg::GenericOp clonedEpilogue = cloneOf(epilogue);
-      linalg::GenericOp clonedPrologue =
-          cloneOf(own != plan.scheduled.end() ? own->second.prologue
-                                              : plan.prologueOf.lookup(generic));
+      linalg::GenericOp clonedPrologue = cloneOf(
+          own != plan.scheduled.end() ? own->second.prologue
+                                      : plan.prologueOf.lookup(generic));
       gpu::ReturnOp::create(b, loc);
       if (own != plan.scheduled.end()) {
         grid = own->second.emit(gpuFunc, cloned, orderedSplits, clonedPrologue,

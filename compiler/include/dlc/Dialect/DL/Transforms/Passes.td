@@ -271,9 +271,10 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
   let description = [{
     Runs on the bufferized kernels module, after dl-distribute-workgroups.
     Each kernel becomes a `gpu.func` kernel taking its buffers and nothing
-    else: a launch is `dl.workgroups` blocks, the row slices of
-    dl-distribute-workgroups with the block id and grid size as slice id and
-    count, of `block` threads (`dl.block`, also `known_block_size`).
+    else (split sums also reach the gpu.module's workspace globals): a
+    launch is `dl.workgroups` blocks, the row slices of
+    dl-distribute-workgroups with the block id and grid size as slice id
+    and count, of `block` threads (`dl.block`, also `known_block_size`).
 
     Inside a block each linalg op in turn spreads its parallel iterations
     over the threads (thread t takes t, t + block, ..., the innermost dim
@@ -285,7 +286,8 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
     the output atomically (a long one into a few outputs: whole warps per
     output, lanes on consecutive iterations, sums meeting by shuffles). An
     op whose every output element one thread stores folds in the
-    elementwise op after it and the init before it. A kernel too heavy for
+    elementwise op after it and the init before it; a fill followed by a
+    copy into a window of it (padding) becomes one pass. A kernel too heavy for
     one block runs as phases, one gpu.func per op on a grid of its own;
     there a contraction of an M and an N group of dims is a tiled product
     (an implicit GEMM for convolutions), whose blocks sharing a tile (split
