@@ -11,8 +11,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <functional>
-#include <map>
 
 using namespace mlir;
 using namespace dlc;
@@ -20,7 +21,7 @@ using namespace dlc;
 namespace {
 constexpr int64_t kWarp = 32;
 constexpr int64_t kMaxWindow = 49;     // sums a thread holds
-constexpr int64_t kMaxRow = 64;        // ow a thread walks, unrolled
+constexpr int64_t kMaxColumn = 64;     // oh a thread walks, unrolled
 constexpr int64_t kMaxUnrolled = 2048; // multiply-adds a thread unrolls
 
 /// `e` as (dim, coefficient) terms of a sum of dims times constants, or
@@ -76,7 +77,6 @@ bool isWindowIndex(AffineExpr e, unsigned window, unsigned out,
   return true;
 }
 
-int64_t ceilDiv(int64_t x, int64_t y) { return (x + y - 1) / y; }
 } // namespace
 
 std::optional<dl::WindowSumShape> dl::matchWindowSum(linalg::GenericOp op) {
@@ -140,8 +140,9 @@ std::optional<dl::WindowSumShape> dl::matchWindowSum(linalg::GenericOp op) {
     s.outH = ranges[s.oh];
     s.outW = ranges[s.ow];
     int64_t window = s.kernelH * s.kernelW;
-    if (window > kMaxWindow || s.outW > kMaxRow ||
-        window * s.outW > kMaxUnrolled)
+    if (llvm::any_of(ranges, [](int64_t r) { return r <= 0; }) ||
+        window > kMaxWindow || s.outH > kMaxColumn ||
+        window * s.outH > kMaxUnrolled)
       return std::nullopt;
     return s;
   }
@@ -185,11 +186,13 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
         });
   };
 
-  int64_t rows = s.images * s.outH;
-  int64_t blocksPerGroup = ceilDiv(rows, kWindowSumBlock);
+  int64_t rows = s.images * s.outW; // thread items (n, ow)
+  int64_t blocksPerGroup = llvm::divideCeil(rows, kWindowSumBlock);
   int64_t groups = s.filters * s.channels;
   int64_t grid = groups * blocksPerGroup;
   int64_t window = s.kernelH * s.kernelW;
+  static_assert(kMaxWindow <= kWindowSumBlock && kWindowSumBlock % kWarp == 0,
+                "a block's first threads own the window's sums");
   Value dy = op.getDpsInputs()[s.dy], x = op.getDpsInputs()[s.x];
   Value out = op.getDpsInits()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
@@ -202,7 +205,7 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
   auto contract =
       arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::contract);
 
-  // Block `block` sums rows part * 256 + t (flattened n, oh) of group
+  // Block `block` sums items part * 256 + t (flattened n, ow) of group
   // (f, c) = block / blocksPerGroup.
   Value f, ch, group;
   auto groupOf = [&](Value block) {
@@ -210,33 +213,37 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
     f = div(group, s.channels);
     ch = rem(group, s.channels);
   };
-  // Thread `tid`'s window sums over its row, every x loaded once.
+  // Thread `tid`'s window sums down its column ow of image n, every x
+  // loaded once. Neighbouring threads take neighbouring columns, so a
+  // warp's loads of a dy or x row are contiguous.
   auto threadSums = [&](Value block, Value tid) {
     Value item = add(mul(rem(block, blocksPerGroup), c(kWindowSumBlock)), tid);
     Value active = less(item, rows);
-    Value row = arith::SelectOp::create(b, loc, active, item, c(0));
-    Value n = div(row, s.outH), oh = rem(row, s.outH);
+    // Past the end, a thread reads item 0 (in bounds) and keeps no sums.
+    Value clamped = arith::SelectOp::create(b, loc, active, item, c(0));
+    Value n = div(clamped, s.outW), ow = rem(clamped, s.outW);
     SmallVector<Value> sums(window, zero);
-    std::map<std::pair<int64_t, int64_t>, Value> xs; // (kh, column)
-    SmallVector<Value> xRows;
-    for (int64_t kh = 0; kh < s.kernelH; ++kh)
-      xRows.push_back(add(mul(oh, c(s.strideH)), c(kh)));
-    for (int64_t ow = 0; ow < s.outW; ++ow) {
-      Value d = memref::LoadOp::create(b, loc, dy, ValueRange{n, f, oh, c(ow)});
-      d = arith::SelectOp::create(b, loc, active, d, zero);
+    DenseMap<std::pair<int64_t, int64_t>, Value> xs; // (x row, kw)
+    SmallVector<Value> xColumns;
+    for (int64_t kw = 0; kw < s.kernelW; ++kw)
+      xColumns.push_back(add(mul(ow, c(s.strideW)), c(kw)));
+    for (int64_t oh = 0; oh < s.outH; ++oh) {
+      Value d = memref::LoadOp::create(b, loc, dy, ValueRange{n, f, c(oh), ow});
       for (int64_t kh = 0; kh < s.kernelH; ++kh)
         for (int64_t kw = 0; kw < s.kernelW; ++kw) {
-          int64_t column = ow * s.strideW + kw;
-          Value &v = xs[{kh, column}];
+          int64_t xRow = oh * s.strideH + kh;
+          Value &v = xs[{xRow, kw}];
           if (!v)
-            v = memref::LoadOp::create(b, loc, x,
-                                       ValueRange{n, ch, xRows[kh], c(column)});
+            v = memref::LoadOp::create(
+                b, loc, x, ValueRange{n, ch, c(xRow), xColumns[kw]});
           Value &sum = sums[kh * s.kernelW + kw];
           sum = arith::AddFOp::create(
               b, loc, sum, arith::MulFOp::create(b, loc, d, v, contract),
               contract);
         }
     }
+    for (Value &sum : sums)
+      sum = arith::SelectOp::create(b, loc, active, sum, zero);
     return sums;
   };
   auto partialAt = [&](Value block, Value a) {

@@ -4,11 +4,12 @@
 // x[n, c, oh * sh + kh, ow * sw + kw] summed over n, oh and ow, has few
 // outputs and a long sum: as a tiled product it pads most of its tiles
 // (LeNet's first, 6 x 25 outputs), and generic threads per output each
-// load two values per multiply-add. Here one thread takes one row (n, oh)
-// of one filter f and channel c, walks its ow with the whole kh x kw
-// window of sums in registers, each x loaded once for every window
-// position that uses it; a block's threads share (f, c) and add their
-// sums by shuffles and workgroup memory, and the blocks of an (f, c)
+// load two values per multiply-add. Here one thread takes one column
+// (n, ow) of one filter f and channel c, walks its oh with the whole
+// kh x kw window of sums in registers, each x loaded once for every window
+// position that uses it (neighbouring threads on neighbouring columns, so
+// loads of a row are contiguous); a block's threads share (f, c) and add
+// their sums by shuffles and workgroup memory, and the blocks of an (f, c)
 // combine in order (GPUOrderedSplits.h), the last through the init and
 // the epilogue folded in.
 //
@@ -26,14 +27,16 @@ namespace dlc::dl {
 
 /// Loop dims and sizes of a filter gradient (see above).
 struct WindowSumShape {
-  unsigned f, c, kh, kw, n, oh, ow; // loop dims
-  int64_t filters, channels, kernelH, kernelW, images, outH, outW;
-  int64_t strideH, strideW;
-  unsigned dy, x; // input operand numbers
+  unsigned f = 0, c = 0, kh = 0, kw = 0, n = 0, oh = 0, ow = 0; // loop dims
+  int64_t filters = 0, channels = 0, kernelH = 0, kernelW = 0, images = 0,
+          outH = 0, outW = 0;
+  int64_t strideH = 1, strideW = 1;
+  unsigned dy = 0, x = 1; // input operand numbers
 };
 
-/// The shape of `op` if it is such a filter gradient of static shapes that
-/// the registers hold (at most 49 window sums, rows of at most 64).
+/// The shape of `op` if it is such a filter gradient of static, non-empty
+/// shapes that the registers hold (at most 49 window sums, columns of at
+/// most 64).
 std::optional<WindowSumShape> matchWindowSum(mlir::linalg::GenericOp op);
 
 /// Threads per block the window sums are written for.

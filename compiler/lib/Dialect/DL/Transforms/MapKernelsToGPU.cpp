@@ -1393,7 +1393,7 @@ struct MapKernelsToGPUPass
         t.shape = *shape;
       else if (orderedSplits) // the window sums combine blocks in order
         t.window = dl::matchWindowSum(generics[i]);
-      if (!t.window && !dl::matchContraction(generics[i]))
+      if (!t.window && t.shape.m == 0)
         continue;
       t.prologue = initBefore(generics, i);
       t.epilogue = plan.epilogueAfter(i);
