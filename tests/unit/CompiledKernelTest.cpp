@@ -576,13 +576,25 @@ TEST_P(TilingPool, KernelsMatchReference) {
 INSTANTIATE_TEST_SUITE_P(Pools, TilingPool,
                          ::testing::Values("max_pool2d", "avg_pool2d"));
 
+/// `text` compiled for the CPU and with the GPU mapping: every kernel and
+/// whole steps against the reference, on inputs from a fresh seed.
+void checkCPUAndGPUMapping(const char *text) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  for (bool gpuMapping : {false, true}) {
+    SCOPED_TRACE(gpuMapping ? "GPU mapping" : "CPU");
+    auto compiled = compileModel(text, 0, gpuMapping);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+}
+
 // A convolution right after a relu'd one: the second's input gradient (the
 // gather form on the CPU, the scatter form for the GPU mapping) carries the
 // first's relu gradient, fused into its register blocks on the CPU.
 TEST(CompiledModel, ConvInputGradientWithReluGradient) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
   // Big enough (over 1 MFLOP) for the gradients to be vectorized.
   const char *text = R"(model chain
 input image: f32[24, 2, 13, 11]
@@ -594,12 +606,7 @@ logits = dense(flatten(c3), 3)
 loss = softmax_ce(logits, label)
 train sgd(lr=0.1)
 )";
-  for (bool gpuMapping : {false, true}) {
-    auto compiled = compileModel(text, 0, gpuMapping);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
-  }
+  checkCPUAndGPUMapping(text);
 }
 
 /// Compiles `text` at `batch` (0: the model's) with these options and
@@ -747,11 +754,9 @@ TEST(ParallelCompile, StepsMatchOneThread) {
 
 // Strided convolutions whose filter gradient is too heavy for one block:
 // the GPU mapping sums it with the window in registers (dl::emitWindowSum,
-// 2 x 4 blocks of rows for the first), strided rows and columns included.
+// for the first 4 x 2 filters and channels, 2 blocks of image columns
+// each), strided rows and columns included.
 TEST(CompiledModel, StridedFilterGradientWindowSums) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
   const char *text = R"(model strided
 input image: f32[32, 2, 23, 21]
 label label: i32[32] classes 3
@@ -761,12 +766,7 @@ logits = dense(flatten(c2), 3)
 loss = softmax_ce(logits, label)
 train sgd(lr=0.1, momentum=0.5)
 )";
-  for (bool gpuMapping : {false, true}) {
-    auto compiled = compileModel(text, 0, gpuMapping);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
-  }
+  checkCPUAndGPUMapping(text);
 }
 
 /// One conv/pool configuration of the grid below.

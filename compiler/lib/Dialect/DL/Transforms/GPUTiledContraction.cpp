@@ -3,6 +3,7 @@
 #include "GPUTiledContraction.h"
 
 #include "GPUElementwiseFusion.h"
+#include "GPUIndexMath.h"
 #include "GPUOrderedSplits.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -228,35 +229,15 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   Location loc = op.getLoc();
   OpBuilder b(op);
   Type f32 = b.getF32Type();
-  auto c = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  auto add = [&](Value x, Value y) -> Value {
-    return arith::AddIOp::create(b, loc, x, y);
-  };
-  auto mul = [&](Value x, Value y) -> Value {
-    return arith::MulIOp::create(b, loc, x, y);
-  };
-  auto div = [&](Value x, int64_t y) -> Value {
-    return arith::DivUIOp::create(b, loc, x, c(y));
-  };
-  auto rem = [&](Value x, int64_t y) -> Value {
-    return arith::RemUIOp::create(b, loc, x, c(y));
-  };
-  auto less = [&](Value x, Value y) -> Value {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
-  };
-  auto both = [&](Value x, Value y) -> Value {
-    return arith::AndIOp::create(b, loc, x, y);
-  };
+  dl::IndexMath im(b, loc);
   /// Splits `linear` over `dims` (last fastest) into `ivs`.
   auto delinearize = [&](Value linear, ArrayRef<unsigned> dims,
                          SmallVector<Value> &ivs) {
     for (unsigned i = dims.size(); i-- > 0;) {
       int64_t range = shape.ranges[dims[i]];
-      ivs[dims[i]] = i == 0 ? linear : rem(linear, range);
+      ivs[dims[i]] = i == 0 ? linear : im.rem(linear, range);
       if (i != 0)
-        linear = div(linear, range);
+        linear = im.div(linear, range);
     }
   };
   int64_t tm = shape.tileM, tn = shape.tileN;
@@ -327,18 +308,20 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   // ids; in the sequential form, loops over them.
   Value zero, indexZero, split, tile, m0, n0, kBegin, kEnd;
   auto blockGeometry = [&](Value block) {
-    split = rem(block, splits);
-    tile = div(block, splits);
-    m0 = mul(div(tile, tilesN), c(tm));
-    n0 = mul(rem(tile, tilesN), c(tn));
+    split = im.rem(block, splits);
+    tile = im.div(block, splits);
+    m0 = im.mul(im.div(tile, tilesN), im.c(tm));
+    n0 = im.mul(im.rem(tile, tilesN), im.c(tn));
   };
   auto kRange = [&]() {
-    kBegin = mul(split, c(chunk));
-    kEnd = arith::MinUIOp::create(b, loc, add(kBegin, c(chunk)), c(shape.k));
+    kBegin = im.mul(split, im.c(chunk));
+    kEnd = arith::MinUIOp::create(b, loc, im.add(kBegin, im.c(chunk)),
+                                  im.c(shape.k));
   };
   auto threadCoords = [&](Value tid) {
-    Value ty = div(tid, threadsN); // before tx: argument order is unspecified
-    return std::make_pair(ty, rem(tid, threadsN));
+    Value ty =
+        im.div(tid, threadsN); // before tx: argument order is unspecified
+    return std::make_pair(ty, im.rem(tid, threadsN));
   };
 
   // Each input is read through a flat view at offset L(ivs) = G(group
@@ -399,15 +382,15 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
               kPart, table, {}};
     int64_t elements = kStep * extent;
     for (int64_t e = 0; e < ceilDiv(elements, kTiledContractionBlock); ++e) {
-      Value idx = add(tid, c(e * kTiledContractionBlock));
-      Value kk = kFast ? rem(idx, kStep) : div(idx, extent);
-      Value xx = kFast ? div(idx, kStep) : rem(idx, extent);
-      Value gx = add(base, xx);
-      Value inside = less(gx, c(size));
+      Value idx = im.add(tid, im.c(e * kTiledContractionBlock));
+      Value kk = kFast ? im.rem(idx, kStep) : im.div(idx, extent);
+      Value xx = kFast ? im.div(idx, kStep) : im.rem(idx, extent);
+      Value gx = im.add(base, xx);
+      Value inside = im.less(gx, im.c(size));
       Value partial;
       if ((e + 1) * kTiledContractionBlock > elements) {
-        partial = less(idx, c(elements));
-        inside = both(inside, partial);
+        partial = im.less(idx, im.c(elements));
+        inside = im.both(inside, partial);
       }
       SmallVector<Value> ivs(numLoops, indexZero);
       delinearize(arith::SelectOp::create(b, loc, inside, gx, indexZero),
@@ -427,12 +410,12 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   auto fillTables = [&](Value tid, ArrayRef<Staging> stagings) {
     Type i32 = b.getI32Type();
     for (const Staging &s : stagings) {
-      auto fill = scf::ForOp::create(b, loc, tid, c(shape.k + 2 * kStep),
-                                     c(kTiledContractionBlock));
+      auto fill = scf::ForOp::create(b, loc, tid, im.c(shape.k + 2 * kStep),
+                                     im.c(kTiledContractionBlock));
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(fill.getBody()->getTerminator());
       Value k = fill.getInductionVar();
-      Value inRange = less(k, c(shape.k));
+      Value inRange = im.less(k, im.c(shape.k));
       SmallVector<Value> ivs(numLoops, indexZero);
       delinearize(arith::SelectOp::create(b, loc, inRange, k, indexZero),
                   shape.kDims, ivs);
@@ -449,8 +432,8 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     SmallVector<Value> values;
     for (const Staging &s : stagings)
       for (const Slot &slot : s.slots) {
-        Value gk = add(kb, slot.kk);
-        Value inside = both(slot.inside, less(gk, kEnd));
+        Value gk = im.add(kb, slot.kk);
+        Value inside = im.both(slot.inside, im.less(gk, kEnd));
         Value kOffset;
         if (s.table) {
           Value at = slot.partial ? arith::SelectOp::create(
@@ -466,7 +449,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
           kOffset = apply(s.kPart, ivs);
         }
         Value v = memref::LoadOp::create(b, loc, s.flat,
-                                         ValueRange{add(slot.groupOffset,
+                                         ValueRange{im.add(slot.groupOffset,
                                                         kOffset)});
         values.push_back(arith::SelectOp::create(b, loc, inside, v, zero));
       }
@@ -501,11 +484,13 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       for (int64_t r = 0; r < kPerThread; ++r)
         as.push_back(memref::LoadOp::create(
             b, loc, aTile,
-            ValueRange{c(kk), add(mul(ty, c(kPerThread)), c(r))}));
+            ValueRange{im.c(kk),
+                       im.add(im.mul(ty, im.c(kPerThread)), im.c(r))}));
       for (int64_t q = 0; q < kPerThread; ++q)
         bs.push_back(memref::LoadOp::create(
             b, loc, bTile,
-            ValueRange{c(kk), add(mul(tx, c(kPerThread)), c(q))}));
+            ValueRange{im.c(kk),
+                       im.add(im.mul(tx, im.c(kPerThread)), im.c(q))}));
       for (int64_t r = 0; r < kPerThread; ++r)
         for (int64_t q = 0; q < kPerThread; ++q) {
           Value p = arith::MulFOp::create(b, loc, as[r], bs[q], contract);
@@ -523,19 +508,19 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     SmallVector<Value> rows, cols;
     SmallVector<SmallVector<Value>> rowIvs, colIvs;
     for (int64_t r = 0; r < kPerThread; ++r) {
-      rows.push_back(add(m0, add(mul(ty, c(kPerThread)), c(r))));
+      rows.push_back(im.add(m0, im.add(im.mul(ty, im.c(kPerThread)), im.c(r))));
       rowIvs.emplace_back(shape.ranges.size(), indexZero);
       delinearize(rows.back(), shape.mDims, rowIvs.back());
     }
     for (int64_t q = 0; q < kPerThread; ++q) {
-      cols.push_back(add(n0, add(mul(tx, c(kPerThread)), c(q))));
+      cols.push_back(im.add(n0, im.add(im.mul(tx, im.c(kPerThread)), im.c(q))));
       colIvs.emplace_back(shape.ranges.size(), indexZero);
       delinearize(cols.back(), shape.nDims, colIvs.back());
     }
     for (int64_t r = 0; r < kPerThread; ++r)
       for (int64_t q = 0; q < kPerThread; ++q) {
-        Value inside =
-            both(less(rows[r], c(shape.m)), less(cols[q], c(shape.n)));
+        Value inside = im.both(im.less(rows[r], im.c(shape.m)),
+                               im.less(cols[q], im.c(shape.n)));
         Value acc = sums[r * kPerThread + q];
         auto ifInside = scf::IfOp::create(b, loc, inside, false);
         OpBuilder::InsertionGuard guard(b);
@@ -566,8 +551,8 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   // ((block * 16 + a) * 256 + t): a block's stores are coalesced, and the
   // last block's thread t reads what the tile's threads t stored.
   auto partialAt = [&](Value block, int64_t a, Value tid) {
-    return add(mul(add(mul(block, c(numAccs)), c(a)),
-                   c(kTiledContractionBlock)),
+    return im.add(im.mul(im.add(im.mul(block, im.c(numAccs)), im.c(a)),
+                   im.c(kTiledContractionBlock)),
                tid);
   };
   auto storePartials = [&](Value block, Value tid, ValueRange sums) {
@@ -581,14 +566,14 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     for (int64_t a = 0; a < numAccs; ++a)
       first.push_back(memref::LoadOp::create(
           b, loc, partials,
-          ValueRange{partialAt(mul(tile, c(splits)), a, tid)}));
+          ValueRange{partialAt(im.mul(tile, im.c(splits)), a, tid)}));
     auto loop = scf::ForOp::create(
-        b, loc, c(1), c(splits), c(1), first,
+        b, loc, im.c(1), im.c(splits), im.c(1), first,
         [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nested.getInsertionBlock(),
                               nested.getInsertionPoint());
-          Value block = add(mul(tile, c(splits)), s);
+          Value block = im.add(im.mul(tile, im.c(splits)), s);
           SmallVector<Value> sums;
           for (int64_t a = 0; a < numAccs; ++a)
             sums.push_back(arith::AddFOp::create(
@@ -609,7 +594,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     Value ty = coords.first, tx = coords.second;
     kRange();
     zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
-    indexZero = c(0);
+    indexZero = im.c(0);
     std::array<Staging, 2> stagings = stagingsFor(tid);
     if (tabled) {
       fillTables(tid, stagings);
@@ -618,7 +603,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     SmallVector<Value> init(numAccs, zero);
     llvm::append_range(init, load(stagings, kBegin));
     auto steps_ = scf::ForOp::create(
-        b, loc, kBegin, kEnd, c(kStep), init,
+        b, loc, kBegin, kEnd, im.c(kStep), init,
         [&](OpBuilder &nested, Location, Value kb, ValueRange carried) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nested.getInsertionBlock(),
@@ -626,7 +611,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
           store(stagings, carried.drop_front(numAccs));
           gpu::BarrierOp::create(b, loc);
           // The next step's loads fly while this step multiplies.
-          SmallVector<Value> next = load(stagings, add(kb, c(kStep)));
+          SmallVector<Value> next = load(stagings, im.add(kb, im.c(kStep)));
           SmallVector<Value> yields =
               multiply(ty, tx, SmallVector<Value>(carried.take_front(numAccs)));
           // The next step overwrites the tiles everyone reads.
@@ -650,7 +635,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   // the GPU has barriers; each thread's sums live in a stack array across
   // them (and each step's tile elements are loaded when staged, not ahead).
   zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
-  indexZero = c(0);
+  indexZero = im.c(0);
   Value sumsBuffer = memref::AllocaOp::create(
       b, loc, MemRefType::get({kTiledContractionBlock, numAccs}, f32));
   auto forEach = [&](Value lb, Value ub, Value step,
@@ -661,19 +646,19 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     body(loop.getInductionVar());
   };
   auto forEachThread = [&](function_ref<void(Value)> body) {
-    forEach(c(0), c(kTiledContractionBlock), c(1), body);
+    forEach(im.c(0), im.c(kTiledContractionBlock), im.c(1), body);
   };
   auto sumsOf = [&](Value tid) {
     SmallVector<Value> values;
     for (int64_t a = 0; a < numAccs; ++a)
       values.push_back(
-          memref::LoadOp::create(b, loc, sumsBuffer, ValueRange{tid, c(a)}));
+          memref::LoadOp::create(b, loc, sumsBuffer, ValueRange{tid, im.c(a)}));
     return values;
   };
   // Blocks in reverse: the last block of a tile is then its first split,
   // as it may be on the GPU (where any block can finish last).
-  forEach(c(0), c(grid), c(1), [&](Value iv) {
-    Value block = arith::SubIOp::create(b, loc, c(grid - 1), iv);
+  forEach(im.c(0), im.c(grid), im.c(1), [&](Value iv) {
+    Value block = arith::SubIOp::create(b, loc, im.c(grid - 1), iv);
     blockGeometry(block);
     kRange();
     if (tabled)
@@ -681,9 +666,9 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     forEachThread([&](Value tid) {
       for (int64_t a = 0; a < numAccs; ++a)
         memref::StoreOp::create(b, loc, zero, sumsBuffer,
-                                ValueRange{tid, c(a)});
+                                ValueRange{tid, im.c(a)});
     });
-    forEach(kBegin, kEnd, c(kStep), [&](Value kb) {
+    forEach(kBegin, kEnd, im.c(kStep), [&](Value kb) {
       forEachThread([&](Value tid) {
         std::array<Staging, 2> stagings = stagingsFor(tid);
         store(stagings, load(stagings, kb));
@@ -693,7 +678,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
         SmallVector<Value> accs = multiply(ty, tx, sumsOf(tid));
         for (int64_t a = 0; a < numAccs; ++a)
           memref::StoreOp::create(b, loc, accs[a], sumsBuffer,
-                                  ValueRange{tid, c(a)});
+                                  ValueRange{tid, im.c(a)});
       });
     });
     if (!ordered) {

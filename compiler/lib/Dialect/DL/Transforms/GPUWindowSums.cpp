@@ -3,6 +3,7 @@
 #include "GPUWindowSums.h"
 
 #include "GPUElementwiseFusion.h"
+#include "GPUIndexMath.h"
 #include "GPUOrderedSplits.h"
 #include "GPUTiledContraction.h"
 
@@ -156,28 +157,11 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
   Location loc = op.getLoc();
   OpBuilder b(op);
   Type f32 = b.getF32Type();
-  auto c = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  auto add = [&](Value x, Value y) -> Value {
-    return arith::AddIOp::create(b, loc, x, y);
-  };
-  auto mul = [&](Value x, Value y) -> Value {
-    return arith::MulIOp::create(b, loc, x, y);
-  };
-  auto div = [&](Value x, int64_t y) -> Value {
-    return arith::DivUIOp::create(b, loc, x, c(y));
-  };
-  auto rem = [&](Value x, int64_t y) -> Value {
-    return arith::RemUIOp::create(b, loc, x, c(y));
-  };
-  auto less = [&](Value x, int64_t y) -> Value {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, c(y));
-  };
+  dl::IndexMath im(b, loc);
   auto forLoop = [&](int64_t lb, int64_t ub, ValueRange iterArgs,
                      function_ref<SmallVector<Value>(Value, ValueRange)> body) {
     return scf::ForOp::create(
-        b, loc, c(lb), c(ub), c(1), iterArgs,
+        b, loc, im.c(lb), im.c(ub), im.c(1), iterArgs,
         [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nested.getInsertionBlock(),
@@ -209,33 +193,35 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
   // (f, c) = block / blocksPerGroup.
   Value f, ch, group;
   auto groupOf = [&](Value block) {
-    group = div(block, blocksPerGroup);
-    f = div(group, s.channels);
-    ch = rem(group, s.channels);
+    group = im.div(block, blocksPerGroup);
+    f = im.div(group, s.channels);
+    ch = im.rem(group, s.channels);
   };
   // Thread `tid`'s window sums down its column ow of image n, every x
   // loaded once. Neighbouring threads take neighbouring columns, so a
   // warp's loads of a dy or x row are contiguous.
   auto threadSums = [&](Value block, Value tid) {
-    Value item = add(mul(rem(block, blocksPerGroup), c(kWindowSumBlock)), tid);
-    Value active = less(item, rows);
+    Value item = im.add(
+        im.mul(im.rem(block, blocksPerGroup), im.c(kWindowSumBlock)), tid);
+    Value active = im.less(item, im.c(rows));
     // Past the end, a thread reads item 0 (in bounds) and keeps no sums.
-    Value clamped = arith::SelectOp::create(b, loc, active, item, c(0));
-    Value n = div(clamped, s.outW), ow = rem(clamped, s.outW);
+    Value clamped = arith::SelectOp::create(b, loc, active, item, im.c(0));
+    Value n = im.div(clamped, s.outW), ow = im.rem(clamped, s.outW);
     SmallVector<Value> sums(window, zero);
     DenseMap<std::pair<int64_t, int64_t>, Value> xs; // (x row, kw)
     SmallVector<Value> xColumns;
     for (int64_t kw = 0; kw < s.kernelW; ++kw)
-      xColumns.push_back(add(mul(ow, c(s.strideW)), c(kw)));
+      xColumns.push_back(im.add(im.mul(ow, im.c(s.strideW)), im.c(kw)));
     for (int64_t oh = 0; oh < s.outH; ++oh) {
-      Value d = memref::LoadOp::create(b, loc, dy, ValueRange{n, f, c(oh), ow});
+      Value d =
+          memref::LoadOp::create(b, loc, dy, ValueRange{n, f, im.c(oh), ow});
       for (int64_t kh = 0; kh < s.kernelH; ++kh)
         for (int64_t kw = 0; kw < s.kernelW; ++kw) {
           int64_t xRow = oh * s.strideH + kh;
           Value &v = xs[{xRow, kw}];
           if (!v)
             v = memref::LoadOp::create(
-                b, loc, x, ValueRange{n, ch, c(xRow), xColumns[kw]});
+                b, loc, x, ValueRange{n, ch, im.c(xRow), xColumns[kw]});
           Value &sum = sums[kh * s.kernelW + kw];
           sum = arith::AddFOp::create(
               b, loc, sum, arith::MulFOp::create(b, loc, d, v, contract),
@@ -247,23 +233,23 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
     return sums;
   };
   auto partialAt = [&](Value block, Value a) {
-    return add(mul(block, c(window)), a);
+    return im.add(im.mul(block, im.c(window)), a);
   };
   // Window position `a`'s result from its blocks' partial sums, in order.
   auto finishOutput = [&](Value a) {
     auto parts = forLoop(
         0, blocksPerGroup, ValueRange{zero}, [&](Value j, ValueRange carried) {
-          Value block = add(mul(group, c(blocksPerGroup)), j);
+          Value block = im.add(im.mul(group, im.c(blocksPerGroup)), j);
           return SmallVector<Value>{arith::AddFOp::create(
               b, loc, carried[0],
               memref::LoadOp::create(b, loc, workspace.partials,
                                      ValueRange{partialAt(block, a)}))};
         });
-    SmallVector<Value> ivs(7, c(0));
+    SmallVector<Value> ivs(7, im.c(0));
     ivs[s.f] = f;
     ivs[s.c] = ch;
-    ivs[s.kh] = div(a, s.kernelW);
-    ivs[s.kw] = rem(a, s.kernelW);
+    ivs[s.kh] = im.div(a, s.kernelW);
+    ivs[s.kw] = im.rem(a, s.kernelW);
     SmallVector<Value> idx;
     for (AffineExpr e : outMap.getResults())
       idx.push_back(ivs[cast<AffineDimExpr>(e).getPosition()]);
@@ -295,21 +281,21 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
                                      b.getI64IntegerAttr(16));
     for (Value &sum : sums)
       sum = sumAcrossLanes(b, loc, sum);
-    Value warp = div(tid, kWarp);
+    Value warp = im.div(tid, kWarp);
     auto ifLaneZero = scf::IfOp::create(
         b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem(tid, kWarp),
-                              c(0)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                              im.rem(tid, kWarp), im.c(0)),
         false);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(ifLaneZero.thenBlock());
       for (int64_t a = 0; a < window; ++a)
         memref::StoreOp::create(b, loc, sums[a], shared,
-                                ValueRange{warp, c(a)});
+                                ValueRange{warp, im.c(a)});
     }
     gpu::BarrierOp::create(b, loc);
-    Value owner = less(tid, window);
+    Value owner = im.less(tid, im.c(window));
     auto ifOwner = scf::IfOp::create(b, loc, owner, false);
     {
       OpBuilder::InsertionGuard guard(b);
@@ -318,7 +304,7 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
       for (int64_t w = 0; w < warps; ++w)
         total = arith::AddFOp::create(
             b, loc, total,
-            memref::LoadOp::create(b, loc, shared, ValueRange{c(w), tid}));
+            memref::LoadOp::create(b, loc, shared, ValueRange{im.c(w), tid}));
       memref::StoreOp::create(b, loc, total, workspace.partials,
                               ValueRange{partialAt(block, tid)});
     }
@@ -337,13 +323,13 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
       b, loc, MemRefType::get({kWindowSumBlock, window}, f32));
   // Blocks in reverse, so that the last of a group is its first block.
   forLoop(0, grid, {}, [&](Value iv, ValueRange) {
-    Value block = arith::SubIOp::create(b, loc, c(grid - 1), iv);
+    Value block = arith::SubIOp::create(b, loc, im.c(grid - 1), iv);
     groupOf(block);
     forLoop(0, kWindowSumBlock, {}, [&](Value tid, ValueRange) {
       SmallVector<Value> sums = threadSums(block, tid);
       for (int64_t a = 0; a < window; ++a)
         memref::StoreOp::create(b, loc, sums[a], threadBuffer,
-                                ValueRange{tid, c(a)});
+                                ValueRange{tid, im.c(a)});
       return SmallVector<Value>{};
     });
     forLoop(0, window, {}, [&](Value a, ValueRange) {
