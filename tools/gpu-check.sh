@@ -26,7 +26,8 @@
 #
 # Environment: DLC_GPU_ARCH (default sm_90), DLC_DATA (default the
 # Fashion-MNIST of /usr/share/datasets/fashion-mnist), EPOCHS (default 5),
-# PROFILE=1 (per-kernel times of one step with Nsight Compute, if installed),
+# PROFILE=1 (per-kernel times of one step with Nsight Compute, if installed;
+# caches are not flushed between kernels, as in a real step),
 # DLC_ALT_FLAGS (prepare: also compile each model's CUDA plan with these
 # extra dlc flags, e.g. --gpu-ordered-splits=false; run then checks those
 # plans' step losses too and times both plan sets in turn with
@@ -140,8 +141,9 @@ run() {
   fi
   if [ "${PROFILE:-0}" = 1 ] && command -v ncu >/dev/null; then
     for m in "${trained[@]}"; do
-      echo "== $m: per-kernel GPU time of one train step (ncu, clocks unlocked)"
-      ncu --clock-control none --metrics gpu__time_duration.sum \
+      echo "== $m: per-kernel GPU time of one train step (ncu, clocks unlocked, caches not flushed)"
+      ncu --clock-control none --cache-control none \
+        --metrics gpu__time_duration.sum \
         ./dlrun "$m.cuda.plan" --data data --seed 1 --step-losses 1 2>/dev/null |
         awk '/^  [A-Za-z_0-9]+ \(/ { name = $1; grid = $2 }
              /gpu__time_duration.sum/ { printf "  %-40s %-8s %8.2f us\n", name, grid, $3;
