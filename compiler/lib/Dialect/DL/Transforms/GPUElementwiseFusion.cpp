@@ -308,7 +308,7 @@ void dl::fusePaddingCopies(Block &body) {
     OpBuilder b(copy);
     Location loc = fill.getLoc();
     unsigned rank = type.getRank();
-    linalg::GenericOp::create(
+    auto padded = linalg::GenericOp::create(
         b, loc, TypeRange{}, fill.getDpsInputs(), ValueRange{buffer},
         {fill.getMatchingIndexingMap(fill.getDpsInputOperand(0)),
          b.getMultiDimIdentityMap(rank)},
@@ -337,8 +337,23 @@ void dl::fusePaddingCopies(Block &body) {
               ob, l,
               ValueRange{arith::SelectOp::create(ob, l, inside, v, args[0])});
         });
+    padded->setAttr(kPadOffsetsAttr, b.getDenseI64ArrayAttr(offsets));
     copy.erase();
     fill.erase();
     ++i;
   }
+}
+
+std::optional<dl::Padding> dl::paddingOf(linalg::GenericOp op) {
+  auto offsets = op->getAttrOfType<DenseI64ArrayAttr>(kPadOffsetsAttr);
+  if (!offsets || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  Padding p;
+  p.fill = op.getDpsInputs()[0];
+  p.offsets.assign(offsets.asArrayRef().begin(), offsets.asArrayRef().end());
+  op.getRegion().walk(
+      [&](memref::LoadOp load) { p.source = load.getMemRef(); });
+  if (!p.source)
+    return std::nullopt;
+  return p;
 }

@@ -62,6 +62,18 @@ mlir::Value prologueValueAt(mlir::OpBuilder &b, mlir::Location loc,
 /// launch. Nothing between the two may have effects.
 void fusePaddingCopies(mlir::Block &body);
 
+/// The attribute fusePaddingCopies puts on the op it makes: the window's
+/// offsets in the buffer.
+inline constexpr llvm::StringLiteral kPadOffsetsAttr = "dl.pad_offsets";
+
+/// What a padding op of fusePaddingCopies reads: `source` at the buffer's
+/// index minus `offsets` inside the window, `fill` (a scalar) outside.
+struct Padding {
+  mlir::Value source, fill;
+  llvm::SmallVector<int64_t> offsets;
+};
+std::optional<Padding> paddingOf(mlir::linalg::GenericOp op);
+
 } // namespace dlc::dl
 
 #endif // DLC_LIB_DIALECT_DL_TRANSFORMS_GPUELEMENTWISEFUSION_H

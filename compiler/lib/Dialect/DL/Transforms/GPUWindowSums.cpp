@@ -152,7 +152,8 @@ std::optional<dl::WindowSumShape> dl::matchWindowSum(linalg::GenericOp op) {
 
 int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
                           const WindowSumShape &s, linalg::GenericOp prologue,
-                          linalg::GenericOp epilogue) {
+                          linalg::GenericOp epilogue,
+                          linalg::GenericOp padding) {
   MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
   OpBuilder b(op);
@@ -179,6 +180,13 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
                 "a block's first threads own the window's sums");
   Value dy = op.getDpsInputs()[s.dy], x = op.getDpsInputs()[s.x];
   Value out = op.getDpsInits()[0];
+  std::optional<Padding> pad;
+  int64_t sourceHeight = 0, sourceWidth = 0;
+  if (padding && (pad = paddingOf(padding))) {
+    auto sourceType = cast<MemRefType>(pad->source.getType());
+    sourceHeight = sourceType.getDimSize(2);
+    sourceWidth = sourceType.getDimSize(3);
+  }
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   SplitWorkspace workspace = getSplitWorkspace(
       b, loc,
@@ -212,6 +220,34 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
     SmallVector<Value> xColumns;
     for (int64_t kw = 0; kw < s.kernelW; ++kw)
       xColumns.push_back(im.add(im.mul(ow, im.c(s.strideW)), im.c(kw)));
+    // x at (row, column kw): a load, or with `padding` the padding source's
+    // element inside its window (rows decided here, columns by a select)
+    // and the fill value outside.
+    std::function<Value(int64_t, int64_t)> xAt = [&](int64_t xRow,
+                                                     int64_t kw) -> Value {
+      return memref::LoadOp::create(
+          b, loc, x, ValueRange{n, ch, im.c(xRow), xColumns[kw]});
+    };
+    SmallVector<Value> columnInside, sourceColumns;
+    if (pad) {
+      for (Value column : xColumns) {
+        // Unsigned: left of the window, column - offset wraps past the end.
+        Value shifted =
+            arith::SubIOp::create(b, loc, column, im.c(pad->offsets[3]));
+        columnInside.push_back(im.less(shifted, im.c(sourceWidth)));
+        sourceColumns.push_back(arith::SelectOp::create(
+            b, loc, columnInside.back(), shifted, im.c(0)));
+      }
+      xAt = [&](int64_t xRow, int64_t kw) -> Value {
+        int64_t row = xRow - pad->offsets[2];
+        if (row < 0 || row >= sourceHeight)
+          return pad->fill;
+        Value v = memref::LoadOp::create(
+            b, loc, pad->source,
+            ValueRange{n, ch, im.c(row), sourceColumns[kw]});
+        return arith::SelectOp::create(b, loc, columnInside[kw], v, pad->fill);
+      };
+    }
     for (int64_t oh = 0; oh < s.outH; ++oh) {
       Value d =
           memref::LoadOp::create(b, loc, dy, ValueRange{n, f, im.c(oh), ow});
@@ -220,8 +256,7 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
           int64_t xRow = oh * s.strideH + kh;
           Value &v = xs[{xRow, kw}];
           if (!v)
-            v = memref::LoadOp::create(
-                b, loc, x, ValueRange{n, ch, im.c(xRow), xColumns[kw]});
+            v = xAt(xRow, kw);
           Value &sum = sums[kh * s.kernelW + kw];
           sum = arith::AddFOp::create(
               b, loc, sum, arith::MulFOp::create(b, loc, d, v, contract),

@@ -44,13 +44,17 @@ inline constexpr int64_t kWindowSumBlock = 256;
 
 /// Replaces `op` (alone in `func`, of kWindowSumBlock threads) by the
 /// window sums; the output starts from `prologue`'s value (else its own)
-/// and is stored through `epilogue`, when given. Returns the grid. Without
-/// `func`, the sequential CPU form: blocks and threads as loops, each
-/// block's sums added in thread order.
+/// and is stored through `epilogue`, when given. With `padding`, the
+/// fusePaddingCopies op that wrote x (see paddingOf; its window offset in
+/// rows and columns only), x is read from the padding's source instead,
+/// the fill value outside the window: the padded buffer is never written.
+/// Returns the grid. Without `func`, the sequential CPU form: blocks and
+/// threads as loops, each block's sums added in thread order.
 int64_t emitWindowSum(mlir::gpu::GPUFuncOp func, mlir::linalg::GenericOp op,
                       const WindowSumShape &shape,
                       mlir::linalg::GenericOp prologue,
-                      mlir::linalg::GenericOp epilogue);
+                      mlir::linalg::GenericOp epilogue,
+                      mlir::linalg::GenericOp padding = {});
 
 } // namespace dlc::dl
 

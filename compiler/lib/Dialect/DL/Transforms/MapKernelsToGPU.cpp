@@ -1339,15 +1339,17 @@ struct MapKernelsToGPUPass
     int64_t splits = 1;
     std::optional<dl::WindowSumShape> window;
     linalg::GenericOp prologue, epilogue;
+    /// Window sums: the padding that wrote x, read through instead.
+    linalg::GenericOp padding;
 
     /// Replaces `op` (alone in `func`; the sequential form without it);
     /// returns the grid.
     int64_t emit(gpu::GPUFuncOp func, linalg::GenericOp op, bool ordered,
-                 linalg::GenericOp prologueCopy,
-                 linalg::GenericOp epilogueCopy) const {
+                 linalg::GenericOp prologueCopy, linalg::GenericOp epilogueCopy,
+                 linalg::GenericOp paddingCopy) const {
       if (window)
         return dl::emitWindowSum(func, op, *window, prologueCopy,
-                                 epilogueCopy);
+                                 epilogueCopy, paddingCopy);
       return dl::emitTiledContraction(func, op, shape, splits, ordered,
                                       prologueCopy, epilogueCopy);
     }
@@ -1404,8 +1406,10 @@ struct MapKernelsToGPUPass
             dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
         if (t.splits != 1 && !orderedSplits)
           t.prologue = t.epilogue = {};
+      } else {
+        t.padding = paddingReadOnlyBy(generics, i, t.window->x);
       }
-      for (linalg::GenericOp fused : {t.prologue, t.epilogue})
+      for (linalg::GenericOp fused : {t.prologue, t.epilogue, t.padding})
         if (fused)
           plan.absorbed.insert(fused);
       plan.scheduled[generics[i]] = t;
@@ -1447,7 +1451,8 @@ struct MapKernelsToGPUPass
         dl::hoistEpilogueOperands(generic, epilogue);
       if (own != plan.scheduled.end()) {
         const OwnSchedule &t = own->second;
-        t.emit(nullptr, generic, orderedSplits, t.prologue, t.epilogue);
+        t.emit(nullptr, generic, orderedSplits, t.prologue, t.epilogue,
+               t.padding);
         continue;
       }
       int64_t grid = phaseGrid(generic);
@@ -1520,10 +1525,13 @@ struct MapKernelsToGPUPass
       linalg::GenericOp clonedPrologue = cloneOf(
           own != plan.scheduled.end() ? own->second.prologue
                                       : plan.prologueOf.lookup(generic));
+      linalg::GenericOp clonedPadding =
+          cloneOf(own != plan.scheduled.end() ? own->second.padding
+                                              : linalg::GenericOp());
       gpu::ReturnOp::create(b, loc);
       if (own != plan.scheduled.end()) {
         grid = own->second.emit(gpuFunc, cloned, orderedSplits, clonedPrologue,
-                                clonedEpilogue);
+                                clonedEpilogue, clonedPadding);
       } else {
         FailureOr<bool> fused =
             plan.orderedWarps.contains(generic)
@@ -1536,7 +1544,8 @@ struct MapKernelsToGPUPass
         if (*fused)
           plan.absorbed.insert(epilogue);
       }
-      for (linalg::GenericOp op : {cloned, clonedEpilogue, clonedPrologue})
+      for (linalg::GenericOp op :
+           {cloned, clonedEpilogue, clonedPrologue, clonedPadding})
         if (op)
           op.erase();
       gpuFunc->setAttr("dl.workgroups", b.getI64IntegerAttr(grid));
@@ -1546,6 +1555,42 @@ struct MapKernelsToGPUPass
     }
     func.erase();
     return success();
+  }
+
+  /// The padding op (dl::paddingOf) before `generics[i]` that writes its
+  /// input `input` in full, offset in the last two dims only, when no
+  /// other op touches that buffer: `generics[i]` can read the padding's
+  /// source instead, and the padding need not run. Null if none.
+  static linalg::GenericOp
+  paddingReadOnlyBy(ArrayRef<linalg::GenericOp> generics, size_t i,
+                    unsigned input) {
+    linalg::GenericOp reader = generics[i];
+    Value padded = reader.getDpsInputs()[input];
+    Value root = dl::rootBuffer(padded);
+    linalg::GenericOp padding;
+    for (auto [j, constOp] : llvm::enumerate(generics)) {
+      linalg::GenericOp op = constOp;
+      if (j == i)
+        continue;
+      bool touches = llvm::any_of(op->getOperands(), [&](Value v) {
+        return isa<MemRefType>(v.getType()) && dl::rootBuffer(v) == root;
+      });
+      if (!touches)
+        continue;
+      std::optional<dl::Padding> p = dl::paddingOf(op);
+      if (padding || j > i || !p || op.getDpsInits()[0] != padded ||
+          p->offsets.size() != 4 || p->offsets[0] != 0 || p->offsets[1] != 0)
+        return {};
+      auto source = cast<MemRefType>(p->source.getType());
+      auto type = cast<MemRefType>(padded.getType());
+      if (source.getRank() != 4 || !source.hasStaticShape() ||
+          source.getDimSize(0) != type.getDimSize(0) ||
+          source.getDimSize(1) != type.getDimSize(1) ||
+          dl::rootBuffer(p->source) == root)
+        return {};
+      padding = op;
+    }
+    return padding;
   }
 
   /// The nearest op before `generics[i]` that only initialises its output
