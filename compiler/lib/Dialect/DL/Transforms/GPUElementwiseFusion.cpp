@@ -351,9 +351,13 @@ std::optional<dl::Padding> dl::paddingOf(linalg::GenericOp op) {
   Padding p;
   p.fill = op.getDpsInputs()[0];
   p.offsets.assign(offsets.asArrayRef().begin(), offsets.asArrayRef().end());
-  op.getRegion().walk(
-      [&](memref::LoadOp load) { p.source = load.getMemRef(); });
-  if (!p.source)
+  // The body's one load, of the source.
+  int loads = 0;
+  op.getRegion().walk([&](memref::LoadOp load) {
+    p.source = load.getMemRef();
+    ++loads;
+  });
+  if (loads != 1)
     return std::nullopt;
   return p;
 }

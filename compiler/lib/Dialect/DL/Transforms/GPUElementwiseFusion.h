@@ -59,7 +59,8 @@ mlir::Value prologueValueAt(mlir::OpBuilder &b, mlir::Location loc,
 /// static window of (the padding before a convolution or a pooling) as one
 /// op over the buffer, reading the tensor inside the window and the fill
 /// value outside: one pass instead of two, and in a phased kernel one
-/// launch. Nothing between the two may have effects.
+/// launch (or none, when the op reading the buffer reads through it: see
+/// paddingOf). Nothing between the two may have effects.
 void fusePaddingCopies(mlir::Block &body);
 
 /// The attribute fusePaddingCopies puts on the op it makes: the window's

@@ -182,7 +182,9 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
   Value out = op.getDpsInits()[0];
   std::optional<Padding> pad;
   int64_t sourceHeight = 0, sourceWidth = 0;
-  if (padding && (pad = paddingOf(padding))) {
+  if (padding) {
+    pad = paddingOf(padding);
+    assert(pad && "a padding the window sums read through");
     auto sourceType = cast<MemRefType>(pad->source.getType());
     sourceHeight = sourceType.getDimSize(2);
     sourceWidth = sourceType.getDimSize(3);

@@ -1331,9 +1331,10 @@ struct MapKernelsToGPUPass
 
   /// Which op of a phased kernel runs how: ops with a schedule of their
   /// own (tiled products, window sums) with the init and epilogue they take
-  /// in, the inits that reductions summed by one thread (or by warps whose
-  /// blocks combine in order) take in, and the ops so absorbed (no phase
-  /// of their own). The GPU and the sequential CPU form decide alike.
+  /// in (and the padding a window sum reads through), the inits that
+  /// reductions summed by one thread (or by warps whose blocks combine in
+  /// order) take in, and the ops so absorbed (no phase of their own). The
+  /// GPU and the sequential CPU form decide alike.
   struct OwnSchedule {
     dl::ContractionShape shape; // a tiled product, unless `window`
     int64_t splits = 1;
@@ -1474,8 +1475,9 @@ struct MapKernelsToGPUPass
 
   /// One gpu.func per op, `<kernel>_p<i>` with `dl.phase_of` = the kernel:
   /// launched in order, each on its own grid, with global thread ids. An
-  /// op folded into another's stores or start values (an elementwise
-  /// epilogue, an init: see PhasePlan) gets no phase.
+  /// op folded into another's stores, start values or loads (an
+  /// elementwise epilogue, an init, a padding: see PhasePlan) gets no
+  /// phase.
   LogicalResult mapPhased(func::FuncOp func, ModuleOp kernels,
                           gpu::GPUModuleOp gpuModule) {
     Block &src = func.getBody().front();
@@ -1558,37 +1560,69 @@ struct MapKernelsToGPUPass
   }
 
   /// The padding op (dl::paddingOf) before `generics[i]` that writes its
-  /// input `input` in full, offset in the last two dims only, when no
-  /// other op touches that buffer: `generics[i]` can read the padding's
-  /// source instead, and the padding need not run. Null if none.
+  /// input `input` in full, offset in the last two dims only, when
+  /// `generics[i]` may read the padding's source instead and the padding
+  /// need not run: the padded buffer is a scratch of the kernel (nothing
+  /// outside it reads it), used by nothing but the two ops and views, and
+  /// nothing in between writes the source. Null if none.
   static linalg::GenericOp
   paddingReadOnlyBy(ArrayRef<linalg::GenericOp> generics, size_t i,
                     unsigned input) {
     linalg::GenericOp reader = generics[i];
     Value padded = reader.getDpsInputs()[input];
-    Value root = dl::rootBuffer(padded);
+    // A scratch argument: after the inputs and outputs, before (id, count).
+    auto root = dyn_cast<BlockArgument>(dl::rootBuffer(padded));
+    auto kernel = reader->getParentOfType<func::FuncOp>();
+    auto scratch =
+        kernel ? kernel->getAttrOfType<ArrayAttr>("dl.scratch") : ArrayAttr();
+    if (!root || !scratch || root.getOwner() != &kernel.getBody().front())
+      return {};
+    unsigned numArgs = kernel.getNumArguments();
+    if (root.getArgNumber() + 2 >= numArgs ||
+        root.getArgNumber() + 2 + scratch.size() < numArgs)
+      return {};
+    // Its users: one padding op writing all of it, the reader, views.
     linalg::GenericOp padding;
-    for (auto [j, constOp] : llvm::enumerate(generics)) {
-      linalg::GenericOp op = constOp;
-      if (j == i)
-        continue;
-      bool touches = llvm::any_of(op->getOperands(), [&](Value v) {
-        return isa<MemRefType>(v.getType()) && dl::rootBuffer(v) == root;
-      });
-      if (!touches)
-        continue;
-      std::optional<dl::Padding> p = dl::paddingOf(op);
-      if (padding || j > i || !p || op.getDpsInits()[0] != padded ||
-          p->offsets.size() != 4 || p->offsets[0] != 0 || p->offsets[1] != 0)
-        return {};
-      auto source = cast<MemRefType>(p->source.getType());
-      auto type = cast<MemRefType>(padded.getType());
-      if (source.getRank() != 4 || !source.hasStaticShape() ||
-          source.getDimSize(0) != type.getDimSize(0) ||
-          source.getDimSize(1) != type.getDimSize(1) ||
-          dl::rootBuffer(p->source) == root)
-        return {};
-      padding = op;
+    SmallVector<Value> work = {root};
+    while (!work.empty()) {
+      Value v = work.pop_back_val();
+      for (OpOperand &use : v.getUses()) {
+        Operation *user = use.getOwner();
+        if (isa<ViewLikeOpInterface>(user)) {
+          llvm::append_range(work, user->getResults());
+          continue;
+        }
+        if (user == reader.getOperation() && use.get() == padded &&
+            use.getOperandNumber() == input)
+          continue;
+        auto op = dyn_cast<linalg::GenericOp>(user);
+        if (!op || padding || !dl::paddingOf(op) ||
+            op.getDpsInits()[0] != padded || !op.isDpsInit(&use))
+          return {};
+        padding = op;
+      }
+    }
+    if (!padding)
+      return {};
+    std::optional<dl::Padding> p = dl::paddingOf(padding);
+    auto source = cast<MemRefType>(p->source.getType());
+    auto type = cast<MemRefType>(padded.getType());
+    if (p->offsets.size() != 4 || p->offsets[0] != 0 || p->offsets[1] != 0 ||
+        source.getRank() != 4 || !source.hasStaticShape() ||
+        source.getDimSize(0) != type.getDimSize(0) ||
+        source.getDimSize(1) != type.getDimSize(1))
+      return {};
+    // The reader comes later and reads the source where the padding did:
+    // nothing in between (the reader included) may write it.
+    auto at = llvm::find(generics, padding);
+    if (at == generics.end() || size_t(at - generics.begin()) >= i)
+      return {};
+    Value sourceRoot = dl::rootBuffer(p->source);
+    for (size_t k = at - generics.begin() + 1; k <= i; ++k) {
+      linalg::GenericOp op = generics[k];
+      for (Value written : op.getDpsInits())
+        if (dl::rootBuffer(written) == sourceRoot)
+          return {};
     }
     return padding;
   }
