@@ -1,7 +1,8 @@
 //===- GPUIndexMath.h - index arithmetic of the GPU schedules ---*- C++ -*-===//
 //
-// The index arithmetic that the hand-built GPU schedules (tiled products,
-// window sums) emit at one builder's insertion point.
+// The index arithmetic and loops that the GPU mapping's schedules (tiled
+// products, window sums, thread loops) emit at one builder's insertion
+// point.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,12 +10,13 @@
 #define DLC_LIB_DIALECT_DL_TRANSFORMS_GPUINDEXMATH_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 
 namespace dlc::dl {
 
-/// Index values and unsigned arithmetic on them, built at `b`'s insertion
-/// point (which moves as `b` does).
+/// Index values, unsigned arithmetic on them and loops, built at `b`'s
+/// insertion point (which moves as `b` does).
 struct IndexMath {
   IndexMath(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
 
@@ -39,6 +41,26 @@ struct IndexMath {
   }
   mlir::Value both(mlir::Value x, mlir::Value y) const {
     return mlir::arith::AndIOp::create(b, loc, x, y);
+  }
+
+  /// An scf.for from `lb` to `ub` by `step` carrying `iterArgs`, whose body
+  /// `body(iv, carried)` builds at `b` and returns the values to yield; `b`
+  /// is back where it was afterwards.
+  mlir::scf::ForOp
+  loop(mlir::Value lb, mlir::Value ub, mlir::Value step,
+       mlir::ValueRange iterArgs,
+       llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::Value,
+                                                         mlir::ValueRange)>
+           body) const {
+    return mlir::scf::ForOp::create(
+        b, loc, lb, ub, step, iterArgs,
+        [&](mlir::OpBuilder &nested, mlir::Location, mlir::Value iv,
+            mlir::ValueRange carried) {
+          mlir::OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          mlir::scf::YieldOp::create(b, loc, body(iv, carried));
+        });
   }
 
   mlir::OpBuilder &b;

@@ -567,12 +567,9 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       first.push_back(memref::LoadOp::create(
           b, loc, partials,
           ValueRange{partialAt(im.mul(tile, im.c(splits)), a, tid)}));
-    auto loop = scf::ForOp::create(
-        b, loc, im.c(1), im.c(splits), im.c(1), first,
-        [&](OpBuilder &nested, Location, Value s, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
+    auto loop = im.loop(
+        im.c(1), im.c(splits), im.c(1), first,
+        [&](Value s, ValueRange carried) {
           Value block = im.add(im.mul(tile, im.c(splits)), s);
           SmallVector<Value> sums;
           for (int64_t a = 0; a < numAccs; ++a)
@@ -580,7 +577,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
                 b, loc, carried[a],
                 memref::LoadOp::create(b, loc, partials,
                                        ValueRange{partialAt(block, a, tid)})));
-          scf::YieldOp::create(b, loc, sums);
+          return sums;
         });
     return SmallVector<Value>(loop.getResults());
   };
@@ -602,12 +599,8 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     }
     SmallVector<Value> init(numAccs, zero);
     llvm::append_range(init, load(stagings, kBegin));
-    auto steps_ = scf::ForOp::create(
-        b, loc, kBegin, kEnd, im.c(kStep), init,
-        [&](OpBuilder &nested, Location, Value kb, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
+    auto steps_ = im.loop(
+        kBegin, kEnd, im.c(kStep), init, [&](Value kb, ValueRange carried) {
           store(stagings, carried.drop_front(numAccs));
           gpu::BarrierOp::create(b, loc);
           // The next step's loads fly while this step multiplies.
@@ -617,7 +610,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
           // The next step overwrites the tiles everyone reads.
           gpu::BarrierOp::create(b, loc);
           llvm::append_range(yields, next);
-          scf::YieldOp::create(b, loc, yields);
+          return yields;
         });
     ValueRange sums = steps_.getResults().take_front(numAccs);
     if (!ordered) {
@@ -640,10 +633,10 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       b, loc, MemRefType::get({kTiledContractionBlock, numAccs}, f32));
   auto forEach = [&](Value lb, Value ub, Value step,
                      function_ref<void(Value)> body) {
-    auto loop = scf::ForOp::create(b, loc, lb, ub, step);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(loop.getBody()->getTerminator());
-    body(loop.getInductionVar());
+    im.loop(lb, ub, step, {}, [&](Value iv, ValueRange) {
+      body(iv);
+      return SmallVector<Value>{};
+    });
   };
   auto forEachThread = [&](function_ref<void(Value)> body) {
     forEach(im.c(0), im.c(kTiledContractionBlock), im.c(1), body);

@@ -161,14 +161,7 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
   dl::IndexMath im(b, loc);
   auto forLoop = [&](int64_t lb, int64_t ub, ValueRange iterArgs,
                      function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-    return scf::ForOp::create(
-        b, loc, im.c(lb), im.c(ub), im.c(1), iterArgs,
-        [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          scf::YieldOp::create(b, loc, body(iv, carried));
-        });
+    return im.loop(im.c(lb), im.c(ub), im.c(1), iterArgs, body);
   };
 
   int64_t rows = s.images * s.outW; // thread items (n, ow)

@@ -10,6 +10,7 @@
 
 #include "ElementwiseEpilogue.h"
 #include "GPUElementwiseFusion.h"
+#include "GPUIndexMath.h"
 #include "GPUOrderedSplits.h"
 #include "GPUTiledContraction.h"
 #include "GPUWindowSums.h"
@@ -141,6 +142,13 @@ LoopExtents loopExtents(linalg::LinalgOp op) {
   return e;
 }
 
+/// Of reduction dims (loop order), those reductionLoops flattens and a
+/// split reduction's threads share out: all but the innermost, which each
+/// thread walks whole.
+ArrayRef<unsigned> outerDims(ArrayRef<unsigned> dims) {
+  return dims.size() > 1 ? dims.drop_back() : dims;
+}
+
 /// Threads sharing each output's reduction when `threads` threads run
 /// `outputs` outputs over `reductions` (outer) reduction iterations.
 int64_t reductionSplits(int64_t outputs, int64_t reductions, int64_t threads) {
@@ -235,8 +243,7 @@ public:
       if (type == utils::IteratorType::reduction)
         red.push_back(d);
     int64_t outer = 1;
-    for (unsigned d : red.size() > 1 ? ArrayRef<unsigned>(red).drop_back()
-                                     : ArrayRef<unsigned>(red))
+    for (unsigned d : outerDims(red))
       outer *= ranges[d];
     return reductionSplits(e.parallel, outer, threads) == 1;
   }
@@ -381,18 +388,6 @@ public:
           ValueRange{arith::AddIOp::create(
               b, loc, arith::MulIOp::create(b, loc, q, constant(w.total)), o)});
     };
-    auto forLoop =
-        [&](Value lb, Value ub, Value step, ValueRange iterArgs,
-            function_ref<SmallVector<Value>(Value, ValueRange)> body) {
-          return scf::ForOp::create(
-              b, loc, lb, ub, step, iterArgs,
-              [&](OpBuilder &nested, Location, Value iv, ValueRange carried) {
-                OpBuilder::InsertionGuard guard(b);
-                b.setInsertionPoint(nested.getInsertionBlock(),
-                                    nested.getInsertionPoint());
-                scf::YieldOp::create(b, loc, body(iv, carried));
-              });
-        };
     if (func) {
       Value blockId = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
       Value warpInBlock = arith::DivUIOp::create(b, loc, tid, constant(kWarp));
@@ -544,7 +539,7 @@ public:
       ArrayRef<unsigned> dims, Value first, Value step, ValueRange init,
       ArrayRef<Value> base,
       function_ref<SmallVector<Value>(ArrayRef<Value>, ValueRange)> body) {
-    ArrayRef<unsigned> outer = dims.size() > 1 ? dims.drop_back() : dims;
+    ArrayRef<unsigned> outer = outerDims(dims);
     // With a constant split that divides the range, count iterations from
     // zero: LLVM then knows the trip count and unrolls, keeping several of
     // a thread's loads in flight.
@@ -557,41 +552,26 @@ public:
       ub = constant(*range / *splits);
       loopStep = constant(1);
     }
-    return scf::ForOp::create(
-        b, loc, lb, ub, loopStep, init,
-        [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          if (counted)
-            r = arith::AddIOp::create(
-                b, loc, first, arith::MulIOp::create(b, loc, r, step));
-          SmallVector<Value> ivs(base.begin(), base.end());
-          delinearize(r, outer, ivs);
-          if (dims.size() == 1) {
-            scf::YieldOp::create(b, loc, body(ivs, carried));
-            return;
-          }
-          unsigned inner = dims.back();
-          auto sweep = scf::ForOp::create(
-              b, loc, constant(0), sizes[inner], constant(1), carried,
-              [&](OpBuilder &innerBuilder, Location, Value i,
-                  ValueRange innerCarried) {
-                OpBuilder::InsertionGuard innerGuard(b);
-                b.setInsertionPoint(innerBuilder.getInsertionBlock(),
-                                    innerBuilder.getInsertionPoint());
-                ivs[inner] = i;
-                scf::YieldOp::create(b, loc, body(ivs, innerCarried));
-              });
-          scf::YieldOp::create(b, loc, sweep.getResults());
-        });
+    return forLoop(lb, ub, loopStep, init, [&](Value r, ValueRange carried) {
+      if (counted)
+        r = arith::AddIOp::create(b, loc, first,
+                                  arith::MulIOp::create(b, loc, r, step));
+      SmallVector<Value> ivs(base.begin(), base.end());
+      delinearize(r, outer, ivs);
+      if (dims.size() == 1)
+        return body(ivs, carried);
+      unsigned inner = dims.back();
+      auto sweep = forLoop(constant(0), sizes[inner], constant(1), carried,
+                           [&](Value i, ValueRange innerCarried) {
+                             ivs[inner] = i;
+                             return body(ivs, innerCarried);
+                           });
+      return SmallVector<Value>(sweep.getResults());
+    });
   }
 
   /// The reduction dims that reductionLoops flattens (all but the innermost).
-  ArrayRef<unsigned> outerReductionDims() {
-    return red.size() > 1 ? ArrayRef<unsigned>(red).drop_back()
-                          : ArrayRef<unsigned>(red);
-  }
+  ArrayRef<unsigned> outerReductionDims() { return outerDims(red); }
 
   /// Set when the op has a form neither emit path supports.
   bool failedToMap = false;
@@ -646,25 +626,24 @@ private:
         b, loc, arith::MulIOp::create(b, loc, part, constant(kWarp)), lane);
     first = arith::SelectOp::create(b, loc, active, first,
                                     constant(w.reductions));
-    auto sweep = scf::ForOp::create(
-        b, loc, first, constant(w.reductions), constant(kWarp * w.parts),
-        ValueRange{zero(f32)},
-        [&](OpBuilder &nested, Location, Value r, ValueRange carried) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
+    auto sweep = forLoop(
+        first, constant(w.reductions), constant(kWarp * w.parts),
+        ValueRange{zero(f32)}, [&](Value r, ValueRange carried) {
           SmallVector<Value> rivs = ivs;
           delinearize(r, red, rivs);
           SmallVector<Value> outs(carried.begin(), carried.end());
-          scf::YieldOp::create(
-              b, loc,
-              cloneBody(rivs, loadOperands(op.getDpsInputOperands(), rivs),
-                        outs));
+          return cloneBody(rivs, loadOperands(op.getDpsInputOperands(), rivs),
+                           outs);
         });
     return {sweep.getResult(0), active, outIdx};
   }
 
   Value acrossLanes(Value v) { return dl::sumAcrossLanes(b, loc, v); }
+
+  scf::ForOp forLoop(Value lb, Value ub, Value step, ValueRange iterArgs,
+                     function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    return dl::IndexMath(b, loc).loop(lb, ub, step, iterArgs, body);
+  }
 
   Value isLaneZero(Value lane) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
@@ -841,16 +820,12 @@ private:
             constant(0));
         ub = arith::MinUIOp::create(b, loc, ub, next);
       }
-      auto loop = scf::ForOp::create(
-          b, loc, lb, ub, constant(1), carried,
-          [&](OpBuilder &nested, Location, Value iv, ValueRange inner) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            SmallVector<Value> next = rivs;
-            next[d] = iv;
-            scf::YieldOp::create(b, loc, nest(i + 1, inner, next));
-          });
+      auto loop = forLoop(lb, ub, constant(1), carried,
+                          [&](Value iv, ValueRange inner) {
+                            SmallVector<Value> next = rivs;
+                            next[d] = iv;
+                            return nest(i + 1, inner, next);
+                          });
       return SmallVector<Value>(loop.getResults());
     };
     SmallVector<Value> result = nest(0, accs, ivs);
@@ -1583,6 +1558,7 @@ struct MapKernelsToGPUPass
       return {};
     // Its users: one padding op writing all of it, the reader, views.
     linalg::GenericOp padding;
+    std::optional<dl::Padding> p;
     SmallVector<Value> work = {root};
     while (!work.empty()) {
       Value v = work.pop_back_val();
@@ -1596,7 +1572,7 @@ struct MapKernelsToGPUPass
             use.getOperandNumber() == input)
           continue;
         auto op = dyn_cast<linalg::GenericOp>(user);
-        if (!op || padding || !dl::paddingOf(op) ||
+        if (!op || padding || !(p = dl::paddingOf(op)) ||
             op.getDpsInits()[0] != padded || !op.isDpsInit(&use))
           return {};
         padding = op;
@@ -1604,7 +1580,6 @@ struct MapKernelsToGPUPass
     }
     if (!padding)
       return {};
-    std::optional<dl::Padding> p = dl::paddingOf(padding);
     auto source = cast<MemRefType>(p->source.getType());
     auto type = cast<MemRefType>(padded.getType());
     if (p->offsets.size() != 4 || p->offsets[0] != 0 || p->offsets[1] != 0 ||
