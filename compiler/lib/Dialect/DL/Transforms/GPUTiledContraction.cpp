@@ -273,22 +273,24 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   };
   Value aTile = workgroupBuffer({kStep, tm + kPad}, f32);
   Value bTile = workgroupBuffer({kStep, tn + kPad}, f32);
-  // Tables of the k part, one entry per k plus two steps of zeros: the
-  // last step's k and the loads ahead of it need no clamp (elements past a
-  // partial tile's end, whose k may run a step further, are clamped), when
-  // they fit beside the tiles.
+  // Tables of the k part, one entry per k of the block's chunk plus two
+  // steps (zeros past the end): the last step's k and the loads ahead of it
+  // need no clamp (elements past a partial tile's end, whose k may run a
+  // step further, are clamped), when they fit beside the tiles. Per chunk,
+  // not per product: a split product's blocks each fill only their range.
   // Each buffer starts 16-byte aligned; an ordered split adds the last
   // block's flag.
   auto aligned = [](int64_t bytes) { return (bytes + 15) / 16 * 16; };
+  int64_t tableSize = std::min(chunk, shape.k) + 2 * kStep;
   int64_t tileBytes = kStep * (tm + kPad + tn + kPad) * 4;
-  int64_t tableBytes = 2 * aligned((shape.k + 2 * kStep) * 4);
+  int64_t tableBytes = 2 * aligned(tableSize * 4);
   int64_t flagBytes = ordered ? dl::kLastBlockFlagBytes : 0;
   bool tabled = shape.kDims.size() > 1 &&
                 tileBytes + tableBytes + flagBytes <= kMaxWorkgroupBytes;
   Value tables[2];
   if (tabled)
     for (Value &table : tables)
-      table = workgroupBuffer({shape.k + 2 * kStep}, b.getI32Type());
+      table = workgroupBuffer({tableSize}, b.getI32Type());
   int64_t numAccs = kPerThread * kPerThread;
   // Ordered splits: the partial tiles, and a counter per tile.
   dl::SplitWorkspace workspace;
@@ -406,15 +408,16 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
                     tn, shape.bKFast)};
   };
 
-  // One thread's share of filling the tables.
+  // One thread's share of filling the tables: entry i is k = kBegin + i.
   auto fillTables = [&](Value tid, ArrayRef<Staging> stagings) {
     Type i32 = b.getI32Type();
     for (const Staging &s : stagings) {
-      auto fill = scf::ForOp::create(b, loc, tid, im.c(shape.k + 2 * kStep),
+      auto fill = scf::ForOp::create(b, loc, tid, im.c(tableSize),
                                      im.c(kTiledContractionBlock));
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(fill.getBody()->getTerminator());
-      Value k = fill.getInductionVar();
+      Value entryIndex = fill.getInductionVar();
+      Value k = im.add(kBegin, entryIndex);
       Value inRange = im.less(k, im.c(shape.k));
       SmallVector<Value> ivs(numLoops, indexZero);
       delinearize(arith::SelectOp::create(b, loc, inRange, k, indexZero),
@@ -423,7 +426,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
                                              apply(s.kPart, ivs), indexZero);
       memref::StoreOp::create(
           b, loc, arith::IndexCastOp::create(b, loc, i32, offset), s.table,
-          ValueRange{k});
+          ValueRange{entryIndex});
     }
   };
 
@@ -436,10 +439,11 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
         Value inside = im.both(slot.inside, im.less(gk, kEnd));
         Value kOffset;
         if (s.table) {
+          Value rel = arith::SubIOp::create(b, loc, gk, kBegin);
           Value at = slot.partial ? arith::SelectOp::create(
-                                        b, loc, slot.partial, gk, indexZero)
+                                        b, loc, slot.partial, rel, indexZero)
                                         .getResult()
-                                  : gk;
+                                  : rel;
           Value entry = memref::LoadOp::create(b, loc, s.table, ValueRange{at});
           kOffset = arith::IndexCastOp::create(b, loc, b.getIndexType(), entry);
         } else {
