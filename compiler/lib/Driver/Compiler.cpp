@@ -137,11 +137,16 @@ static LogicalResult expandPhases(
       expandedKernels.push_back(std::move(phase));
     }
   }
+  // A phase that knows what its code does with each binding says so.
   auto expand = [&](SmallVector<plan::PlannedLaunch> &launches) {
     SmallVector<plan::PlannedLaunch> expanded;
     for (const plan::PlannedLaunch &l : launches)
-      for (int k : launchesOf[l.kernel])
-        expanded.push_back({k, l.bindings});
+      for (int k : launchesOf[l.kernel]) {
+        const SmallVector<uint8_t> &known = memory.kernels[k].argumentAccess;
+        expanded.push_back(
+            {k, l.bindings, known.size() == l.bindings.size() ? known
+                                                              : l.access});
+      }
     launches = std::move(expanded);
   };
   memory.kernels = std::move(expandedKernels);
@@ -296,6 +301,10 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
               pk.block = options.cuda.blockSize;
               if (auto block = f->getAttrOfType<IntegerAttr>("dl.block"))
                 pk.block = block.getInt();
+              if (auto access =
+                      f->getAttrOfType<DenseI32ArrayAttr>("dl.buffer_access"))
+                for (int32_t a : access.asArrayRef())
+                  pk.argumentAccess.push_back(static_cast<uint8_t>(a));
             });
       })))
     return failure();

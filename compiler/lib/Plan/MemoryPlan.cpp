@@ -272,13 +272,16 @@ LogicalResult Planner::planStep(func::FuncOp step,
 
     PlannedLaunch planned;
     planned.kernel = kernelIndex(kernel);
-    for (Value operand : launch.getInputs())
+    for (Value operand : launch.getInputs()) {
       planned.bindings.push_back(tensorOf[operand]);
+      planned.access.push_back(kRead);
+    }
     for (auto [i, result] : llvm::enumerate(launch.getOutputs())) {
       int64_t alias = aliases[i];
       if (alias >= 0) {
         tensorOf[result] = tensorOf[launch.getInputs()[alias]];
         overwrittenAt[launch.getInputs()[alias]] = index;
+        planned.access[alias] = kRead | kWritten;
         continue;
       }
       std::string name =
@@ -303,6 +306,7 @@ LogicalResult Planner::planStep(func::FuncOp step,
       }
       tensorOf[result] = t;
       planned.bindings.push_back(t);
+      planned.access.push_back(kWritten);
     }
     for (auto [i, type] : llvm::enumerate(scratch.getAsValueRange<TypeAttr>())) {
       int t = addTensor((kernel.getSymName() + ".scratch" + Twine(i)).str(),
@@ -312,6 +316,7 @@ LogicalResult Planner::planStep(func::FuncOp step,
       intervalOf[t] = intervals.size();
       intervals.push_back({t, index, index});
       planned.bindings.push_back(t);
+      planned.access.push_back(kRead | kWritten);
     }
     // Kernels are compiled with their buffers marked noalias: a buffer the
     // launch writes in place must not also reach it as another binding.

@@ -73,7 +73,10 @@ std::string dlc::plan::serializePlan(const MemoryPlan &plan,
       out.push_back(CreateLaunch(
           fbb, l.kernel,
           fbb.CreateVector(std::vector<int32_t>(l.bindings.begin(),
-                                                l.bindings.end()))));
+                                                l.bindings.end())),
+          fbb.CreateVector(
+              reinterpret_cast<const dlc::plan::Access *>(l.access.data()),
+              l.access.size())));
     return CreateStep(fbb, fbb.CreateVector(out));
   };
   auto train = step(plan.trainLaunches);

@@ -48,11 +48,21 @@ struct PlannedKernel {
   int64_t sharedBytes = 0; // CUDA: dynamic shared memory
   int64_t flops = 0;
   int64_t bytes = 0;
+  /// Per argument, what the kernel's code does with it (as
+  /// PlannedLaunch::access); empty where not known.
+  llvm::SmallVector<uint8_t> argumentAccess;
 };
+
+/// Bits of PlannedLaunch::access (plan.fbs's Access).
+enum : uint8_t { kRead = 1, kWritten = 2 };
 
 struct PlannedLaunch {
   int kernel = -1;
   llvm::SmallVector<int> bindings;
+  /// Per binding, what the launch does with it (plan::Access bits: 1
+  /// read, 2 written): inputs are read, outputs written, inputs updated in
+  /// place and scratch both; a CUDA phase refines it from its code.
+  llvm::SmallVector<uint8_t> access;
 };
 
 /// Where every tensor of both steps lives and which kernels each step runs.

@@ -3,6 +3,7 @@
 #include "GPUOrderedSplits.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -13,7 +14,7 @@ using namespace dlc;
 
 namespace {
 /// A zeroed global `name` of `symbols` of at least `size` elements, grown
-/// if a kernel mapped earlier made it smaller, as a value at `b`'s
+/// if a sum of the kernel mapped earlier made it smaller, as a value at `b`'s
 /// insertion point.
 Value sharedGlobal(OpBuilder &b, Location loc, Operation *symbols,
                    StringRef name, Type element, int64_t size,
@@ -47,16 +48,25 @@ Value sharedGlobal(OpBuilder &b, Location loc, Operation *symbols,
 } // namespace
 
 dl::SplitWorkspace dl::getSplitWorkspace(OpBuilder &b, Location loc,
-                                         Operation *symbols, bool onGPU,
+                                         Operation *op, gpu::GPUFuncOp func,
                                          int64_t numPartials,
                                          int64_t numCounters) {
-  Attribute space = onGPU ? gpu::AddressSpaceAttr::get(
-                                b.getContext(), gpu::AddressSpace::Global)
-                          : Attribute();
-  return {sharedGlobal(b, loc, symbols, "dl_split_partials", b.getF32Type(),
-                       numPartials, space),
-          sharedGlobal(b, loc, symbols, "dl_split_counters", b.getI32Type(),
-                       numCounters, space)};
+  Operation *symbols;
+  StringRef kernel;
+  Attribute space;
+  if (func) {
+    symbols = func->getParentOfType<gpu::GPUModuleOp>();
+    kernel = func.getName();
+    space = gpu::AddressSpaceAttr::get(b.getContext(),
+                                       gpu::AddressSpace::Global);
+  } else {
+    symbols = op->getParentOfType<ModuleOp>();
+    kernel = op->getParentOfType<func::FuncOp>().getSymName();
+  }
+  return {sharedGlobal(b, loc, symbols, (kernel + "_split_partials").str(),
+                       b.getF32Type(), numPartials, space),
+          sharedGlobal(b, loc, symbols, (kernel + "_split_counters").str(),
+                       b.getI32Type(), numCounters, space)};
 }
 
 void dl::inLastBlock(OpBuilder &b, Location loc, gpu::GPUFuncOp func, Value tid,

@@ -19,16 +19,21 @@
 
 namespace dlc::dl {
 
-/// The workspace: `partials` (f32) and `counters` (i32), zeroed globals of
-/// `symbols` (the gpu.module, or the kernels module of the sequential CPU
-/// form; on the GPU in global memory, .globals zeroed at module load) that
-/// every kernel shares, grown to the largest need: launches run one at a
-/// time, and each leaves its counters at zero.
+/// The workspace of one kernel: `partials` (f32) and `counters` (i32),
+/// zeroed globals "<kernel>_split_partials" and "<kernel>_split_counters"
+/// (on the GPU, .globals of the gpu.module in global memory, zeroed at
+/// module load; in the sequential CPU form, of the kernels module), grown
+/// to the largest need of the kernel's sums. Per kernel, so that launches
+/// of different kernels may run concurrently; launches of one kernel must
+/// not (the runtime orders them), and each leaves its counters at zero.
+/// `op` is the operation being mapped, `func` its gpu.func (null in the
+/// sequential CPU form, where the kernel is the enclosing func.func).
 struct SplitWorkspace {
   mlir::Value partials, counters;
 };
 SplitWorkspace getSplitWorkspace(mlir::OpBuilder &b, mlir::Location loc,
-                                 mlir::Operation *symbols, bool onGPU,
+                                 mlir::Operation *op,
+                                 mlir::gpu::GPUFuncOp func,
                                  int64_t numPartials, int64_t numCounters);
 
 /// Workgroup memory inLastBlock adds on the GPU (an i32, 16-byte aligned).

@@ -296,11 +296,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   dl::SplitWorkspace workspace;
   if (ordered)
     workspace = dl::getSplitWorkspace(
-        b, loc,
-        func ? func->getParentOfType<gpu::GPUModuleOp>().getOperation()
-             : op->getParentOfType<ModuleOp>().getOperation(),
-        /*onGPU=*/bool(func), grid * numAccs * kTiledContractionBlock,
-        tiles);
+        b, loc, op, func, grid * numAccs * kTiledContractionBlock, tiles);
   Value partials = workspace.partials;
   Value out = op.getDpsInits()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));

@@ -73,9 +73,8 @@ int64_t tiledSplits(const ContractionShape &shape, bool fuseInit,
 ///  - else each block adds its partial sums to C atomically, and
 ///    `prologue` and `epilogue` must be null (they run as launches of
 ///    their own).
-/// The workspace and the counters are zeroed globals of the kernel's
-/// module (dl_split_partials, dl_split_counters), shared by its products:
-/// launches run one at a time, and each leaves the counters at zero.
+/// The workspace and the counters are the kernel's zeroed globals
+/// (dl::getSplitWorkspace); each launch leaves the counters at zero.
 /// Returns the grid.
 ///
 /// Without `func` (null: the sequential CPU form of dl-map-kernels-to-gpu)

@@ -183,11 +183,8 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
     sourceWidth = sourceType.getDimSize(3);
   }
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  SplitWorkspace workspace = getSplitWorkspace(
-      b, loc,
-      func ? func->getParentOfType<gpu::GPUModuleOp>().getOperation()
-           : op->getParentOfType<ModuleOp>().getOperation(),
-      /*onGPU=*/bool(func), grid * window, groups);
+  SplitWorkspace workspace =
+      getSplitWorkspace(b, loc, op, func, grid * window, groups);
   Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
   auto contract =
       arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::contract);

@@ -9,6 +9,7 @@
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
 #include "ElementwiseEpilogue.h"
+#include "GPUBufferAccess.h"
 #include "GPUElementwiseFusion.h"
 #include "GPUIndexMath.h"
 #include "GPUOrderedSplits.h"
@@ -366,11 +367,8 @@ public:
     setUp();
     WarpShape w = warpShape(grid * block);
     int64_t warpsPerBlock = block / kWarp;
-    Operation *symbols =
-        func ? func->getParentOfType<gpu::GPUModuleOp>().getOperation()
-             : op->getParentOfType<ModuleOp>().getOperation();
-    dl::SplitWorkspace workspace = dl::getSplitWorkspace(
-        b, loc, symbols, bool(func), grid * warpsPerBlock, 1);
+    dl::SplitWorkspace workspace =
+        dl::getSplitWorkspace(b, loc, op, func, grid * warpsPerBlock, 1);
     Value c0 = constant(0);
     Type f32 = getElementTypeOrSelf(initOperands().front()->get().getType());
     OpOperand *init = initOperands().front();
@@ -1039,6 +1037,14 @@ struct MapKernelsToGPUPass
       if (failed(mapKernel(func, kernels, gpuModule)))
         return signalPassFailure();
     }
+    // Each kernel's functions (itself, or its phases) together.
+    llvm::MapVector<StringRef, SmallVector<gpu::GPUFuncOp>> kernelFuncs;
+    for (auto f : gpuModule.getOps<gpu::GPUFuncOp>()) {
+      auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
+      kernelFuncs[of ? of.getValue() : f.getName()].push_back(f);
+    }
+    for (auto &entry : kernelFuncs)
+      dl::annotateBufferAccess(entry.second);
     // Constants now folded into the kernels; nothing else may use them.
     for (auto global : llvm::to_vector(kernels.getOps<memref::GlobalOp>()))
       if (SymbolTable::symbolKnownUseEmpty(global, kernels))
