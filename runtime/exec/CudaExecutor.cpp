@@ -79,6 +79,8 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
   }
   const char *debugEnv = std::getenv("DLC_CUDA_DEBUG");
   debug = debugEnv && *debugEnv && std::strcmp(debugEnv, "0") != 0;
+  const char *serialEnv = std::getenv("DLC_CUDA_SERIAL");
+  serial = serialEnv && *serialEnv && std::strcmp(serialEnv, "0") != 0;
   features = 1;
   for (int64_t d : *plan.image_shape())
     features *= d;
@@ -251,9 +253,19 @@ bool CudaExecutor::buildSteps() {
       d.grid = static_cast<unsigned>(k->workgroups());
       d.block = static_cast<unsigned>(k->block());
       d.sharedBytes = static_cast<unsigned>(k->shared_bytes());
+      d.access.kernel = l->kernel();
       if (l->bindings())
-        for (int32_t t : *l->bindings())
+        for (flatbuffers::uoffset_t b = 0; b < l->bindings()->size(); ++b) {
+          int32_t t = l->bindings()->Get(b);
           d.args.push_back(tensorPtr(t));
+          // Plans without `access` count every binding as written.
+          uint8_t access =
+              l->access() ? static_cast<uint8_t>(l->access()->Get(b)) : 3;
+          if (access & static_cast<uint8_t>(dlc::plan::Access::Write))
+            d.access.writes.push_back(tensorRange(t));
+          else if (access & static_cast<uint8_t>(dlc::plan::Access::Read))
+            d.access.reads.push_back(tensorRange(t));
+        }
       d.what = std::string(phaseStep(phase)) + " launch " + std::to_string(i) +
                " '" + k->symbol()->str() + "'";
       launches.push_back(std::move(d));
@@ -277,6 +289,10 @@ CudaExecutor::~CudaExecutor() {
   }
   release(sums);
   release(memory);
+  for (CUevent event : events)
+    driver->cuEventDestroy(event);
+  for (CUstream side : sideStreams)
+    driver->cuStreamDestroy(side);
   if (stream)
     driver->cuStreamDestroy(stream);
   if (module)
@@ -444,7 +460,9 @@ std::vector<CudaExecutor::DeviceLaunch>
 CudaExecutor::phaseLaunches(Phase phase) const {
   const dlc::plan::Plan &plan = file.plan();
   const PhaseState &s = phases[phase];
-  auto dataLaunch = [&](int32_t kernel, std::vector<CUdeviceptr> args) {
+  auto dataLaunch = [&](int32_t kernel, std::vector<CUdeviceptr> args,
+                        std::vector<ByteRange> reads,
+                        std::vector<ByteRange> writes) {
     const dlc::plan::Kernel *k = plan.kernels()->Get(kernel);
     DeviceLaunch d;
     d.function = functions[kernel];
@@ -454,27 +472,42 @@ CudaExecutor::phaseLaunches(Phase phase) const {
     d.args = std::move(args);
     d.what = std::string(phaseStep(phase)) + " data kernel '" +
              k->symbol()->str() + "'";
+    d.access = {kernel, std::move(reads), std::move(writes)};
     return d;
+  };
+  auto bytes = [](CUdeviceptr at, size_t size) {
+    return ByteRange{at, at + size};
   };
   CUdeviceptr cursor = sums + CursorOffset;
   std::vector<DeviceLaunch> launches;
   // KernelABI.h: dl_gather_batch(images, labels, order, cursor, image,
   // label) and dl_accumulate(loss, correct, loss_sum, correct_sum, cursor).
-  launches.push_back(
-      dataLaunch(plan.gather_kernel(),
-                 {s.images, s.labels, s.order, cursor, tensorPtr(plan.image()),
-                  tensorPtr(plan.label())}));
+  launches.push_back(dataLaunch(
+      plan.gather_kernel(),
+      {s.images, s.labels, s.order, cursor, tensorPtr(plan.image()),
+       tensorPtr(plan.label())},
+      {bytes(s.images, s.imageBytes), bytes(s.labels, s.labelBytes),
+       bytes(s.order, s.orderCapacity * sizeof(int32_t)),
+       bytes(cursor, sizeof(int32_t))},
+      {tensorRange(plan.image()), tensorRange(plan.label())}));
   launches.insert(launches.end(), s.step.begin(), s.step.end());
   int32_t loss = phase == Train ? plan.train_loss() : plan.eval_loss();
   int32_t correct = phase == Train ? plan.train_correct() : plan.eval_correct();
-  launches.push_back(
-      dataLaunch(plan.accumulate_kernel(),
-                 {tensorPtr(loss), tensorPtr(correct), sums + LossSumOffset,
-                  sums + CorrectSumOffset, cursor}));
+  launches.push_back(dataLaunch(
+      plan.accumulate_kernel(),
+      {tensorPtr(loss), tensorPtr(correct), sums + LossSumOffset,
+       sums + CorrectSumOffset, cursor},
+      {tensorRange(loss), tensorRange(correct)}, {bytes(sums, SumsBytes)}));
   return launches;
 }
 
-bool CudaExecutor::launch(const DeviceLaunch &l) {
+ByteRange CudaExecutor::tensorRange(int32_t index) const {
+  CUdeviceptr at = tensorPtr(index);
+  return {at, at + static_cast<uint64_t>(
+                        file.plan().tensors()->Get(index)->size())};
+}
+
+bool CudaExecutor::launch(const DeviceLaunch &l, CUstream on) {
   // The driver reads each argument through its pointer when the launch is
   // made (or captured); `args` only has to live until then.
   std::vector<void *> params(l.args.size());
@@ -482,14 +515,46 @@ bool CudaExecutor::launch(const DeviceLaunch &l) {
     params[i] = const_cast<CUdeviceptr *>(&l.args[i]);
   return check(driver->cuLaunchKernel(
                    l.function, l.grid, 1, 1, l.block, 1, 1, l.sharedBytes,
-                   stream, params.empty() ? nullptr : params.data(), nullptr),
+                   on, params.empty() ? nullptr : params.data(), nullptr),
                "cuLaunchKernel(" + l.what + ", grid " + std::to_string(l.grid) +
                    ", block " + std::to_string(l.block) + ")");
+}
+
+bool CudaExecutor::reserveCaptureResources(int streams, size_t eventCount) {
+  while (static_cast<int>(sideStreams.size()) + 1 < streams) {
+    CUstream side = nullptr;
+    if (!check(driver->cuStreamCreate(&side, CU_STREAM_NON_BLOCKING),
+               "cuStreamCreate(capture stream)"))
+      return false;
+    sideStreams.push_back(side);
+  }
+  while (events.size() < eventCount) {
+    CUevent event = nullptr;
+    if (!check(driver->cuEventCreate(&event, CU_EVENT_DISABLE_TIMING),
+               "cuEventCreate"))
+      return false;
+    events.push_back(event);
+  }
+  return true;
 }
 
 bool CudaExecutor::capture(Phase phase) {
   std::vector<DeviceLaunch> launches = phaseLaunches(phase);
   std::string what = std::string(phaseStep(phase));
+  std::vector<LaunchAccess> accesses;
+  for (const DeviceLaunch &l : launches)
+    accesses.push_back(l.access);
+  StreamAssignment order = assignStreams(launchDependencies(accesses));
+  if (serial) // one stream, plan order: for comparison
+    order = StreamAssignment{std::vector<int>(launches.size(), 0),
+                             std::vector<std::vector<int>>(launches.size()), 1};
+  // Event i follows launch i; the last event marks the capture's start,
+  // which every further stream waits for before its first launch (a
+  // stream joins the capture only through such a wait).
+  size_t start = launches.size();
+  if (!reserveCaptureResources(order.streams, launches.size() + 1))
+    return false;
+  auto streamOf = [&](int s) { return s == 0 ? stream : sideStreams[s - 1]; };
   // Captured work is not run; with nothing pending, nothing earlier can be
   // mistaken for part of the graph either. Once per phase.
   if (!synchronize(("before capturing " + what).c_str()) ||
@@ -497,21 +562,40 @@ bool CudaExecutor::capture(Phase phase) {
           driver->cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_GLOBAL),
           "cuStreamBeginCapture(" + what + ")"))
     return false;
-  for (const DeviceLaunch &l : launches)
-    if (!launch(l)) {
-      // Leave capture mode; the launch's error is the one reported.
-      CUgraph broken = nullptr;
-      driver->cuStreamEndCapture(stream, &broken);
-      if (broken)
-        driver->cuGraphDestroy(broken);
-      return false;
-    }
+  std::vector<int> tail(order.streams, -1);
+  bool ok = check(driver->cuEventRecord(events[start], stream),
+                  "cuEventRecord(" + what + " start)");
+  for (size_t i = 0; ok && i < launches.size(); ++i) {
+    int s = order.stream[i];
+    CUstream on = streamOf(s);
+    if (s != 0 && tail[s] < 0)
+      ok = check(driver->cuStreamWaitEvent(on, events[start], 0),
+                 "cuStreamWaitEvent(" + what + " start)");
+    for (size_t w = 0; ok && w < order.waits[i].size(); ++w)
+      ok = check(driver->cuStreamWaitEvent(on, events[order.waits[i][w]], 0),
+                 "cuStreamWaitEvent(before " + launches[i].what + ")");
+    ok = ok && launch(launches[i], on) &&
+         check(driver->cuEventRecord(events[i], on),
+               "cuEventRecord(after " + launches[i].what + ")");
+    tail[s] = static_cast<int>(i);
+  }
+  // Every stream joins the first again before the capture ends.
+  for (int s = 1; ok && s < order.streams; ++s)
+    ok = check(driver->cuStreamWaitEvent(stream, events[tail[s]], 0),
+               "cuStreamWaitEvent(" + what + " join)");
   CUgraph graph = nullptr;
+  if (!ok) {
+    // Leave capture mode; the first error is the one reported.
+    driver->cuStreamEndCapture(stream, &graph);
+    if (graph)
+      driver->cuGraphDestroy(graph);
+    return false;
+  }
   if (!check(driver->cuStreamEndCapture(stream, &graph),
              "cuStreamEndCapture(" + what + ")"))
     return false;
-  bool ok = check(driver->cuGraphInstantiate(&phases[phase].graph, graph, 0),
-                  "cuGraphInstantiateWithFlags(" + what + ")");
+  ok = check(driver->cuGraphInstantiate(&phases[phase].graph, graph, 0),
+             "cuGraphInstantiateWithFlags(" + what + ")");
   if (!ok)
     phases[phase].graph = nullptr;
   // The executable graph does not need its template.
@@ -528,7 +612,7 @@ bool CudaExecutor::runStep(Phase phase) {
                 " (setData and setOrder come first)");
   if (debug) {
     for (const DeviceLaunch &l : phaseLaunches(phase))
-      if (!launch(l) || !synchronize(("after " + l.what).c_str()))
+      if (!launch(l, stream) || !synchronize(("after " + l.what).c_str()))
         return false;
     return true;
   }

@@ -11,15 +11,18 @@
 // then replayed with one cuGraphLaunch, so the host waits for the device
 // only when it reads something back.
 //
-// All device work is ordered on one non-blocking stream. Host-to-device
-// copies are followed by a stream synchronisation (the host buffer may then
-// change); reads synchronise before copying back. Every driver call is
+// All device work is ordered on one non-blocking stream; within a step's
+// graph, launches whose bytes do not conflict (LaunchGraph.h) run
+// concurrently, captured from further streams. Host-to-device copies are
+// followed by a stream synchronisation (the host buffer may then change);
+// reads synchronise before copying back. Every driver call is
 // checked; the first failure is kept as one line, "<plan>: CUDA error in
 // <call>: <name>: <description>", and every later call fails at once.
 //
 // DLC_CUDA_DEBUG=1 in the environment launches kernels one by one instead
 // of replaying graphs and synchronises after each, so that a failing kernel
-// is named.
+// is named. DLC_CUDA_SERIAL=1 captures each step on one stream, in plan
+// order, without concurrent launches (to compare).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +30,7 @@
 #define DLC_RUNTIME_EXEC_CUDAEXECUTOR_H
 
 #include "cuda/CudaDriver.h"
+#include "plan/LaunchGraph.h"
 #include "plan/PlanFile.h"
 
 #include <cstdint>
@@ -96,6 +100,7 @@ private:
     unsigned grid = 1, block = 1, sharedBytes = 0;
     std::vector<cuda::CUdeviceptr> args;
     std::string what; // for messages: "train_step launch 3 'symbol'"
+    LaunchAccess access; // device bytes it reads and writes
   };
   /// Device buffers and the captured graph of one phase.
   struct PhaseState {
@@ -125,14 +130,24 @@ private:
   cuda::CUdeviceptr tensorPtr(int32_t index) const;
   /// gather, the step, accumulate: what one step of `phase` launches.
   std::vector<DeviceLaunch> phaseLaunches(Phase phase) const;
-  bool launch(const DeviceLaunch &l);
+  bool launch(const DeviceLaunch &l, cuda::CUstream on);
+  /// Captures `phase`'s launches as a graph whose edges are their data
+  /// dependencies (LaunchGraph.h): launches go to as many streams as the
+  /// dependencies leave independent, joined by events.
   bool capture(Phase phase);
+  /// At least `streams` capture streams (the first is `stream`) and
+  /// `events` events.
+  bool reserveCaptureResources(int streams, size_t events);
+  ByteRange tensorRange(int32_t index) const;
 
   const PlanFile &file;
   std::unique_ptr<cuda::CudaDriver> driver;
   cuda::CUdevice device = 0;
   bool contextRetained = false;
   cuda::CUstream stream = nullptr;
+  // Further streams and events for capturing concurrent launches.
+  std::vector<cuda::CUstream> sideStreams;
+  std::vector<cuda::CUevent> events;
   cuda::CUmodule module = nullptr;
   std::vector<cuda::CUfunction> functions; // per plan kernel
   cuda::CUdeviceptr memory = 0;            // the plan's memory block
@@ -142,6 +157,7 @@ private:
   int64_t features = 0; // pixels per example
   int ccMajor = 0, ccMinor = 0;
   bool debug = false;
+  bool serial = false; // DLC_CUDA_SERIAL: graphs without concurrency
   std::string deviceText, driverText, errorText;
 };
 

@@ -297,6 +297,20 @@ bool Checker::checkStep(const Step *step, const char *stepName) {
                       ", out of range [0, " + std::to_string(numTensors) +
                       ")");
       }
+    if (l->access()) {
+      size_t bound = l->bindings() ? l->bindings()->size() : 0;
+      if (l->access()->size() != bound)
+        return fail(what + " has " + std::to_string(l->access()->size()) +
+                    " access entries for " + std::to_string(bound) +
+                    " bindings");
+      for (flatbuffers::uoffset_t b = 0; b < bound; ++b) {
+        unsigned access = static_cast<uint8_t>(l->access()->Get(b));
+        if (access & ~static_cast<unsigned>(Access::ANY))
+          return fail(what + " has access " + std::to_string(access) +
+                      " for argument " + std::to_string(b) +
+                      " (read 1, write 2)");
+      }
+    }
   }
   return true;
 }

@@ -4,6 +4,7 @@
 
 #include "abi/PlanFormat.h"
 #include "plan/CpuFeatures.h"
+#include "plan/LaunchGraph.h"
 #include "plan/PlanChecks.h"
 #include "plan/PtxEntries.h"
 
@@ -77,18 +78,48 @@ std::string slotName(const Plan &plan, int32_t index) {
          plan.tensors()->Get(index)->name()->str();
 }
 
+/// Each launch with its arguments, those it writes marked [w] (or [rw]
+/// when it also reads them, [unused] when neither); with `dependencies`,
+/// the earlier launches it must wait for (LaunchGraph.h): the others may
+/// run beside it.
 void describeStep(std::string &out, const Plan &plan, const Step *step,
-                  const char *name) {
+                  const char *name, bool dependencies) {
+  std::vector<LaunchAccess> accesses;
+  for (const Launch *l : *step->launches()) {
+    LaunchAccess a;
+    a.kernel = l->kernel();
+    for (flatbuffers::uoffset_t b = 0; l->bindings() && b < l->bindings()->size();
+         ++b) {
+      const Tensor *t = plan.tensors()->Get(l->bindings()->Get(b));
+      ByteRange r{static_cast<uint64_t>(t->offset()),
+                  static_cast<uint64_t>(t->offset() + t->size())};
+      unsigned access = l->access() ? static_cast<uint8_t>(l->access()->Get(b))
+                                    : 3;
+      if (access & static_cast<unsigned>(Access::Write))
+        a.writes.push_back(r);
+      else if (access & static_cast<unsigned>(Access::Read))
+        a.reads.push_back(r);
+    }
+    accesses.push_back(std::move(a));
+  }
+  std::vector<std::vector<int>> deps = launchDependencies(accesses);
   appendf(out, "\n%s: %u launches\n", name, step->launches()->size());
   for (flatbuffers::uoffset_t i = 0; i < step->launches()->size(); ++i) {
     const Launch *l = step->launches()->Get(i);
     std::string args;
+    static const char *const tags[] = {" [unused]", "", " [w]", " [rw]"};
     if (l->bindings())
       for (flatbuffers::uoffset_t b = 0; b < l->bindings()->size(); ++b)
         args += (b ? ", " : "") +
-                plan.tensors()->Get(l->bindings()->Get(b))->name()->str();
-    appendf(out, "  %3u  %s(%s)\n", i,
-            plan.kernels()->Get(l->kernel())->symbol()->c_str(), args.c_str());
+                plan.tensors()->Get(l->bindings()->Get(b))->name()->str() +
+                (l->access() ? tags[static_cast<uint8_t>(l->access()->Get(b)) & 3]
+                             : "");
+    std::string after;
+    for (int d : deps[i])
+      after += (after.empty() ? "  after " : ", ") + std::to_string(d);
+    appendf(out, "  %3u  %s(%s)%s\n", i,
+            plan.kernels()->Get(l->kernel())->symbol()->c_str(), args.c_str(),
+            dependencies ? after.c_str() : "");
   }
 }
 } // namespace
@@ -214,8 +245,8 @@ std::string describePlan(const PlanFile &file) {
       for (const flatbuffers::String *op : *k->origin_ops())
         appendf(out, "         from %s\n", op->c_str());
   }
-  describeStep(out, plan, plan.train_step(), "train_step");
-  describeStep(out, plan, plan.eval_step(), "eval_step");
+  describeStep(out, plan, plan.train_step(), "train_step", cuda);
+  describeStep(out, plan, plan.eval_step(), "eval_step", cuda);
   return out;
 }
 

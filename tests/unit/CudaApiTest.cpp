@@ -59,7 +59,8 @@ static_assert(sizeof(d::CUcontext) == sizeof(::CUcontext) &&
                   sizeof(d::CUfunction) == sizeof(::CUfunction) &&
                   sizeof(d::CUstream) == sizeof(::CUstream) &&
                   sizeof(d::CUgraph) == sizeof(::CUgraph) &&
-                  sizeof(d::CUgraphExec) == sizeof(::CUgraphExec),
+                  sizeof(d::CUgraphExec) == sizeof(::CUgraphExec) &&
+                  sizeof(d::CUevent) == sizeof(::CUevent),
               "handles are pointers");
 
 // Constants.
@@ -78,6 +79,7 @@ DLC_SAME_CONSTANT(CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES)
 DLC_SAME_CONSTANT(CU_JIT_ERROR_LOG_BUFFER)
 DLC_SAME_CONSTANT(CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES)
 DLC_SAME_CONSTANT(CU_STREAM_NON_BLOCKING)
+DLC_SAME_CONSTANT(CU_EVENT_DISABLE_TIMING)
 DLC_SAME_CONSTANT(CU_STREAM_CAPTURE_MODE_GLOBAL)
 DLC_SAME_CONSTANT(CU_STREAM_CAPTURE_MODE_THREAD_LOCAL)
 #undef DLC_SAME_CONSTANT

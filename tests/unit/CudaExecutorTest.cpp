@@ -158,8 +158,14 @@ TEST(CudaExecutor, SameResultsAsTheCpu) {
     EXPECT_GT(got.back().testAccuracy, 0.9);
 
     // One graph per phase, captured once, one replay per batch; the data
-    // went up once, the order once per epoch.
+    // went up once, the order once per epoch. The train step's independent
+    // launches (the metrics' reduction beside the gradients, the two SGD
+    // updates) were captured from further streams, joined by events: the
+    // fake replays a graph in the order furthest from the capture's that
+    // its dependencies allow, so the results above check those too.
     EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), 2);
+    EXPECT_EQ(fake.calls("cuStreamCreate"), 3);
+    EXPECT_GT(fake.calls("cuStreamWaitEvent"), 0);
     EXPECT_EQ(fake.calls("cuGraphInstantiateWithFlags"), 2);
     EXPECT_EQ(fake.calls("cuGraphLaunch"), 3 * (60 + 13));
     EXPECT_EQ(fake.calls("cuLaunchKernel"), (1 + 6 + 1) + (1 + 2 + 1));

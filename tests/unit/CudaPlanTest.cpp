@@ -85,12 +85,24 @@ TEST(CudaPlan, Checks) {
        [](PlanSpec &s) { s.kernels[4].symbol = "toy_sgd_nope"; },
        "kernel 'toy_sgd_nope' is not an .entry of the PTX"},
       {"parameter count",
-       [](PlanSpec &s) { s.trainLaunches[2].bindings.push_back(0); },
+       [](PlanSpec &s) {
+         s.trainLaunches[2].bindings.push_back(0);
+         s.trainLaunches[2].access.push_back(1);
+       },
        "kernel 'toy_reduce_train' takes 4 parameters in the PTX but is "
        "launched with 5 device pointers"},
       {"inconsistent launches",
-       [](PlanSpec &s) { s.evalLaunches[0].bindings.pop_back(); },
+       [](PlanSpec &s) {
+         s.evalLaunches[0].bindings.pop_back();
+         s.evalLaunches[0].access.pop_back();
+       },
        "kernel 'toy_logits' is launched with 4 and with 3 bindings"},
+      {"access per binding",
+       [](PlanSpec &s) { s.trainLaunches[1].access.pop_back(); },
+       "train_step launch 1 has 4 access entries for 5 bindings"},
+      {"unknown access",
+       [](PlanSpec &s) { s.trainLaunches[3].access[2] = 4; },
+       "train_step launch 3 has access 4 for argument 2 (read 1, write 2)"},
       {"unknown target", [](PlanSpec &s) { s.target = "tpu"; },
        "target 'tpu' is not one this dlrun runs (cpu or cuda)"},
   };
@@ -203,7 +215,7 @@ TEST(CudaDriverLoader, ResolvesEverySymbol) {
   ASSERT_NE(driver, nullptr) << error;
   EXPECT_FALSE(missing);
   std::vector<const char *> symbols = cuda::CudaDriver::symbols();
-  EXPECT_EQ(symbols.size(), 32u);
+  EXPECT_EQ(symbols.size(), 36u);
   EXPECT_NE(std::find_if(symbols.begin(), symbols.end(),
                          [](const char *s) {
                            return std::string(s) == "cuMemAlloc_v2";

@@ -149,6 +149,18 @@ PlanSpec makeToyCudaPlan(ToySize size) {
   s.kernels.push_back({"dl_gather_batch", 4, {}, 256, 0});
   s.accumulateKernel = static_cast<int32_t>(s.kernels.size());
   s.kernels.push_back({"dl_accumulate", 1, {}, 1, 0});
+  // What each launch does with its bindings (1 read, 2 written), as dlc
+  // records it: the executor may then overlap the metrics' reduction with
+  // the gradients, and the two SGD updates.
+  const std::vector<std::vector<uint8_t>> trainAccess = {
+      {1, 1, 1, 2},       {1, 1, 2, 2, 2},    {1, 1, 2, 2},
+      {1, 1, 2, 2},       {3, 1, 3, 1, 1, 1}, {3, 1, 3, 1, 1, 1}};
+  for (size_t i = 0; i < s.trainLaunches.size(); ++i)
+    s.trainLaunches[i].access = trainAccess[i];
+  const std::vector<std::vector<uint8_t>> evalAccess = {{1, 1, 1, 2},
+                                                        {1, 1, 1, 2, 2}};
+  for (size_t i = 0; i < s.evalLaunches.size(); ++i)
+    s.evalLaunches[i].access = evalAccess[i];
   s.ptx = fakePtx(s);
   return s;
 }
@@ -209,7 +221,13 @@ std::vector<uint8_t> buildPayload(const PlanSpec &s) {
   auto step = [&](const std::vector<LaunchSpec> &launches) {
     std::vector<flatbuffers::Offset<Launch>> out;
     for (const LaunchSpec &l : launches)
-      out.push_back(CreateLaunchDirect(fbb, l.kernel, &l.bindings));
+      out.push_back(CreateLaunch(
+          fbb, l.kernel, fbb.CreateVector(l.bindings),
+          l.access.empty()
+              ? 0
+              : fbb.CreateVector(
+                    reinterpret_cast<const Access *>(l.access.data()),
+                    l.access.size())));
     return CreateStepDirect(fbb, &out);
   };
   auto train = step(s.trainLaunches);

@@ -40,6 +40,9 @@ struct KernelSpec {
 struct LaunchSpec {
   int32_t kernel = 0;
   std::vector<int32_t> bindings;
+  /// Per binding, plan::Access bits (1 read, 2 written); serialised only
+  /// when not empty (plans without it count every binding as written).
+  std::vector<uint8_t> access = {};
 };
 
 struct InitializerSpec {

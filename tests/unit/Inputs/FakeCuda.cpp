@@ -18,7 +18,12 @@
 //   - freeing memory while any stream has pending work, launching with an
 //     argument outside every allocation, legacy-stream use or
 //     synchronisation during a capture, all fail;
-//   - new allocations are filled with 0xCD.
+//   - new allocations are filled with 0xCD;
+//   - a captured graph keeps only the dependencies the capture made (stream
+//     order, event waits between streams), and a replay runs its launches
+//     in the order furthest from the capture's that they allow (the ready
+//     launch captured last first), so a missing dependency shows as wrong
+//     results; a capture whose forked streams are not joined back fails.
 //
 // Test hooks (extern "C"): dlcFakeCudaLiveObjects, dlcFakeCudaCalls,
 // dlcFakeCudaResetCalls. Environment: DLC_FAKE_CUDA_DEVICES (count, default
@@ -62,6 +67,8 @@ enum : CUresult {
   ErrIllegalAddress = 700,
   ErrCaptureUnsupported = 900,
   ErrCaptureInvalidated = 901,
+  ErrCaptureUnjoined = 904,
+  ErrCaptureIsolation = 905,
 };
 
 const std::map<CUresult, std::pair<const char *, const char *>> &errorNames() {
@@ -97,23 +104,40 @@ const std::map<CUresult, std::pair<const char *, const char *>> &errorNames() {
       {ErrCaptureInvalidated,
        {"CUDA_ERROR_STREAM_CAPTURE_INVALIDATED",
         "operation failed due to a previous error during capture"}},
+      {ErrCaptureUnjoined,
+       {"CUDA_ERROR_STREAM_CAPTURE_UNJOINED",
+        "capturing stream has unjoined work"}},
+      {ErrCaptureIsolation,
+       {"CUDA_ERROR_STREAM_CAPTURE_ISOLATION",
+        "dependency created on uncaptured work in another stream"}},
   };
   return names;
 }
 
 using Op = std::function<CUresult()>;
 
+/// A captured operation and the earlier nodes it waits for.
+struct Node {
+  Op op;
+  std::vector<int> deps;
+};
 struct Graph {
-  std::vector<Op> ops;
+  std::vector<Node> nodes;
+  bool invalidated = false;
 };
 struct GraphExec {
-  std::vector<Op> ops;
+  std::vector<Op> ops; // in replay order
 };
 struct Stream {
   unsigned flags = 0;
   std::vector<Op> pending;
-  Graph *capture = nullptr;
-  bool invalidated = false;
+  Graph *capture = nullptr; // the capture it began, or joined by a wait
+  bool origin = false;      // began the capture
+  std::vector<int> frontier; // nodes its next captured operation waits for
+};
+struct Event {
+  Graph *capture = nullptr; // recorded during this capture
+  std::vector<int> nodes;   // the recording stream's frontier then
 };
 struct Module {
   void *library = nullptr;
@@ -137,6 +161,7 @@ struct State {
   std::map<uintptr_t, size_t> allocations;
   std::set<Stream *> streams;
   std::set<Graph *> graphs;
+  std::set<Event *> events;
   std::set<GraphExec *> execs;
   std::set<Module *> modules;
   std::set<Function *> functions;
@@ -192,7 +217,7 @@ bool anyCapture() {
 void invalidateCaptures() {
   for (Stream *s : state().streams)
     if (s->capture)
-      s->invalidated = true;
+      s->capture->invalidated = true;
 }
 
 CUresult drain(Stream *s) {
@@ -236,9 +261,10 @@ CUresult submit(CUstream handle, Op op) {
   if (!state().streams.count(s))
     return ErrInvalidHandle;
   if (s->capture) {
-    if (s->invalidated)
+    if (s->capture->invalidated)
       return ErrCaptureInvalidated;
-    s->capture->ops.push_back(std::move(op));
+    s->capture->nodes.push_back({std::move(op), s->frontier});
+    s->frontier = {static_cast<int>(s->capture->nodes.size()) - 1};
   } else {
     s->pending.push_back(std::move(op));
   }
@@ -303,7 +329,8 @@ extern "C" {
 __attribute__((visibility("default"))) int dlcFakeCudaLiveObjects() {
   State &s = state();
   return static_cast<int>(s.allocations.size() + s.streams.size() +
-                          s.graphs.size() + s.execs.size() + s.modules.size()) +
+                          s.graphs.size() + s.execs.size() + s.modules.size() +
+                          s.events.size()) +
          s.retained;
 }
 __attribute__((visibility("default"))) int dlcFakeCudaCalls(const char *name) {
@@ -485,7 +512,7 @@ CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void *src, size_t bytes,
     return ErrInvalidValue;
   Stream *s = reinterpret_cast<Stream *>(stream);
   if (s && state().streams.count(s) && s->capture) {
-    s->invalidated = true; // pageable memory cannot be captured
+    s->capture->invalidated = true; // pageable memory cannot be captured
     return ErrCaptureUnsupported;
   }
   // Reads `src` when it runs: the caller must keep it until then.
@@ -663,10 +690,81 @@ CUresult cuStreamSynchronize(CUstream stream) {
   if (!state().streams.count(s))
     return ErrInvalidHandle;
   if (s->capture) {
-    s->invalidated = true;
+    s->capture->invalidated = true;
     return ErrCaptureUnsupported;
   }
   return drain(s);
+}
+
+CUresult cuStreamWaitEvent(CUstream stream, CUevent event, unsigned int flags) {
+  count("cuStreamWaitEvent");
+  if (CUresult r = needContext())
+    return r;
+  Stream *s = reinterpret_cast<Stream *>(stream);
+  Event *e = reinterpret_cast<Event *>(event);
+  if (!state().streams.count(s) || !state().events.count(e))
+    return ErrInvalidHandle;
+  if (flags != 0)
+    return ErrInvalidValue;
+  if (!e->capture) {
+    // Outside captures the fake runs work only at synchronisation, in
+    // stream order; dlrun waits on events only while capturing.
+    if (s->capture) {
+      s->capture->invalidated = true;
+      return ErrCaptureIsolation;
+    }
+    return 0;
+  }
+  if (!state().graphs.count(e->capture) &&
+      std::none_of(state().streams.begin(), state().streams.end(),
+                   [&](Stream *o) { return o->capture == e->capture; }))
+    return ErrInvalidValue; // a capture that has ended
+  if (s->capture && s->capture != e->capture)
+    return ErrCaptureIsolation;
+  if (!s->capture) {
+    s->capture = e->capture; // the stream joins the capture
+    s->origin = false;
+    s->frontier.clear();
+  }
+  for (int n : e->nodes)
+    if (std::find(s->frontier.begin(), s->frontier.end(), n) ==
+        s->frontier.end())
+      s->frontier.push_back(n);
+  return 0;
+}
+
+CUresult cuEventCreate(CUevent *event, unsigned int flags) {
+  count("cuEventCreate");
+  if (CUresult r = needContext())
+    return r;
+  if (flags & ~0xFu)
+    return ErrInvalidValue;
+  Event *e = new Event;
+  state().events.insert(e);
+  *event = reinterpret_cast<CUevent>(e);
+  return 0;
+}
+
+CUresult cuEventRecord(CUevent event, CUstream stream) {
+  count("cuEventRecord");
+  if (CUresult r = needContext())
+    return r;
+  Event *e = reinterpret_cast<Event *>(event);
+  Stream *s = reinterpret_cast<Stream *>(stream);
+  if (!state().events.count(e) || (s && !state().streams.count(s)))
+    return ErrInvalidHandle;
+  e->capture = s ? s->capture : nullptr;
+  e->nodes = s && s->capture ? s->frontier : std::vector<int>();
+  return 0;
+}
+
+CUresult cuEventDestroy_v2(CUevent event) {
+  count("cuEventDestroy_v2");
+  Event *e = reinterpret_cast<Event *>(event);
+  if (!state().events.erase(e))
+    return ErrInvalidHandle;
+  delete e;
+  return 0;
 }
 
 CUresult cuStreamBeginCapture_v2(CUstream stream, CUstreamCaptureMode mode) {
@@ -683,7 +781,8 @@ CUresult cuStreamBeginCapture_v2(CUstream stream, CUstreamCaptureMode mode) {
   if (mode < 0 || mode > 2)
     return ErrInvalidValue;
   s->capture = new Graph;
-  s->invalidated = false;
+  s->origin = true;
+  s->frontier.clear();
   return 0;
 }
 
@@ -692,14 +791,37 @@ CUresult cuStreamEndCapture(CUstream stream, CUgraph *graph) {
   Stream *s = reinterpret_cast<Stream *>(stream);
   if (!state().streams.count(s))
     return ErrInvalidHandle;
-  if (!s->capture)
+  if (!s->capture || !s->origin)
     return ErrIllegalState;
   Graph *g = s->capture;
-  s->capture = nullptr;
-  if (s->invalidated) {
+  // Every node must lead to the origin stream's frontier (the real driver:
+  // forked streams joined back), and every stream leaves the capture.
+  std::vector<bool> joined(g->nodes.size());
+  std::vector<int> stack = s->frontier;
+  while (!stack.empty()) {
+    int n = stack.back();
+    stack.pop_back();
+    if (joined[n])
+      continue;
+    joined[n] = true;
+    for (int d : g->nodes[n].deps)
+      stack.push_back(d);
+  }
+  for (Stream *o : state().streams)
+    if (o->capture == g) {
+      o->capture = nullptr;
+      o->origin = false;
+      o->frontier.clear();
+    }
+  for (Event *e : state().events)
+    if (e->capture == g)
+      e->capture = nullptr;
+  bool unjoined = std::find(joined.begin(), joined.end(), false) != joined.end();
+  if (g->invalidated || unjoined) {
+    CUresult r = g->invalidated ? ErrCaptureInvalidated : ErrCaptureUnjoined;
     delete g;
     *graph = nullptr;
-    return ErrCaptureInvalidated;
+    return r;
   }
   state().graphs.insert(g);
   *graph = reinterpret_cast<CUgraph>(g);
@@ -712,7 +834,28 @@ CUresult cuGraphInstantiateWithFlags(CUgraphExec *exec, CUgraph graph,
   Graph *g = reinterpret_cast<Graph *>(graph);
   if (!state().graphs.count(g) || flags != 0)
     return ErrInvalidValue;
-  GraphExec *e = new GraphExec{g->ops};
+  // Replay order: of the nodes whose dependencies have run, the one
+  // captured last first.
+  GraphExec *e = new GraphExec;
+  std::vector<int> waiting(g->nodes.size());
+  std::vector<std::vector<int>> dependents(g->nodes.size());
+  for (size_t n = 0; n < g->nodes.size(); ++n)
+    for (int d : g->nodes[n].deps) {
+      ++waiting[n];
+      dependents[d].push_back(static_cast<int>(n));
+    }
+  std::set<int> ready;
+  for (size_t n = 0; n < g->nodes.size(); ++n)
+    if (!waiting[n])
+      ready.insert(static_cast<int>(n));
+  while (!ready.empty()) {
+    int n = *ready.rbegin();
+    ready.erase(n);
+    e->ops.push_back(g->nodes[n].op);
+    for (int m : dependents[n])
+      if (--waiting[m] == 0)
+        ready.insert(m);
+  }
   state().execs.insert(e);
   *exec = reinterpret_cast<CUgraphExec>(e);
   return 0;
