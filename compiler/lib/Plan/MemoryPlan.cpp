@@ -21,12 +21,14 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace mlir;
 using namespace dlc;
 using namespace dlc::plan;
 
 static constexpr int64_t kAlignment = 64; // DLC_TENSOR_ALIGNMENT
+static constexpr int64_t kPrivateScratchBytes = 4096;
 
 static int64_t alignUp(int64_t v) {
   return (v + kAlignment - 1) / kAlignment * kAlignment;
@@ -313,8 +315,13 @@ LogicalResult Planner::planStep(func::FuncOp step,
                         type, TensorRole::Gradient);
       if (!isTrain)
         plan.tensors[t].role = TensorRole::Activation;
+      // A small scratch gets bytes of its own for the whole step: sharing
+      // them would save little and order launches that are otherwise
+      // independent (a GPU runs those concurrently).
+      bool small = plan.tensors[t].size <= kPrivateScratchBytes;
       intervalOf[t] = intervals.size();
-      intervals.push_back({t, index, index});
+      intervals.push_back({t, small ? 0 : index,
+                           small ? std::numeric_limits<int>::max() : index});
       planned.bindings.push_back(t);
       planned.access.push_back(kRead | kWritten);
     }
