@@ -33,6 +33,7 @@ struct ContractionShape {
   /// resp. n): the one that walks the input's contiguous dim further.
   bool aKFast = false, bKFast = false;
   int64_t tileM = 64, tileN = 64; // C tile of one block
+  int64_t kStep = 16;             // k staged per step
 };
 
 /// Whether `op` sums `x * y` of its two inputs into its one f32 output
