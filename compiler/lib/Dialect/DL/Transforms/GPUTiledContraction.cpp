@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -597,6 +598,18 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     return SmallVector<Value>(loop.getResults());
   };
   if (func) {
+    // A plain matrix product (K one dim, both inputs indexed by loop dims
+    // alone) whose grid leaves multiprocessors idle asks ptxas for
+    // registers that let two blocks share one (128 at most): then a
+    // concurrent launch finds room beside it. Training ms per epoch on an
+    // H200: MLP 10.38 -> 10.05, LeNet 37.32 -> 35.86; asked of every
+    // product, LeNet's convolutions spilled and its epoch lost 1.5%.
+    if (grid <= kBusyBlocks && shape.kDims.size() == 1 &&
+        llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *input) {
+          return op.getMatchingIndexingMap(input).isProjectedPermutation();
+        }))
+      func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                    b.getI32IntegerAttr(2));
     Value block = gpu::BlockIdOp::create(b, loc, gpu::Dimension::x);
     Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
     blockGeometry(block);
