@@ -271,7 +271,8 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
   let description = [{
     Runs on the bufferized kernels module, after dl-distribute-workgroups.
     Each kernel becomes a `gpu.func` kernel taking its buffers and nothing
-    else (split sums also reach the gpu.module's workspace globals): a
+    else (split sums also reach the kernel's own workspace globals, so
+    that launches of different kernels may run concurrently): a
     launch is `dl.workgroups` blocks, the row slices of
     dl-distribute-workgroups with the block id and grid size as slice id
     and count, of `block` threads (`dl.block`, also `known_block_size`).
@@ -297,6 +298,9 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
     its window in registers. math.exp/log become polynomials
     (no libdevice; the few rounding helpers those use are defined after the
     NVVM conversion), and scalar loads of constant globals become constants.
+    Last, stores to scratch no phase of a kernel reads are dropped and each
+    gpu.func gets `dl.buffer_access`: per buffer argument, 1 read, 2
+    written (the plan's per-launch `access`).
   }];
   let options = [
     Option<"blockSize", "block", "int64_t", /*default=*/"256",
