@@ -4,6 +4,7 @@
 
 #include "plan/PtxEntries.h"
 
+#include <algorithm>
 #include <cctype>
 #include <climits>
 #include <cstdlib>
@@ -254,6 +255,7 @@ bool CudaExecutor::buildSteps() {
       d.block = static_cast<unsigned>(k->block());
       d.sharedBytes = static_cast<unsigned>(k->shared_bytes());
       d.access.kernel = l->kernel();
+      d.accessKnown = l->access() != nullptr;
       if (l->bindings())
         for (flatbuffers::uoffset_t b = 0; b < l->bindings()->size(); ++b) {
           int32_t t = l->bindings()->Get(b);
@@ -545,7 +547,12 @@ bool CudaExecutor::capture(Phase phase) {
   for (const DeviceLaunch &l : launches)
     accesses.push_back(l.access);
   StreamAssignment order = assignStreams(launchDependencies(accesses));
-  if (serial) // one stream, plan order: for comparison
+  // One stream in plan order: asked for, or a plan from before
+  // Launch.access, whose kernels share one split-sum workspace that no
+  // byte range shows.
+  bool unknown = std::any_of(launches.begin(), launches.end(),
+                             [](const DeviceLaunch &l) { return !l.accessKnown; });
+  if (serial || unknown)
     order = StreamAssignment{std::vector<int>(launches.size(), 0),
                              std::vector<std::vector<int>>(launches.size()), 1};
   // Event i follows launch i; the last event marks the capture's start,
@@ -585,7 +592,12 @@ bool CudaExecutor::capture(Phase phase) {
                "cuStreamWaitEvent(" + what + " join)");
   CUgraph graph = nullptr;
   if (!ok) {
-    // Leave capture mode; the first error is the one reported.
+    // Leave capture mode, every forked stream joined first (best effort);
+    // the first error is the one reported.
+    for (int s = 1; s < order.streams; ++s)
+      if (tail[s] >= 0 &&
+          driver->cuEventRecord(events[start], streamOf(s)) == CUDA_SUCCESS)
+        driver->cuStreamWaitEvent(stream, events[start], 0);
     driver->cuStreamEndCapture(stream, &graph);
     if (graph)
       driver->cuGraphDestroy(graph);

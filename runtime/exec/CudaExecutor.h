@@ -101,6 +101,7 @@ private:
     std::vector<cuda::CUdeviceptr> args;
     std::string what; // for messages: "train_step launch 3 'symbol'"
     LaunchAccess access; // device bytes it reads and writes
+    bool accessKnown = true; // false: a plan without Launch.access
   };
   /// Device buffers and the captured graph of one phase.
   struct PhaseState {

@@ -21,9 +21,10 @@
 //   - new allocations are filled with 0xCD;
 //   - a captured graph keeps only the dependencies the capture made (stream
 //     order, event waits between streams), and a replay runs its launches
-//     in the order furthest from the capture's that they allow (the ready
-//     launch captured last first), so a missing dependency shows as wrong
-//     results; a capture whose forked streams are not joined back fails.
+//     in an order they allow (the first replay the ready launch captured
+//     last first, later ones pseudo-random), so a missing dependency shows
+//     as wrong results; a capture whose forked streams are not joined back
+//     fails.
 //
 // Test hooks (extern "C"): dlcFakeCudaLiveObjects, dlcFakeCudaCalls,
 // dlcFakeCudaResetCalls. Environment: DLC_FAKE_CUDA_DEVICES (count, default
@@ -126,7 +127,8 @@ struct Graph {
   bool invalidated = false;
 };
 struct GraphExec {
-  std::vector<Op> ops; // in replay order
+  std::vector<Node> nodes;
+  int replays = 0;
 };
 struct Stream {
   unsigned flags = 0;
@@ -218,6 +220,42 @@ void invalidateCaptures() {
   for (Stream *s : state().streams)
     if (s->capture)
       s->capture->invalidated = true;
+}
+
+/// An order of `nodes` that respects their dependencies and nothing else:
+/// the first replay takes, of the nodes whose dependencies have run, the
+/// one captured last; later ones a pseudo-random one (seeded by the
+/// replay's number), so that over a graph's replays a missing dependency
+/// reorders its launches.
+std::vector<int> replayOrder(const std::vector<Node> &nodes, int replay) {
+  std::vector<int> waiting(nodes.size()), order;
+  std::vector<std::vector<int>> dependents(nodes.size());
+  for (size_t n = 0; n < nodes.size(); ++n)
+    for (int d : nodes[n].deps) {
+      ++waiting[n];
+      dependents[d].push_back(static_cast<int>(n));
+    }
+  std::vector<int> ready;
+  for (size_t n = 0; n < nodes.size(); ++n)
+    if (!waiting[n])
+      ready.push_back(static_cast<int>(n));
+  uint64_t x = 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(replay + 1);
+  while (!ready.empty()) {
+    size_t pick = ready.size() - 1;
+    if (replay > 0) {
+      x ^= x >> 31;
+      x *= 0xBF58476D1CE4E5B9ull;
+      x ^= x >> 29;
+      pick = x % ready.size();
+    }
+    int n = ready[pick];
+    ready.erase(ready.begin() + static_cast<long>(pick));
+    order.push_back(n);
+    for (int m : dependents[n])
+      if (--waiting[m] == 0)
+        ready.push_back(m);
+  }
+  return order;
 }
 
 CUresult drain(Stream *s) {
@@ -834,28 +872,7 @@ CUresult cuGraphInstantiateWithFlags(CUgraphExec *exec, CUgraph graph,
   Graph *g = reinterpret_cast<Graph *>(graph);
   if (!state().graphs.count(g) || flags != 0)
     return ErrInvalidValue;
-  // Replay order: of the nodes whose dependencies have run, the one
-  // captured last first.
-  GraphExec *e = new GraphExec;
-  std::vector<int> waiting(g->nodes.size());
-  std::vector<std::vector<int>> dependents(g->nodes.size());
-  for (size_t n = 0; n < g->nodes.size(); ++n)
-    for (int d : g->nodes[n].deps) {
-      ++waiting[n];
-      dependents[d].push_back(static_cast<int>(n));
-    }
-  std::set<int> ready;
-  for (size_t n = 0; n < g->nodes.size(); ++n)
-    if (!waiting[n])
-      ready.insert(static_cast<int>(n));
-  while (!ready.empty()) {
-    int n = *ready.rbegin();
-    ready.erase(n);
-    e->ops.push_back(g->nodes[n].op);
-    for (int m : dependents[n])
-      if (--waiting[m] == 0)
-        ready.insert(m);
-  }
+  GraphExec *e = new GraphExec{g->nodes};
   state().execs.insert(e);
   *exec = reinterpret_cast<CUgraphExec>(e);
   return 0;
@@ -871,8 +888,8 @@ CUresult cuGraphLaunch(CUgraphExec exec, CUstream stream) {
     return ErrInvalidValue;
   if (CUresult r = needContext())
     return r;
-  for (const Op &op : e->ops)
-    s->pending.push_back(op);
+  for (int n : replayOrder(e->nodes, e->replays++))
+    s->pending.push_back(e->nodes[n].op);
   return 0;
 }
 
