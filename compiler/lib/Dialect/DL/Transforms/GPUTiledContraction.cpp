@@ -35,7 +35,9 @@ constexpr int64_t kMaxSplits = 128; // blocks sharing one tile's k range
 /// no cap 21.4 / 57.7, 4 steps 15.2 / 57.2, 2 steps with 2^18 atomics
 /// 14.2 / 55.8, with 2^19 13.8 / 55.4. With ordered splits and concurrent
 /// launches, 2^21 partial sums changed nothing measurable (10.93 / 40.99
-/// against 10.74 / 40.88) and 2^17 lost (15.2 / 49.5).
+/// against 10.74 / 40.88) and 2^17 lost (15.2 / 49.5). With 32-k steps, a
+/// least chunk of 64 or 128 k lost too (10.80 and 13.03 / 37.84 and 38.65
+/// against 10.13 / 36.05).
 constexpr int64_t kMinChunk = 32;
 constexpr int64_t kMaxAtomics = int64_t(1) << 19;
 constexpr int64_t kBusyBlocks = 264; // two blocks per H100 multiprocessor
