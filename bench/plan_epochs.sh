@@ -4,6 +4,9 @@
 #
 #   bash bench/plan_epochs.sh [--data DIR] [--rounds R] [--epochs E] PLAN...
 #
+# A PLAN written VAR=VALUE@FILE runs FILE with that variable set (e.g.
+# DLC_CUDA_PREFETCH=1@mlp.cuda.plan against mlp.cuda.plan).
+#
 # Each round runs every plan for E epochs (default 3) and keeps epochs 2..E
 # (the first pays for uploads, code loading and caches). Prints per plan the
 # kept epochs' training milliseconds (the epoch's trained examples over
@@ -22,7 +25,7 @@ while [ $# -gt 0 ]; do
   --data) data="$2"; shift 2 ;;
   --rounds) rounds="$2"; shift 2 ;;
   --epochs) epochs="$2"; shift 2 ;;
-  -h | --help) sed -n 2,12p "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n 2,15p "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   -*) echo "plan_epochs.sh: unknown option $1" >&2; exit 2 ;;
   *) plans+=("$1"); shift ;;
   esac
@@ -31,8 +34,11 @@ if [ "${#plans[@]}" -eq 0 ] || [ "$epochs" -lt 2 ] || [ "$rounds" -lt 1 ]; then
   echo "usage: plan_epochs.sh [--data DIR] [--rounds R>=1] [--epochs E>=2] PLAN..." >&2
   exit 2
 fi
+# The plan file of an argument, and the environment it runs with.
+fileOf() { case "$1" in *=*@*) echo "${1#*@}" ;; *) echo "$1" ;; esac; }
+envOf() { case "$1" in *=*@*) echo "${1%%@*}" ;; esac; }
 for p in "${plans[@]}"; do
-  [ -f "$p" ] || { echo "plan_epochs.sh: $p: no such plan" >&2; exit 2; }
+  [ -f "$(fileOf "$p")" ] || { echo "plan_epochs.sh: $(fileOf "$p"): no such plan" >&2; exit 2; }
 done
 
 # Training images in the data (the IDX label file's count, big-endian).
@@ -50,11 +56,13 @@ metrics="$(mktemp -d)/epochs.csv"
 trap 'rm -rf "$(dirname "$metrics")"' EXIT
 for ((round = 1; round <= rounds; round++)); do
   for p in "${plans[@]}"; do
+    file="$(fileOf "$p")"
     # awk reads to the end: exiting early would kill dlrun with SIGPIPE.
-    batch=$("$dlrun" "$p" --inspect |
+    batch=$("$dlrun" "$file" --inspect |
       awk '$1 == "batch" && !seen { print $2 + 0; seen = 1 }')
     rm -f "$metrics"
-    if ! "$dlrun" "$p" --data "$data" --epochs "$epochs" \
+    # shellcheck disable=SC2046 # the variable is one word
+    if ! env $(envOf "$p") "$dlrun" "$file" --data "$data" --epochs "$epochs" \
       --metrics "$metrics" >/dev/null; then
       echo "plan_epochs.sh: dlrun failed on $p" >&2
       exit 1

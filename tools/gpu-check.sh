@@ -16,7 +16,10 @@
 #                                   (same initial parameters and batch order;
 #                                   relative difference <= 1e-3), trains mlp
 #                                   and lenet_relu 5 epochs, and times the
-#                                   same models in PyTorch on the same GPU
+#                                   same models in PyTorch on the same GPU;
+#                                   the same checks and an epoch timing in
+#                                   turn for DLC_CUDA_PREFETCH=1 (the next
+#                                   batch gathered beside each step)
 #
 # The verdict compares steps at a tenth of each model's learning rate: at
 # the full rate LeNet passes through a loss spike within 20 steps where
@@ -112,6 +115,15 @@ run() {
       compare "$m.cpu.full.losses" "$m.$kind.full.losses" \
         "$m.$kind (model's lr, information only)" || true
     done
+    # Training steps that gather the next batch beside their kernels.
+    if ! DLC_CUDA_PREFETCH=1 ./dlrun "$m.cuda.plan" --data data --seed 1 \
+      --lr "$lr" --step-losses "$steps" >"$m.prefetch.losses"; then
+      echo "FAIL $m.cuda with DLC_CUDA_PREFETCH=1: dlrun --step-losses failed"
+      failed=1
+    elif ! compare "$m.cpu.losses" "$m.prefetch.losses" \
+      "$m.cuda with DLC_CUDA_PREFETCH=1 (lr $lr)"; then
+      failed=1
+    fi
   done
   for m in "${trained[@]}"; do
     echo "== $m: $epochs epochs on the GPU"
@@ -122,6 +134,11 @@ run() {
     [ -f "$m.metrics.csv" ] && awk -F, 'NR > 1 && $7 > 0 {
         printf "  epoch %d: %.1f ms with the test pass, %.1f ms training\n",
                $1, $6 * 1000, 59904 / $7 * 1000 }' "$m.metrics.csv"
+  done
+  for m in "${trained[@]}"; do
+    echo "== $m: training ms per epoch, without and with DLC_CUDA_PREFETCH=1, in turn"
+    DLRUN=./dlrun bash plan_epochs.sh --data data "$m.cuda.plan" \
+      "DLC_CUDA_PREFETCH=1@$m.cuda.plan" || failed=1
   done
   for m in "${trained[@]}"; do
     if [ -f "$m.alt.cuda.plan" ]; then

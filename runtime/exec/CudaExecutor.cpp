@@ -82,6 +82,9 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
   debug = debugEnv && *debugEnv && std::strcmp(debugEnv, "0") != 0;
   const char *serialEnv = std::getenv("DLC_CUDA_SERIAL");
   serial = serialEnv && *serialEnv && std::strcmp(serialEnv, "0") != 0;
+  const char *prefetchEnv = std::getenv("DLC_CUDA_PREFETCH");
+  prefetch = !debug && prefetchEnv && *prefetchEnv &&
+             std::strcmp(prefetchEnv, "0") != 0;
   features = 1;
   for (int64_t d : *plan.image_shape())
     features *= d;
@@ -100,6 +103,13 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
                                static_cast<size_t>(plan.memory_size())),
             "cuMemsetD8(the memory block)") &&
       check(driver->cuMemsetD8(sums, 0, SumsBytes), "cuMemsetD8(the sums)") &&
+      (!prefetch ||
+       (allocate(altImage, tensorRange(plan.image()).end -
+                               tensorRange(plan.image()).begin,
+                 "the second image batch") &&
+        allocate(altLabel, tensorRange(plan.label()).end -
+                               tensorRange(plan.label()).begin,
+                 "the second label batch"))) &&
       check(driver->cuCtxSynchronize(), "cuCtxSynchronize") && buildSteps();
   if (!ok)
     error = errorText;
@@ -290,6 +300,8 @@ CudaExecutor::~CudaExecutor() {
     release(phases[phase].order);
   }
   release(sums);
+  release(altImage);
+  release(altLabel);
   release(memory);
   for (CUevent event : events)
     driver->cuEventDestroy(event);
@@ -390,9 +402,12 @@ bool CudaExecutor::setScalar(int32_t index, uint32_t bits) {
 }
 
 void CudaExecutor::dropGraph(Phase phase) {
-  if (phases[phase].graph)
-    driver->cuGraphExecDestroy(phases[phase].graph);
-  phases[phase].graph = nullptr;
+  for (CUgraphExec *g : {&phases[phase].graph, &phases[phase].prefetchGraphs[0],
+                         &phases[phase].prefetchGraphs[1]}) {
+    if (*g)
+      driver->cuGraphExecDestroy(*g);
+    *g = nullptr;
+  }
 }
 
 bool CudaExecutor::setData(Phase phase, const uint8_t *pixels,
@@ -424,6 +439,7 @@ bool CudaExecutor::setData(Phase phase, const uint8_t *pixels,
     s.labelBytes = labelBytes;
   }
   s.count = count;
+  primed = false;
   return upload(s.images, pixels, imageBytes, std::string(split) + " images") &&
          upload(s.labels, labels, labelBytes, std::string(split) + " labels");
 }
@@ -436,30 +452,42 @@ bool CudaExecutor::setOrder(Phase phase, const std::vector<int32_t> &order) {
   if (order.size() > static_cast<size_t>(INT32_MAX))
     return fail(std::string(what) + " has more than " +
                 std::to_string(INT32_MAX) + " entries");
-  if (order.size() > s.orderCapacity) {
+  // A prefetching step gathers the batch after its own, so the last one
+  // reads a batch past the order: padding of index 0.
+  size_t padding = prefetch && phase == Train
+                       ? static_cast<size_t>(file.plan().batch())
+                       : 0;
+  if (order.size() + padding > s.orderCapacity) {
     if (!synchronize(what))
       return false;
     dropGraph(phase);
     release(s.order);
     s.orderCapacity = 0;
-    if (!allocate(s.order, order.size() * sizeof(int32_t), what))
+    if (!allocate(s.order, (order.size() + padding) * sizeof(int32_t), what))
       return false;
-    s.orderCapacity = order.size();
+    s.orderCapacity = order.size() + padding;
   }
-  return upload(s.order, order.data(), order.size() * sizeof(int32_t), what);
+  primed = false;
+  return upload(s.order, order.data(), order.size() * sizeof(int32_t), what) &&
+         (padding == 0 ||
+          check(driver->cuMemsetD32Async(
+                    s.order + order.size() * sizeof(int32_t), 0,
+                    s.orderCapacity - order.size(), stream),
+                "cuMemsetD32Async(the order's padding)"));
 }
 
 bool CudaExecutor::resetSums() {
   if (!errorText.empty())
     return false;
   // loss_sum, correct_sum and the cursor: 20 bytes, 5 words.
+  primed = false;
   return check(
       driver->cuMemsetD32Async(sums, 0, (CursorOffset + 4) / 4, stream),
       "cuMemsetD32Async(the sums)");
 }
 
 std::vector<CudaExecutor::DeviceLaunch>
-CudaExecutor::phaseLaunches(Phase phase) const {
+CudaExecutor::phaseLaunches(Phase phase, bool prefetching, int parity) const {
   const dlc::plan::Plan &plan = file.plan();
   const PhaseState &s = phases[phase];
   auto dataLaunch = [&](int32_t kernel, std::vector<CUdeviceptr> args,
@@ -482,17 +510,46 @@ CudaExecutor::phaseLaunches(Phase phase) const {
   };
   CUdeviceptr cursor = sums + CursorOffset;
   std::vector<DeviceLaunch> launches;
+  ByteRange image = tensorRange(plan.image()), label = tensorRange(plan.label());
+  // Batch buffer b: 0 the plan's tensors, 1 the alternates.
+  auto imageOf = [&](int b) { return b ? altImage : image.begin; };
+  auto labelOf = [&](int b) { return b ? altLabel : label.begin; };
+  // Without prefetching the gather fills this step's batch; with it, the
+  // next step's (order entries one batch on) into the other buffer.
+  int fill = prefetching ? 1 - parity : 0;
+  CUdeviceptr order =
+      s.order + (prefetching ? plan.batch() * sizeof(int32_t) : 0);
   // KernelABI.h: dl_gather_batch(images, labels, order, cursor, image,
   // label) and dl_accumulate(loss, correct, loss_sum, correct_sum, cursor).
   launches.push_back(dataLaunch(
       plan.gather_kernel(),
-      {s.images, s.labels, s.order, cursor, tensorPtr(plan.image()),
-       tensorPtr(plan.label())},
+      {s.images, s.labels, order, cursor, imageOf(fill), labelOf(fill)},
       {bytes(s.images, s.imageBytes), bytes(s.labels, s.labelBytes),
        bytes(s.order, s.orderCapacity * sizeof(int32_t)),
        bytes(cursor, sizeof(int32_t))},
-      {tensorRange(plan.image()), tensorRange(plan.label())}));
-  launches.insert(launches.end(), s.step.begin(), s.step.end());
+      {bytes(imageOf(fill), image.end - image.begin),
+       bytes(labelOf(fill), label.end - label.begin)}));
+  for (DeviceLaunch l : s.step) {
+    if (parity == 1) {
+      // Bindings in the batch tensors (views included) move to the
+      // alternates.
+      auto move = [&](uint64_t p) -> uint64_t {
+        if (p >= image.begin && p < image.end)
+          return altImage + (p - image.begin);
+        if (p >= label.begin && p < label.end)
+          return altLabel + (p - label.begin);
+        return p;
+      };
+      for (CUdeviceptr &arg : l.args)
+        arg = move(arg);
+      for (std::vector<ByteRange> *ranges : {&l.access.reads, &l.access.writes})
+        for (ByteRange &r : *ranges) {
+          uint64_t begin = move(r.begin);
+          r = {begin, begin + (r.end - r.begin)};
+        }
+    }
+    launches.push_back(std::move(l));
+  }
   int32_t loss = phase == Train ? plan.train_loss() : plan.eval_loss();
   int32_t correct = phase == Train ? plan.train_correct() : plan.eval_correct();
   launches.push_back(dataLaunch(
@@ -540,8 +597,9 @@ bool CudaExecutor::reserveCaptureResources(int streams, size_t eventCount) {
   return true;
 }
 
-bool CudaExecutor::capture(Phase phase) {
-  std::vector<DeviceLaunch> launches = phaseLaunches(phase);
+bool CudaExecutor::capture(Phase phase, bool prefetching, int parity) {
+  std::vector<DeviceLaunch> launches =
+      phaseLaunches(phase, prefetching, parity);
   std::string what = std::string(phaseStep(phase));
   std::vector<LaunchAccess> accesses;
   for (const DeviceLaunch &l : launches)
@@ -606,10 +664,12 @@ bool CudaExecutor::capture(Phase phase) {
   if (!check(driver->cuStreamEndCapture(stream, &graph),
              "cuStreamEndCapture(" + what + ")"))
     return false;
-  ok = check(driver->cuGraphInstantiate(&phases[phase].graph, graph, 0),
+  CUgraphExec &exec = prefetching ? phases[phase].prefetchGraphs[parity]
+                                   : phases[phase].graph;
+  ok = check(driver->cuGraphInstantiate(&exec, graph, 0),
              "cuGraphInstantiateWithFlags(" + what + ")");
   if (!ok)
-    phases[phase].graph = nullptr;
+    exec = nullptr;
   // The executable graph does not need its template.
   return check(driver->cuGraphDestroy(graph), "cuGraphDestroy(" + what + ")") &&
          ok;
@@ -628,10 +688,29 @@ bool CudaExecutor::runStep(Phase phase) {
         return false;
     return true;
   }
+  if (prefetch && phase == Train) {
+    if (!primed) {
+      if (!launchFirstGather(phase))
+        return false;
+      primed = true;
+      parity = 0;
+    }
+    CUgraphExec &graph = s.prefetchGraphs[parity];
+    if (!graph && !capture(phase, true, parity))
+      return false;
+    parity = 1 - parity;
+    return check(driver->cuGraphLaunch(graph, stream),
+                 std::string("cuGraphLaunch(") + phaseStep(phase) + ")");
+  }
   if (!s.graph && !capture(phase))
     return false;
   return check(driver->cuGraphLaunch(s.graph, stream),
                std::string("cuGraphLaunch(") + phaseStep(phase) + ")");
+}
+
+bool CudaExecutor::launchFirstGather(Phase phase) {
+  // The plain gather: this step's batch into the plan's tensors.
+  return launch(phaseLaunches(phase).front(), stream);
 }
 
 bool CudaExecutor::readSums(double &lossSum, int64_t &correct) {

@@ -22,7 +22,12 @@
 // DLC_CUDA_DEBUG=1 in the environment launches kernels one by one instead
 // of replaying graphs and synchronises after each, so that a failing kernel
 // is named. DLC_CUDA_SERIAL=1 captures each step on one stream, in plan
-// order, without concurrent launches (to compare).
+// order, without concurrent launches (to compare). DLC_CUDA_PREFETCH=1
+// double-buffers the training batch: each step's graph gathers the next
+// batch into the other buffer beside its own kernels, so the gather leaves
+// the step's critical path (two graphs, alternating; the first batch of a
+// phase is gathered on its own; the order is padded by a batch of index 0
+// for the last step's gather).
 //
 //===----------------------------------------------------------------------===//
 
@@ -110,6 +115,7 @@ private:
     int64_t count = 0;
     std::vector<DeviceLaunch> step; // the step's launches, without the data
     cuda::CUgraphExec graph = nullptr;
+    cuda::CUgraphExec prefetchGraphs[2] = {nullptr, nullptr};
   };
 
   CudaExecutor(const PlanFile &plan) : file(plan) {}
@@ -130,12 +136,19 @@ private:
   void dropGraph(Phase phase);
   cuda::CUdeviceptr tensorPtr(int32_t index) const;
   /// gather, the step, accumulate: what one step of `phase` launches.
-  std::vector<DeviceLaunch> phaseLaunches(Phase phase) const;
+  /// With `prefetch` (training, DLC_CUDA_PREFETCH), step launches read
+  /// batch buffer `parity` (0: the plan's image and label tensors, 1: the
+  /// alternates) while the gather fills the other with the next batch.
+  std::vector<DeviceLaunch> phaseLaunches(Phase phase, bool prefetch = false,
+                                          int parity = 0) const;
+  /// The gather of the current batch into the plan's tensors, on its own:
+  /// what a prefetching phase starts from.
+  bool launchFirstGather(Phase phase);
   bool launch(const DeviceLaunch &l, cuda::CUstream on);
   /// Captures `phase`'s launches as a graph whose edges are their data
   /// dependencies (LaunchGraph.h): launches go to as many streams as the
   /// dependencies leave independent, joined by events.
-  bool capture(Phase phase);
+  bool capture(Phase phase, bool prefetch = false, int parity = 0);
   /// At least `streams` capture streams (the first is `stream`) and
   /// `events` events.
   bool reserveCaptureResources(int streams, size_t events);
@@ -159,6 +172,12 @@ private:
   int ccMajor = 0, ccMinor = 0;
   bool debug = false;
   bool serial = false; // DLC_CUDA_SERIAL: graphs without concurrency
+  // DLC_CUDA_PREFETCH: a training step gathers the next batch into the
+  // other of two batch buffers while it computes on this one.
+  bool prefetch = false;
+  cuda::CUdeviceptr altImage = 0, altLabel = 0;
+  bool primed = false; // the current batch is in buffer `parity`
+  int parity = 0;
   std::string deviceText, driverText, errorText;
 };
 

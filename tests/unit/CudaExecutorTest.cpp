@@ -175,6 +175,46 @@ TEST(CudaExecutor, SameResultsAsTheCpu) {
   EXPECT_EQ(fake.live(), 0) << "the executor left driver objects behind";
 }
 
+TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
+  // Each training step gathers the next batch into the other of two
+  // buffers beside its kernels; the batches, sums and parameters stay the
+  // CPU's, across epochs, a partial epoch (limitTrain) and step losses.
+  ScopedEnv prefetch("DLC_CUDA_PREFETCH", "1");
+  FakeDriver fake;
+  Dataset data = smallData();
+  auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
+  auto cudaPlan = loadSpec(makeToyCudaPlan(ToySize::Small));
+  std::string error;
+  auto cpu = Trainer::create(*cpuPlan, 1, error);
+  ASSERT_NE(cpu, nullptr) << error;
+  std::vector<float> cpuParams, cudaParams;
+  std::vector<EpochResult> expected = train(*cpu, data, cpuParams);
+  {
+    auto cuda = cudaTrainer(*cudaPlan, error);
+    ASSERT_NE(cuda, nullptr) << error;
+    std::vector<EpochResult> got = train(*cuda, data, cudaParams);
+    ASSERT_EQ(cuda->error(), "");
+    expectSameEpochs(expected, got);
+    EXPECT_EQ(cpuParams, cudaParams);
+    // Two training graphs (one per batch buffer) and the eval graph; the
+    // first batch of each epoch gathered on its own.
+    EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), 3);
+    EXPECT_EQ(fake.calls("cuGraphLaunch"), 3 * (60 + 13));
+
+    TrainConfig config = momentumConfig();
+    config.limitTrain = 100;
+    cpu->initParameters(3);
+    cuda->initParameters(3);
+    EXPECT_EQ(cpu->stepLosses(data, 5, config),
+              cuda->stepLosses(data, 5, config));
+    EXPECT_EQ(cpu->runEpoch(data, 2, config).loss,
+              cuda->runEpoch(data, 2, config).loss);
+    EXPECT_EQ(flatParameters(*cpu), flatParameters(*cuda));
+    EXPECT_EQ(cuda->error(), "");
+  }
+  EXPECT_EQ(fake.live(), 0);
+}
+
 TEST(CudaExecutor, PlansWithoutAccessRunInOrder) {
   // A plan from before Launch.access: its kernels may share state no byte
   // range shows, so every launch waits for the one before.
