@@ -145,6 +145,18 @@ TEST(CudaPlan, Inspect) {
                              "grid 1, block 1"));
   EXPECT_FALSE(contains(text, "cpu features"));
   EXPECT_TRUE(contains(text, "train_step: 6 launches"));
+  // Written arguments are marked, and each launch lists the earlier ones
+  // it waits for: the metrics' reduction (2) and the gradients (3) both
+  // wait for the softmax (1) alone, and so the two run side by side.
+  EXPECT_TRUE(contains(text, "    0  toy_logits(image, dense.w, dense.b, "
+                             "logits [w])\n"));
+  EXPECT_TRUE(contains(text, "    2  toy_reduce_train(row_loss, row_correct, "
+                             "train_loss [w], train_correct [w])  after 1\n"));
+  EXPECT_TRUE(contains(text, "    3  toy_grad(image, logits.grad, "
+                             "dense.w.grad [w], dense.b.grad [w])  after 1\n"));
+  EXPECT_TRUE(contains(text, "    4  toy_sgd_w(dense.w [rw], dense.w.grad, "
+                             "dense.w.velocity [rw], lr, weight_decay, "
+                             "momentum)  after 3\n"));
 
   spec.cubin = fakeCubin(spec, "sm_90");
   spec.kernels[1].sharedBytes = 65536;
