@@ -134,6 +134,19 @@ std::vector<EpochResult> train(Trainer &trainer, const Dataset &data,
   return results;
 }
 
+/// Trains both alike (train() above) and expects the CUDA trainer to
+/// reproduce the CPU's epochs and parameters; its epochs.
+std::vector<EpochResult> expectCpuTraining(Trainer &cpu, Trainer &cuda,
+                                           const Dataset &data) {
+  std::vector<float> cpuParams, cudaParams;
+  std::vector<EpochResult> expected = train(cpu, data, cpuParams);
+  std::vector<EpochResult> got = train(cuda, data, cudaParams);
+  EXPECT_EQ(cuda.error(), "");
+  expectSameEpochs(expected, got);
+  EXPECT_EQ(cpuParams, cudaParams);
+  return got;
+}
+
 TEST(CudaExecutor, SameResultsAsTheCpu) {
   FakeDriver fake;
   Dataset data = smallData();
@@ -141,9 +154,6 @@ TEST(CudaExecutor, SameResultsAsTheCpu) {
   std::string error;
   auto cpu = Trainer::create(*cpuPlan, 1, error);
   ASSERT_NE(cpu, nullptr) << error;
-  std::vector<float> cpuParams, cudaParams;
-  std::vector<EpochResult> expected = train(*cpu, data, cpuParams);
-
   auto cudaPlan = loadSpec(makeToyCudaPlan(ToySize::Small));
   {
     auto cuda = cudaTrainer(*cudaPlan, error);
@@ -151,10 +161,8 @@ TEST(CudaExecutor, SameResultsAsTheCpu) {
     EXPECT_EQ(cuda->deviceDescription(),
               "device 0: Fake CUDA Device 0, compute capability 9.0, driver "
               "for CUDA 13.0, kernels JIT-compiled from the plan's PTX");
-    std::vector<EpochResult> got = train(*cuda, data, cudaParams);
-    ASSERT_EQ(cuda->error(), "");
-    expectSameEpochs(expected, got);
-    EXPECT_EQ(cpuParams, cudaParams);
+    std::vector<EpochResult> got = expectCpuTraining(*cpu, *cuda, data);
+    ASSERT_FALSE(got.empty());
     EXPECT_GT(got.back().testAccuracy, 0.9);
 
     // One graph per phase, captured once, one replay per batch; the data
@@ -187,15 +195,10 @@ TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
   std::string error;
   auto cpu = Trainer::create(*cpuPlan, 1, error);
   ASSERT_NE(cpu, nullptr) << error;
-  std::vector<float> cpuParams, cudaParams;
-  std::vector<EpochResult> expected = train(*cpu, data, cpuParams);
   {
     auto cuda = cudaTrainer(*cudaPlan, error);
     ASSERT_NE(cuda, nullptr) << error;
-    std::vector<EpochResult> got = train(*cuda, data, cudaParams);
-    ASSERT_EQ(cuda->error(), "");
-    expectSameEpochs(expected, got);
-    EXPECT_EQ(cpuParams, cudaParams);
+    expectCpuTraining(*cpu, *cuda, data);
     // Two training graphs (one per batch buffer) and the eval graph; the
     // first batch of each epoch gathered on its own.
     EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), 3);
@@ -229,15 +232,10 @@ TEST(CudaExecutor, PlansWithoutAccessRunInOrder) {
   std::string error;
   auto cpu = Trainer::create(*cpuPlan, 1, error);
   ASSERT_NE(cpu, nullptr) << error;
-  std::vector<float> cpuParams, cudaParams;
-  std::vector<EpochResult> expected = train(*cpu, data, cpuParams);
   {
     auto cuda = cudaTrainer(*cudaPlan, error);
     ASSERT_NE(cuda, nullptr) << error;
-    std::vector<EpochResult> got = train(*cuda, data, cudaParams);
-    ASSERT_EQ(cuda->error(), "");
-    expectSameEpochs(expected, got);
-    EXPECT_EQ(cpuParams, cudaParams);
+    expectCpuTraining(*cpu, *cuda, data);
     EXPECT_EQ(fake.calls("cuStreamCreate"), 1);
     EXPECT_EQ(fake.calls("cuStreamWaitEvent"), 0);
   }
