@@ -41,6 +41,12 @@ bool parseArch(const std::string &arch, int &major, int &minor) {
   return true;
 }
 
+/// Whether environment variable `name` is set to something other than "0".
+bool envFlag(const char *name) {
+  const char *value = std::getenv(name);
+  return value && *value && std::strcmp(value, "0") != 0;
+}
+
 std::string oneLine(std::string text) {
   for (char &c : text)
     if (c == '\n' || c == '\r' || c == '\t')
@@ -78,13 +84,9 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
                         : why);
     return false;
   }
-  const char *debugEnv = std::getenv("DLC_CUDA_DEBUG");
-  debug = debugEnv && *debugEnv && std::strcmp(debugEnv, "0") != 0;
-  const char *serialEnv = std::getenv("DLC_CUDA_SERIAL");
-  serial = serialEnv && *serialEnv && std::strcmp(serialEnv, "0") != 0;
-  const char *prefetchEnv = std::getenv("DLC_CUDA_PREFETCH");
-  prefetch = !debug && prefetchEnv && *prefetchEnv &&
-             std::strcmp(prefetchEnv, "0") != 0;
+  debug = envFlag("DLC_CUDA_DEBUG");
+  serial = envFlag("DLC_CUDA_SERIAL");
+  prefetch = !debug && envFlag("DLC_CUDA_PREFETCH");
   features = 1;
   for (int64_t d : *plan.image_shape())
     features *= d;
@@ -104,11 +106,9 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
             "cuMemsetD8(the memory block)") &&
       check(driver->cuMemsetD8(sums, 0, SumsBytes), "cuMemsetD8(the sums)") &&
       (!prefetch ||
-       (allocate(altImage, tensorRange(plan.image()).end -
-                               tensorRange(plan.image()).begin,
+       (allocate(altImage, plan.tensors()->Get(plan.image())->size(),
                  "the second image batch") &&
-        allocate(altLabel, tensorRange(plan.label()).end -
-                               tensorRange(plan.label()).begin,
+        allocate(altLabel, plan.tensors()->Get(plan.label())->size(),
                  "the second label batch"))) &&
       check(driver->cuCtxSynchronize(), "cuCtxSynchronize") && buildSteps();
   if (!ok)
@@ -264,20 +264,11 @@ bool CudaExecutor::buildSteps() {
       d.grid = static_cast<unsigned>(k->workgroups());
       d.block = static_cast<unsigned>(k->block());
       d.sharedBytes = static_cast<unsigned>(k->shared_bytes());
-      d.access.kernel = l->kernel();
+      d.access = launchAccess(plan, *l, memory);
       d.accessKnown = l->access() != nullptr;
       if (l->bindings())
-        for (flatbuffers::uoffset_t b = 0; b < l->bindings()->size(); ++b) {
-          int32_t t = l->bindings()->Get(b);
+        for (int32_t t : *l->bindings())
           d.args.push_back(tensorPtr(t));
-          // Plans without `access` count every binding as written.
-          uint8_t access =
-              l->access() ? static_cast<uint8_t>(l->access()->Get(b)) : 3;
-          if (access & static_cast<uint8_t>(dlc::plan::Access::Write))
-            d.access.writes.push_back(tensorRange(t));
-          else if (access & static_cast<uint8_t>(dlc::plan::Access::Read))
-            d.access.reads.push_back(tensorRange(t));
-        }
       d.what = std::string(phaseStep(phase)) + " launch " + std::to_string(i) +
                " '" + k->symbol()->str() + "'";
       launches.push_back(std::move(d));
@@ -529,17 +520,16 @@ CudaExecutor::phaseLaunches(Phase phase, bool prefetching, int parity) const {
        bytes(cursor, sizeof(int32_t))},
       {bytes(imageOf(fill), image.end - image.begin),
        bytes(labelOf(fill), label.end - label.begin)}));
+  // Bindings in the batch tensors (views included) move to the alternates.
+  auto move = [&](uint64_t p) -> uint64_t {
+    if (p >= image.begin && p < image.end)
+      return altImage + (p - image.begin);
+    if (p >= label.begin && p < label.end)
+      return altLabel + (p - label.begin);
+    return p;
+  };
   for (DeviceLaunch l : s.step) {
     if (parity == 1) {
-      // Bindings in the batch tensors (views included) move to the
-      // alternates.
-      auto move = [&](uint64_t p) -> uint64_t {
-        if (p >= image.begin && p < image.end)
-          return altImage + (p - image.begin);
-        if (p >= label.begin && p < label.end)
-          return altLabel + (p - label.begin);
-        return p;
-      };
       for (CUdeviceptr &arg : l.args)
         arg = move(arg);
       for (std::vector<ByteRange> *ranges : {&l.access.reads, &l.access.writes})

@@ -40,6 +40,25 @@ ancestorsOf(const std::vector<std::vector<int>> &deps) {
 }
 } // namespace
 
+LaunchAccess launchAccess(const dlc::plan::Plan &plan,
+                          const dlc::plan::Launch &l, uint64_t base) {
+  using dlc::plan::Access;
+  LaunchAccess a;
+  a.kernel = l.kernel();
+  for (flatbuffers::uoffset_t b = 0; l.bindings() && b < l.bindings()->size();
+       ++b) {
+    const dlc::plan::Tensor *t = plan.tensors()->Get(l.bindings()->Get(b));
+    uint64_t at = base + static_cast<uint64_t>(t->offset());
+    ByteRange r{at, at + static_cast<uint64_t>(t->size())};
+    Access access = l.access() ? l.access()->Get(b) : Access::ANY;
+    if ((access & Access::Write) != Access::NONE)
+      a.writes.push_back(r);
+    else if ((access & Access::Read) != Access::NONE)
+      a.reads.push_back(r);
+  }
+  return a;
+}
+
 std::vector<std::vector<int>>
 launchDependencies(const std::vector<LaunchAccess> &launches) {
   size_t n = launches.size();

@@ -19,6 +19,8 @@
 #ifndef DLC_RUNTIME_PLAN_LAUNCHGRAPH_H
 #define DLC_RUNTIME_PLAN_LAUNCHGRAPH_H
 
+#include "plan_generated.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -35,6 +37,12 @@ struct LaunchAccess {
   int kernel = -1; // launches of one kernel are ordered
   std::vector<ByteRange> reads, writes;
 };
+
+/// What launch `l` of `plan` touches, its tensors at `base` plus their
+/// offsets: each binding as Launch.access says (a plan without it: every
+/// binding written).
+LaunchAccess launchAccess(const dlc::plan::Plan &plan,
+                          const dlc::plan::Launch &l, uint64_t base);
 
 /// The dependencies of each launch (indices of earlier launches, ascending)
 /// after transitive reduction: j is listed for i when i must wait for j and

@@ -85,23 +85,8 @@ std::string slotName(const Plan &plan, int32_t index) {
 void describeStep(std::string &out, const Plan &plan, const Step *step,
                   const char *name, bool dependencies) {
   std::vector<LaunchAccess> accesses;
-  for (const Launch *l : *step->launches()) {
-    LaunchAccess a;
-    a.kernel = l->kernel();
-    for (flatbuffers::uoffset_t b = 0; l->bindings() && b < l->bindings()->size();
-         ++b) {
-      const Tensor *t = plan.tensors()->Get(l->bindings()->Get(b));
-      ByteRange r{static_cast<uint64_t>(t->offset()),
-                  static_cast<uint64_t>(t->offset() + t->size())};
-      unsigned access = l->access() ? static_cast<uint8_t>(l->access()->Get(b))
-                                    : 3;
-      if (access & static_cast<unsigned>(Access::Write))
-        a.writes.push_back(r);
-      else if (access & static_cast<unsigned>(Access::Read))
-        a.reads.push_back(r);
-    }
-    accesses.push_back(std::move(a));
-  }
+  for (const Launch *l : *step->launches())
+    accesses.push_back(launchAccess(plan, *l, 0));
   std::vector<std::vector<int>> deps = launchDependencies(accesses);
   appendf(out, "\n%s: %u launches\n", name, step->launches()->size());
   for (flatbuffers::uoffset_t i = 0; i < step->launches()->size(); ++i) {

@@ -67,6 +67,10 @@ std::string dlc::plan::serializePlan(const MemoryPlan &plan,
                                    k.flops, k.bytes, k.block, k.sharedBytes));
   }
 
+  // PlannedLaunch::access is written as the schema's Access bytes.
+  static_assert(sizeof(Access) == 1 && kRead == uint8_t(Access::Read) &&
+                    kWritten == uint8_t(Access::Write),
+                "the memory plan's access bits are plan.fbs's");
   auto step = [&](ArrayRef<PlannedLaunch> launches) {
     std::vector<flatbuffers::Offset<Launch>> out;
     for (const PlannedLaunch &l : launches)
