@@ -64,7 +64,7 @@ std::unique_ptr<Compiled>
 compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
              std::optional<int64_t> vectorMinFlops = std::nullopt,
              unsigned compileThreads = 0, const std::string &cpu = "native",
-             bool orderedSplits = true) {
+             const cuda::CUDATargetOptions &cudaOptions = {}) {
   auto result = std::make_unique<Compiled>();
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
@@ -80,7 +80,7 @@ compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
   compile.target.vectorMinFlops = vectorMinFlops;
   compile.compileThreads = compileThreads;
   compile.target.cpu = cpu;
-  compile.cuda.orderedSplits = orderedSplits;
+  compile.cuda = cudaOptions;
   if (failed(runToStage(*module, Stage::TrainGraph, compile)))
     return nullptr;
   result->trainGraph = module->clone();
@@ -367,12 +367,13 @@ void checkSteps(Compiled &c, std::mt19937_64 &rng) {
       std::vector<ref::Tensor> inputs;
       for (auto [a, type] : llvm::enumerate(func.getArgumentTypes())) {
         int slot = l.bindings[a];
-        if (auto it = written.find(slot); it != written.end())
+        if (auto it = written.find(slot); it != written.end()) {
           EXPECT_EQ(std::memcmp(it->second.data(), at(slot),
                                 it->second.size() * 4),
                     0)
               << "input " << a << " (" << mp.tensors[slot].name
               << ") changed since it was written";
+        }
         inputs.push_back(readTensor(slot, type));
       }
       FailureOr<std::vector<ref::Tensor>> expected = ref::run(func, inputs);
@@ -665,9 +666,49 @@ TEST(CompiledModel, GPUThreadMappingWithAtomicSplits) {
   std::mt19937_64 rng(seed);
   for (const char *name : {"mlp.dl", "lenet_relu.dl"}) {
     SCOPED_TRACE(name);
+    cuda::CUDATargetOptions atomic;
+    atomic.orderedSplits = false;
     auto compiled = compileModel(readModel(name), 40, /*gpuMapping=*/true,
                                  std::nullopt, /*compileThreads=*/0, "native",
-                                 /*orderedSplits=*/false);
+                                 atomic);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+}
+
+// The same with products of few outputs per row by warps (dlc
+// --gpu-row-products): the MLP's and softmax regression's heads (K 256 and
+// 784, the latter leaving lanes past its end); a layer of 13 outputs a row
+// (odd, the pitch itself) over K = 784, from its bias and through its
+// relu, on 37 rows (a block's last warps without a row); and the input
+// gradient of the next layer (13 outputs a row over its 160 outputs'
+// gradients, B read along k), through the relu's gradient.
+TEST(CompiledModel, GPUThreadMappingWithRowProducts) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  cuda::CUDATargetOptions rows;
+  rows.rowProducts = true;
+  const std::pair<std::string, int64_t> models[] = {
+      {readModel("mlp.dl"), 40},
+      {readModel("softmax_regression.dl"), 40},
+      {R"(model rows
+input image: f32[37, 1, 28, 28]
+label label: i32[37] classes 7
+x = flatten(image)
+h = relu(dense(x, 13))
+g = relu(dense(h, 160))
+logits = dense(g, 7)
+loss = softmax_ce(logits, label)
+train sgd(lr=0.3, weight_decay=0.01, momentum=0.9) epochs 1
+)",
+       0}};
+  for (const auto &[text, batch] : models) {
+    SCOPED_TRACE(text.substr(0, text.find('\n')));
+    auto compiled = compileModel(text, batch, /*gpuMapping=*/true,
+                                 std::nullopt, /*compileThreads=*/0, "native",
+                                 rows);
     ASSERT_TRUE(compiled);
     checkEveryKernel(*compiled, rng);
     checkSteps(*compiled, rng);

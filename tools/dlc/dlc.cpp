@@ -107,6 +107,13 @@ cl::opt<bool> gpuOrderedSplits(
              "(default); =false: atomic adds, with the bias and activation "
              "as launches of their own"),
     cl::init(true), cl::cat(dlcCategory));
+cl::opt<bool> gpuRowProducts(
+    "gpu-row-products",
+    cl::desc("--target=cuda: a product of a kernel run in phases with at "
+             "most 16 outputs per row over a K of 128 to 1024 (a classifier "
+             "head) runs a warp per output row, its lanes' sums meeting by "
+             "shuffles, instead of a tiled product (off until timed)"),
+    cl::init(false), cl::cat(dlcCategory));
 
 std::string sourceText;
 
@@ -231,6 +238,7 @@ int main(int argc, char **argv) {
   options.cuda.gpu = gpuName;
   options.cuda.blockSize = gpuBlock;
   options.cuda.orderedSplits = gpuOrderedSplits;
+  options.cuda.rowProducts = gpuRowProducts;
   options.forGPU = cuda;
   if (!cuda && emitKind > EmitKind::LLVMDialect) {
     // Refuse an unknown --cpu before any work, as a flag error.

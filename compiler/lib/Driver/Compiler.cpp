@@ -45,6 +45,15 @@ void dlc::registerCompilerPasses() {
   dl::registerDLPasses();
 }
 
+/// Kernels to loops: the CPU's vector kernels, or with gpuMappingOnCPU the
+/// CUDA target's thread mapping run sequentially.
+static void buildKernelsToLoops(OpPassManager &pm,
+                                const CompileOptions &options) {
+  dl::MapKernelsToGPUOptions map = cuda::mappingOptions(options.cuda);
+  cpu::buildKernelsToLoopsPipeline(pm, options.target,
+                                   options.gpuMappingOnCPU ? &map : nullptr);
+}
+
 static LogicalResult runPasses(Operation *op, const CompileOptions &options,
                                function_ref<void(OpPassManager &)> build) {
   PassManager pm(op->getContext(), op->getName().getStringRef());
@@ -103,9 +112,7 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
   auto kernels = module.lookupSymbol<ModuleOp>(dl::kKernelsModuleName);
   if (from < Stage::Loops &&
       (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
-        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU,
-                                         options.target,
-                                         options.cuda.orderedSplits);
+        buildKernelsToLoops(pm, options);
       })) ||
        failed(cpu::checkNoAllocations(kernels))))
     return failure();
@@ -214,9 +221,7 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
   NativeCode code;
   FailureOr<plan::MemoryPlan> memory =
       planAndLowerKernels(module, options, "native", [&](OpPassManager &pm) {
-        cpu::buildKernelsToLoopsPipeline(pm, options.gpuMappingOnCPU,
-                                         options.target,
-                                         options.cuda.orderedSplits);
+        buildKernelsToLoops(pm, options);
       });
   if (failed(memory))
     return failure();

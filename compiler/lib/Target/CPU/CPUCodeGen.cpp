@@ -77,21 +77,19 @@ struct AttachLoopAnnotations
 };
 } // namespace
 
-void dlc::cpu::buildKernelsToLoopsPipeline(OpPassManager &pm,
-                                            bool gpuMapping,
-                                            const CPUTargetOptions &target,
-                                            bool orderedSplits) {
+void dlc::cpu::buildKernelsToLoopsPipeline(
+    OpPassManager &pm, const CPUTargetOptions &target,
+    const dl::MapKernelsToGPUOptions *gpuMapping) {
   // The GPU mapping runs on the GPU's static slices (one slice per call).
   // The CPU splits a kernel its threads cannot share into phases; the GPU
   // mapping has phases of its own.
-  dl::buildBufferizeKernelsPipeline(pm, gpuMapping ? 256 : 0,
+  dl::buildBufferizeKernelsPipeline(pm, gpuMapping ? gpuMapping->blockSize : 0,
                                     gpuMapping ? 4 : 1,
                                     /*phases=*/!gpuMapping);
   if (gpuMapping) {
     // The CUDA target's thread mapping, run sequentially (tests only).
-    dl::MapKernelsToGPUOptions map;
+    dl::MapKernelsToGPUOptions map = *gpuMapping;
     map.sequential = true;
-    map.orderedSplits = orderedSplits;
     pm.addPass(dl::createMapKernelsToGPU(map));
   } else {
     // Contractions and convolutions become register-tiled vector FMAs; the

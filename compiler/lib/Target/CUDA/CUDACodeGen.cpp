@@ -39,16 +39,22 @@ llvm::Error cuda::checkArchitecture(llvm::StringRef gpu) {
   return llvm::Error::success();
 }
 
+dl::MapKernelsToGPUOptions
+cuda::mappingOptions(const CUDATargetOptions &options) {
+  dl::MapKernelsToGPUOptions map;
+  map.blockSize = options.blockSize;
+  map.orderedSplits = options.orderedSplits;
+  map.rowProducts = options.rowProducts;
+  return map;
+}
+
 void cuda::buildKernelsToGPUPipeline(OpPassManager &pm,
                                      const CUDATargetOptions &options) {
   // Slices of a few outputs per thread: rows of a dense layer then share
   // each weight load (see dl-map-kernels-to-gpu's register accumulation).
   dl::buildBufferizeKernelsPipeline(pm, options.blockSize,
                                     options.outputsPerThread);
-  dl::MapKernelsToGPUOptions map;
-  map.blockSize = options.blockSize;
-  map.orderedSplits = options.orderedSplits;
-  pm.addPass(dl::createMapKernelsToGPU(map));
+  pm.addPass(dl::createMapKernelsToGPU(mappingOptions(options)));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -11,6 +11,10 @@
 #include <optional>
 #include <string>
 
+namespace dlc::dl {
+struct MapKernelsToGPUOptions;
+} // namespace dlc::dl
+
 namespace llvm {
 class LLVMContext;
 class Module;
@@ -34,13 +38,12 @@ bool hasAVX512(const CPUTargetOptions &options);
 
 /// Passes over the kernels module from linalg on tensors to loops over
 /// memrefs: one-shot bufferization into the destination arguments, then
-/// linalg to loops. With `gpuMapping`, the CUDA target's thread mapping run
-/// sequentially, its split sums combined in order or (`orderedSplits`
-/// false) atomically.
-void buildKernelsToLoopsPipeline(mlir::OpPassManager &pm,
-                                 bool gpuMapping = false,
-                                 const CPUTargetOptions &target = {},
-                                 bool orderedSplits = true);
+/// linalg to loops. With `gpuMapping`, instead of the CPU's vector
+/// kernels the CUDA target's thread mapping with those options
+/// (cuda::mappingOptions), run sequentially.
+void buildKernelsToLoopsPipeline(
+    mlir::OpPassManager &pm, const CPUTargetOptions &target = {},
+    const dl::MapKernelsToGPUOptions *gpuMapping = nullptr);
 
 /// Passes from loops over memrefs to the LLVM dialect, with bare-pointer
 /// memref arguments.

@@ -17,6 +17,10 @@
 
 #include <string>
 
+namespace dlc::dl {
+struct MapKernelsToGPUOptions;
+} // namespace dlc::dl
+
 namespace dlc::cuda {
 
 struct CUDATargetOptions {
@@ -31,7 +35,13 @@ struct CUDATargetOptions {
   /// atomically, with the init and the epilogue as launches of their own):
   /// see dl-map-kernels-to-gpu.
   bool orderedSplits = true;
+  /// Products with at most 16 outputs per row over a long contiguous K run
+  /// a warp per output row (see dl-map-kernels-to-gpu's row-products).
+  bool rowProducts = false;
 };
+
+/// The thread mapping's pass options for `options`.
+dl::MapKernelsToGPUOptions mappingOptions(const CUDATargetOptions &options);
 
 /// Checks `gpu` names an architecture this compiler supports.
 llvm::Error checkArchitecture(llvm::StringRef gpu);

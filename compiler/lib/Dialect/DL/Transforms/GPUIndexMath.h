@@ -43,6 +43,18 @@ struct IndexMath {
     return mlir::arith::AndIOp::create(b, loc, x, y);
   }
 
+  /// Splits `linear` over loop dims `dims` (the last fastest; `ranges`
+  /// every loop dim's extent) into their entries of `ivs`.
+  void delinearize(mlir::Value linear, llvm::ArrayRef<unsigned> dims,
+                   llvm::ArrayRef<int64_t> ranges,
+                   llvm::MutableArrayRef<mlir::Value> ivs) const {
+    for (unsigned i = dims.size(); i-- > 0;) {
+      ivs[dims[i]] = i == 0 ? linear : rem(linear, ranges[dims[i]]);
+      if (i != 0)
+        linear = div(linear, ranges[dims[i]]);
+    }
+  }
+
   /// An scf.for from `lb` to `ub` by `step` carrying `iterArgs`, whose body
   /// `body(iv, carried)` builds at `b` and returns the values to yield; `b`
   /// is back where it was afterwards.

@@ -123,7 +123,7 @@ bool dl::isProductSum(linalg::GenericOp op) {
 }
 
 std::optional<dl::ContractionShape>
-dl::matchContraction(linalg::GenericOp op) {
+dl::matchProductDims(linalg::GenericOp op) {
   if (!isProductSum(op))
     return std::nullopt;
 
@@ -184,6 +184,16 @@ dl::matchContraction(linalg::GenericOp op) {
   shape.bKFast =
       kWalksFurther(maps[shape.b], shape.nDims, shape.kDims, shape.ranges);
 
+  return shape;
+}
+
+std::optional<dl::ContractionShape>
+dl::matchContraction(linalg::GenericOp op) {
+  std::optional<ContractionShape> dims = matchProductDims(op);
+  if (!dims)
+    return std::nullopt;
+  ContractionShape shape = *dims;
+
   // The squarest tile (fewest staged elements per multiply-add) among
   // those that pad within 10% of the least.
   auto areaOf = [&](int64_t tm, int64_t tn) {
@@ -237,6 +247,33 @@ int64_t dl::tiledSplits(const ContractionShape &shape, bool fuseInit,
   return ceilDiv(shape.k, chunk);
 }
 
+std::pair<AffineMap, AffineMap>
+dl::flatOffsetParts(linalg::GenericOp op, unsigned input,
+                    ArrayRef<unsigned> group) {
+  MLIRContext *ctx = op.getContext();
+  auto type = cast<MemRefType>(op.getDpsInputs()[input].getType());
+  AffineMap map = op.getMatchingIndexingMap(op.getDpsInputOperand(input));
+  int64_t numLoops = op.getNumLoops();
+  AffineExpr flat = getAffineConstantExpr(0, ctx);
+  int64_t stride = 1;
+  for (int64_t i = type.getRank(); i-- > 0;) {
+    flat = flat + map.getResult(i) * stride;
+    stride *= type.getDimSize(i);
+  }
+  SmallVector<AffineExpr> onlyGroup, onlyRest, none;
+  for (int64_t d = 0; d < numLoops; ++d) {
+    AffineExpr dim = getAffineDimExpr(d, ctx),
+               zeroExpr = getAffineConstantExpr(0, ctx);
+    bool inGroup = llvm::is_contained(group, d);
+    onlyGroup.push_back(inGroup ? dim : zeroExpr);
+    onlyRest.push_back(inGroup ? zeroExpr : dim);
+    none.push_back(zeroExpr);
+  }
+  AffineExpr constant = flat.replaceDims(none);
+  return {AffineMap::get(numLoops, 0, flat.replaceDims(onlyGroup)),
+          AffineMap::get(numLoops, 0, flat.replaceDims(onlyRest) - constant)};
+}
+
 int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
                                  const ContractionShape &shape,
                                  int64_t splits, bool orderedSplits,
@@ -247,15 +284,9 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   OpBuilder b(op);
   Type f32 = b.getF32Type();
   dl::IndexMath im(b, loc);
-  /// Splits `linear` over `dims` (last fastest) into `ivs`.
   auto delinearize = [&](Value linear, ArrayRef<unsigned> dims,
                          SmallVector<Value> &ivs) {
-    for (unsigned i = dims.size(); i-- > 0;) {
-      int64_t range = shape.ranges[dims[i]];
-      ivs[dims[i]] = i == 0 ? linear : im.rem(linear, range);
-      if (i != 0)
-        linear = im.div(linear, range);
-    }
+    im.delinearize(linear, dims, shape.ranges, ivs);
   };
   int64_t tm = shape.tileM, tn = shape.tileN;
   int64_t threadsN = tn / kPerThread;
@@ -340,38 +371,14 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     return std::make_pair(ty, im.rem(tid, threadsN));
   };
 
-  // Each input is read through a flat view at offset L(ivs) = G(group
-  // ivs) + Kp(k ivs): G is fixed per staged slot (computed once), Kp per k
-  // (from a table in workgroup memory when k spans several dims, whose
-  // division would otherwise cost more than the multiply-adds).
-  auto flatParts = [&](unsigned input, ArrayRef<unsigned> group) {
-    Value matrix = op.getDpsInputs()[input];
-    auto type = cast<MemRefType>(matrix.getType());
-    AffineMap map = op.getMatchingIndexingMap(op.getDpsInputOperand(input));
-    AffineExpr flat = getAffineConstantExpr(0, ctx);
-    int64_t stride = 1;
-    for (int64_t i = type.getRank(); i-- > 0;) {
-      flat = flat + map.getResult(i) * stride;
-      stride *= type.getDimSize(i);
-    }
-    SmallVector<AffineExpr> onlyGroup, onlyK, none;
-    for (int64_t d = 0; d < numLoops; ++d) {
-      AffineExpr dim = getAffineDimExpr(d, ctx),
-                 zeroExpr = getAffineConstantExpr(0, ctx);
-      bool inGroup = llvm::is_contained(group, d);
-      onlyGroup.push_back(inGroup ? dim : zeroExpr);
-      onlyK.push_back(inGroup ? zeroExpr : dim);
-      none.push_back(zeroExpr);
-    }
-    AffineExpr constant = flat.replaceDims(none);
-    return std::make_pair(
-        AffineMap::get(numLoops, 0, flat.replaceDims(onlyGroup)),
-        AffineMap::get(numLoops, 0, flat.replaceDims(onlyK) - constant));
-  };
-
   /// One input's staging: the elements idx = tid + e * 256 of the
   /// [kStep][extent] tile each thread loads, as (k offset, the element's
   /// flat offset apart from k, whether it is inside the operand at all).
+  /// Each input is read through a flat view at offset L(ivs) = G(group
+  /// ivs) + Kp(k ivs) (dl::flatOffsetParts): G is fixed per staged slot
+  /// (computed once), Kp per k (from a table in workgroup memory when k
+  /// spans several dims, whose division would otherwise cost more than the
+  /// multiply-adds).
   struct Slot {
     Value kk, xx, groupOffset, inside;
     Value partial; // idx < elements, where not all threads have an element
@@ -393,7 +400,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     SmallVector<ReassociationIndices> all(1);
     for (int64_t i = 0; i < type.getRank(); ++i)
       all[0].push_back(i);
-    auto [groupPart, kPart] = flatParts(input, group);
+    auto [groupPart, kPart] = dl::flatOffsetParts(op, input, group);
     Staging s{memref::CollapseShapeOp::create(b, loc, matrix, all), tileMem,
               kPart, table, {}};
     int64_t elements = kStep * extent;

@@ -40,10 +40,21 @@ struct ContractionShape {
 /// (`out + x * y`, nothing else in the body), over some reduction.
 bool isProductSum(mlir::linalg::GenericOp op);
 
-/// The shape of `op` if it is such a contraction (one output, body
-/// `out + x * y` on f32) whose tiles would do mostly useful work, else
-/// nothing.
+/// The dims of `op` if it is such a contraction (one output, body
+/// `out + x * y` on f32), tile fields at their defaults; else nothing.
+std::optional<ContractionShape>
+matchProductDims(mlir::linalg::GenericOp op);
+
+/// The shape of `op` if it is such a contraction whose tiles would do
+/// mostly useful work, with its tile and k step; else nothing.
 std::optional<ContractionShape> matchContraction(mlir::linalg::GenericOp op);
+
+/// Input `input`'s flat offset (row-major over its static shape) as two
+/// maps over all loop dims: the part of the dims in `group`, with the
+/// constant term, and the part of the other dims.
+std::pair<mlir::AffineMap, mlir::AffineMap>
+flatOffsetParts(mlir::linalg::GenericOp op, unsigned input,
+                llvm::ArrayRef<unsigned> group);
 
 /// Threads per block the tiled product is written for.
 inline constexpr int64_t kTiledContractionBlock = 256;

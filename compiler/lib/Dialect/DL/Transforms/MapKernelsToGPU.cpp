@@ -13,6 +13,7 @@
 #include "GPUElementwiseFusion.h"
 #include "GPUIndexMath.h"
 #include "GPUOrderedSplits.h"
+#include "GPURowProducts.h"
 #include "GPUTiledContraction.h"
 #include "GPUWindowSums.h"
 
@@ -1311,13 +1312,14 @@ struct MapKernelsToGPUPass
   }
 
   /// Which op of a phased kernel runs how: ops with a schedule of their
-  /// own (tiled products, window sums) with the init and epilogue they take
-  /// in (and the padding a window sum reads through), the inits that
-  /// reductions summed by one thread (or by warps whose blocks combine in
-  /// order) take in, and the ops so absorbed (no phase of their own). The
-  /// GPU and the sequential CPU form decide alike.
+  /// own (tiled or row products, window sums) with the init and epilogue
+  /// they take in (and the padding a window sum reads through), the inits
+  /// that reductions summed by one thread (or by warps whose blocks combine
+  /// in order) take in, and the ops so absorbed (no phase of their own).
+  /// The GPU and the sequential CPU form decide alike.
   struct OwnSchedule {
-    dl::ContractionShape shape; // a tiled product, unless `window`
+    dl::ContractionShape shape; // a product, unless `window`
+    bool rows = false;          // the product by rows (else tiled)
     int64_t splits = 1;
     std::optional<dl::WindowSumShape> window;
     linalg::GenericOp prologue, epilogue;
@@ -1332,6 +1334,8 @@ struct MapKernelsToGPUPass
       if (window)
         return dl::emitWindowSum(func, op, *window, prologueCopy,
                                  epilogueCopy, paddingCopy);
+      if (rows)
+        return dl::emitRowProduct(func, op, shape, prologueCopy, epilogueCopy);
       return dl::emitTiledContraction(func, op, shape, splits, ordered,
                                       prologueCopy, epilogueCopy);
     }
@@ -1368,22 +1372,34 @@ struct MapKernelsToGPUPass
     PhasePlan plan;
     plan.generics.assign(generics.begin(), generics.end());
     size_t n = generics.size();
-    static_assert(dl::kTiledContractionBlock == dl::kWindowSumBlock);
+    static_assert(dl::kTiledContractionBlock == dl::kWindowSumBlock &&
+                  dl::kTiledContractionBlock == dl::kRowProductBlock);
     for (size_t i = 0; i < n && blockSize == dl::kTiledContractionBlock;
          ++i) {
       OwnSchedule t;
-      if (std::optional<dl::ContractionShape> shape =
-              dl::matchContraction(generics[i]))
+      // Rows before tiles: the narrowest products fail the tiles' test of
+      // useful work.
+      std::optional<dl::ContractionShape> dims;
+      if (rowProducts)
+        dims = dl::matchProductDims(generics[i]);
+      if (dims && dl::isRowProduct(generics[i], *dims)) {
+        t.shape = *dims;
+        t.rows = true;
+      } else if (std::optional<dl::ContractionShape> shape =
+                     dl::matchContraction(generics[i])) {
         t.shape = *shape;
-      else if (orderedSplits) // the window sums combine blocks in order
+      } else if (orderedSplits) { // the window sums combine blocks in order
         t.window = dl::matchWindowSum(generics[i]);
+      }
       if (!t.window && t.shape.m == 0)
         continue;
       t.prologue = initBefore(generics, i);
       t.epilogue = plan.epilogueAfter(i);
       if (!dl::fusableTogether(t.prologue, t.epilogue))
         t.epilogue = {};
-      if (!t.window) {
+      if (t.rows) {
+        t.splits = 1;
+      } else if (!t.window) {
         t.splits =
             dl::tiledSplits(t.shape, bool(t.prologue), bool(t.epilogue));
         if (t.splits != 1 && !orderedSplits)

@@ -293,7 +293,8 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
     there a contraction of an M and an N group of dims is a tiled product
     (an implicit GEMM for convolutions), whose blocks sharing a tile (split
     K) leave partial tiles that the last of them adds in order, through
-    the init and the epilogue (ordered-splits); a warp reduction's blocks
+    the init and the epilogue (ordered-splits), or with row-products a
+    skinny one runs a warp per output row; a warp reduction's blocks
     combine the same way, and so do those of a filter gradient summed with
     its window in registers. math.exp/log become polynomials
     (no libdevice; the few rounding helpers those use are defined after the
@@ -317,6 +318,13 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
            "op after it (one launch, the same sums whichever block finishes "
            "last); off, each adds its partial sums atomically, after an init "
            "launch and before an epilogue launch">,
+    Option<"rowProducts", "row-products", "bool", /*default=*/"false",
+           "A phased product (256-thread blocks) with at most 16 outputs "
+           "per row over one K dim of 128 to 1024 contiguous in A (a "
+           "classifier head) runs a warp per output row, lanes on "
+           "interleaved k, sums meeting by shuffles, B staged whole in "
+           "workgroup memory: one launch without splits, instead of a "
+           "tiled product">,
   ];
   let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
