@@ -19,7 +19,8 @@
 #                                   same models in PyTorch on the same GPU;
 #                                   the same checks and an epoch timing in
 #                                   turn for DLC_CUDA_PREFETCH=1 (the next
-#                                   batch gathered beside each step)
+#                                   batch gathered beside each step), the
+#                                   variants timed in one alternating run
 #
 # The verdict compares steps at a tenth of each model's learning rate: at
 # the full rate LeNet passes through a loss spike within 20 steps where
@@ -32,8 +33,9 @@
 # PROFILE=1 (per-kernel times of one step with Nsight Compute, if installed;
 # caches are not flushed between kernels, as in a real step),
 # DLC_ALT_FLAGS (prepare: also compile each model's CUDA plan with these
-# extra dlc flags, e.g. --gpu-ordered-splits=false; run then checks those
-# plans' step losses too and times both plan sets in turn with
+# extra dlc flags, e.g. --gpu-row-products or --gpu-ordered-splits=false;
+# run then checks those plans' step losses too, alone and with
+# DLC_CUDA_PREFETCH=1, and times all four variants in turn with
 # bench/plan_epochs.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -116,14 +118,17 @@ run() {
         "$m.$kind (model's lr, information only)" || true
     done
     # Training steps that gather the next batch beside their kernels.
-    if ! DLC_CUDA_PREFETCH=1 ./dlrun "$m.cuda.plan" --data data --seed 1 \
-      --lr "$lr" --step-losses "$steps" >"$m.prefetch.losses"; then
-      echo "FAIL $m.cuda with DLC_CUDA_PREFETCH=1: dlrun --step-losses failed"
-      failed=1
-    elif ! compare "$m.cpu.losses" "$m.prefetch.losses" \
-      "$m.cuda with DLC_CUDA_PREFETCH=1 (lr $lr)"; then
-      failed=1
-    fi
+    for kind in cuda alt.cuda; do
+      [ -f "$m.$kind.plan" ] || continue
+      if ! DLC_CUDA_PREFETCH=1 ./dlrun "$m.$kind.plan" --data data --seed 1 \
+        --lr "$lr" --step-losses "$steps" >"$m.$kind.prefetch.losses"; then
+        echo "FAIL $m.$kind with DLC_CUDA_PREFETCH=1: dlrun --step-losses failed"
+        failed=1
+      elif ! compare "$m.cpu.losses" "$m.$kind.prefetch.losses" \
+        "$m.$kind with DLC_CUDA_PREFETCH=1 (lr $lr)"; then
+        failed=1
+      fi
+    done
   done
   for m in "${trained[@]}"; do
     echo "== $m: $epochs epochs on the GPU"
@@ -136,16 +141,13 @@ run() {
                $1, $6 * 1000, 59904 / $7 * 1000 }' "$m.metrics.csv"
   done
   for m in "${trained[@]}"; do
-    echo "== $m: training ms per epoch, without and with DLC_CUDA_PREFETCH=1, in turn"
-    DLRUN=./dlrun bash plan_epochs.sh --data data "$m.cuda.plan" \
-      "DLC_CUDA_PREFETCH=1@$m.cuda.plan" || failed=1
-  done
-  for m in "${trained[@]}"; do
-    if [ -f "$m.alt.cuda.plan" ]; then
-      echo "== $m: training ms per epoch, default plan against the alternative, in turn"
-      DLRUN=./dlrun bash plan_epochs.sh --data data "$m.cuda.plan" \
-        "$m.alt.cuda.plan" || failed=1
-    fi
+    # Every variant in one alternating run: the plan, the alternative plan
+    # (DLC_ALT_FLAGS), each also with DLC_CUDA_PREFETCH=1.
+    local variants=("$m.cuda.plan" "DLC_CUDA_PREFETCH=1@$m.cuda.plan")
+    [ -f "$m.alt.cuda.plan" ] &&
+      variants+=("$m.alt.cuda.plan" "DLC_CUDA_PREFETCH=1@$m.alt.cuda.plan")
+    echo "== $m: training ms per epoch of ${variants[*]}, in turn"
+    DLRUN=./dlrun bash plan_epochs.sh --data data "${variants[@]}" || failed=1
   done
   if python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
     for m in "${trained[@]}"; do
