@@ -114,6 +114,12 @@ cl::opt<bool> gpuRowProducts(
              "head) runs a warp per output row, its lanes' sums meeting by "
              "shuffles, instead of a tiled product (off until timed)"),
     cl::init(false), cl::cat(dlcCategory));
+cl::opt<bool> gpuWorkgroupScratch(
+    "gpu-workgroup-scratch",
+    cl::desc("--target=cuda: a kernel that runs as one block (the loss, a "
+             "bias gradient) keeps its scratch in workgroup memory (off "
+             "until timed)"),
+    cl::init(false), cl::cat(dlcCategory));
 
 std::string sourceText;
 
@@ -239,6 +245,7 @@ int main(int argc, char **argv) {
   options.cuda.blockSize = gpuBlock;
   options.cuda.orderedSplits = gpuOrderedSplits;
   options.cuda.rowProducts = gpuRowProducts;
+  options.cuda.workgroupScratch = gpuWorkgroupScratch;
   options.forGPU = cuda;
   if (!cuda && emitKind > EmitKind::LLVMDialect) {
     // Refuse an unknown --cpu before any work, as a flag error.

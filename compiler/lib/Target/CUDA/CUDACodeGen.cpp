@@ -45,6 +45,7 @@ cuda::mappingOptions(const CUDATargetOptions &options) {
   map.blockSize = options.blockSize;
   map.orderedSplits = options.orderedSplits;
   map.rowProducts = options.rowProducts;
+  map.workgroupScratch = options.workgroupScratch;
   return map;
 }
 

@@ -38,6 +38,9 @@ struct CUDATargetOptions {
   /// Products with at most 16 outputs per row over a long contiguous K run
   /// a warp per output row (see dl-map-kernels-to-gpu's row-products).
   bool rowProducts = false;
+  /// One-block kernels keep their scratch in workgroup memory (see
+  /// dl-map-kernels-to-gpu's workgroup-scratch).
+  bool workgroupScratch = false;
 };
 
 /// The thread mapping's pass options for `options`.

@@ -16,6 +16,7 @@
 #include "GPURowProducts.h"
 #include "GPUTiledContraction.h"
 #include "GPUWindowSums.h"
+#include "GPUWorkgroupScratch.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -1044,6 +1045,9 @@ struct MapKernelsToGPUPass
       auto of = f->getAttrOfType<StringAttr>("dl.phase_of");
       kernelFuncs[of ? of.getValue() : f.getName()].push_back(f);
     }
+    if (workgroupScratch)
+      for (auto f : gpuModule.getOps<gpu::GPUFuncOp>())
+        dl::moveScratchToWorkgroup(f);
     for (auto &entry : kernelFuncs)
       dl::annotateBufferAccess(entry.second);
     // Constants now folded into the kernels; nothing else may use them.

@@ -325,6 +325,11 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
            "interleaved k, sums meeting by shuffles, B staged whole in "
            "workgroup memory: one launch without splits, instead of a "
            "tiled product">,
+    Option<"workgroupScratch", "workgroup-scratch", "bool",
+           /*default=*/"false",
+           "A kernel that runs as one block keeps its scratch (up to 16 KiB) "
+           "in workgroup memory: its atomics and loads stay on the "
+           "multiprocessor; the scratch buffers are left unused">,
   ];
   let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
