@@ -64,6 +64,29 @@ constexpr CUstreamCaptureMode CU_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1;
 /// Dynamic shared memory a kernel may use without opting in.
 constexpr int DefaultMaxDynamicSharedBytes = 48 * 1024;
 
+// cuLaunchKernelEx's configuration, laid out as cuda.h's (CudaApiTest
+// checks sizes and offsets); only the attribute dlrun sets is named.
+using CUlaunchAttributeID = int;
+constexpr CUlaunchAttributeID
+    CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION = 6;
+union CUlaunchAttributeValue {
+  char pad[64];
+  int programmaticStreamSerializationAllowed;
+};
+struct CUlaunchAttribute {
+  CUlaunchAttributeID id;
+  char pad[8 - sizeof(CUlaunchAttributeID)];
+  CUlaunchAttributeValue value;
+};
+struct CUlaunchConfig {
+  unsigned int gridDimX, gridDimY, gridDimZ;
+  unsigned int blockDimX, blockDimY, blockDimZ;
+  unsigned int sharedMemBytes;
+  CUstream hStream;
+  CUlaunchAttribute *attrs;
+  unsigned int numAttrs;
+};
+
 } // namespace cuda
 } // namespace dlc
 

@@ -44,7 +44,11 @@ std::unique_ptr<CudaDriver> CudaDriver::load(const std::string &path,
             " does not export " #symbol "; it is too old for dlrun";           \
     return nullptr;                                                            \
   }
+#define DLC_CUDA_OPTIONAL_FUNCTION(api, symbol, parameters)                    \
+  driver->api =                                                                \
+      reinterpret_cast<decltype(driver->api)>(dlsym(handle, #symbol));
 #include "cuda/CudaApiFunctions.def"
+#undef DLC_CUDA_OPTIONAL_FUNCTION
 #undef DLC_CUDA_FUNCTION
   return driver;
 }

@@ -87,6 +87,18 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
   debug = envFlag("DLC_CUDA_DEBUG");
   serial = envFlag("DLC_CUDA_SERIAL");
   prefetch = !debug && envFlag("DLC_CUDA_PREFETCH");
+  const char *dependent = std::getenv("DLC_CUDA_DEPENDENT_LAUNCH");
+  dependentLaunch = plan.dependent_launch() &&
+                    !(dependent && std::strcmp(dependent, "0") == 0);
+  if (dependentLaunch && !driver->cuLaunchKernelEx) {
+    error = file.name() + ": the plan's kernels are launched as programmatic "
+                          "dependents (dlc --gpu-dependent-launch), but the "
+                          "NVIDIA driver " +
+            path +
+            " does not export cuLaunchKernelEx (CUDA 12.0); set "
+            "DLC_CUDA_DEPENDENT_LAUNCH=0 to launch them plainly";
+    return false;
+  }
   features = 1;
   for (int64_t d : *plan.image_shape())
     features *= d;
@@ -556,12 +568,33 @@ ByteRange CudaExecutor::tensorRange(int32_t index) const {
                         file.plan().tensors()->Get(index)->size())};
 }
 
-bool CudaExecutor::launch(const DeviceLaunch &l, CUstream on) {
+bool CudaExecutor::launch(const DeviceLaunch &l, CUstream on,
+                          bool dependent) {
   // The driver reads each argument through its pointer when the launch is
   // made (or captured); `args` only has to live until then.
   std::vector<void *> params(l.args.size());
   for (size_t i = 0; i < l.args.size(); ++i)
     params[i] = const_cast<CUdeviceptr *>(&l.args[i]);
+  if (dependent) {
+    CUlaunchAttribute attribute{};
+    attribute.id = CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION;
+    attribute.value.programmaticStreamSerializationAllowed = 1;
+    CUlaunchConfig config{};
+    config.gridDimX = l.grid;
+    config.gridDimY = config.gridDimZ = 1;
+    config.blockDimX = l.block;
+    config.blockDimY = config.blockDimZ = 1;
+    config.sharedMemBytes = l.sharedBytes;
+    config.hStream = on;
+    config.attrs = &attribute;
+    config.numAttrs = 1;
+    return check(driver->cuLaunchKernelEx(
+                     &config, l.function,
+                     params.empty() ? nullptr : params.data(), nullptr),
+                 "cuLaunchKernelEx(" + l.what + ", grid " +
+                     std::to_string(l.grid) + ", block " +
+                     std::to_string(l.block) + ", programmatic)");
+  }
   return check(driver->cuLaunchKernel(
                    l.function, l.grid, 1, 1, l.block, 1, 1, l.sharedBytes,
                    on, params.empty() ? nullptr : params.data(), nullptr),
@@ -629,7 +662,7 @@ bool CudaExecutor::capture(Phase phase, bool prefetching, int parity) {
     for (size_t w = 0; ok && w < order.waits[i].size(); ++w)
       ok = check(driver->cuStreamWaitEvent(on, events[order.waits[i][w]], 0),
                  "cuStreamWaitEvent(before " + launches[i].what + ")");
-    ok = ok && launch(launches[i], on) &&
+    ok = ok && launch(launches[i], on, dependentLaunch) &&
          check(driver->cuEventRecord(events[i], on),
                "cuEventRecord(after " + launches[i].what + ")");
     tail[s] = static_cast<int>(i);

@@ -27,7 +27,11 @@
 // batch into the other buffer beside its own kernels, so the gather leaves
 // the step's critical path (two graphs, alternating; the first batch of a
 // phase is gathered on its own; the order is padded by a batch of index 0
-// for the last step's gather).
+// for the last step's gather). A plan compiled with --gpu-dependent-launch
+// is captured with programmatic dependent launches: each kernel may be
+// launched while the one before it on its stream ends, and waits for it
+// itself (griddepcontrol); DLC_CUDA_DEPENDENT_LAUNCH=0 launches such a
+// plan's kernels plainly (to compare).
 //
 //===----------------------------------------------------------------------===//
 
@@ -144,7 +148,11 @@ private:
   /// The gather of the current batch into the plan's tensors, on its own:
   /// what a prefetching phase starts from.
   bool launchFirstGather(Phase phase);
-  bool launch(const DeviceLaunch &l, cuda::CUstream on);
+  /// With `dependent`, a programmatic dependent launch (cuLaunchKernelEx):
+  /// it may start before the kernel ahead of it on `on` ends, which the
+  /// plan's kernels wait for themselves (Plan.dependent_launch).
+  bool launch(const DeviceLaunch &l, cuda::CUstream on,
+              bool dependent = false);
   /// Captures `phase`'s launches as a graph whose edges are their data
   /// dependencies (LaunchGraph.h): launches go to as many streams as the
   /// dependencies leave independent, joined by events.
@@ -175,6 +183,9 @@ private:
   // DLC_CUDA_PREFETCH: a training step gathers the next batch into the
   // other of two batch buffers while it computes on this one.
   bool prefetch = false;
+  // A plan whose kernels wait for their prerequisites is captured with
+  // programmatic dependent launches (unless DLC_CUDA_DEPENDENT_LAUNCH=0).
+  bool dependentLaunch = false;
   cuda::CUdeviceptr altImage = 0, altLabel = 0;
   bool primed = false; // the current batch is in buffer `parity`
   int parity = 0;

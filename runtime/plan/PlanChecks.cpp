@@ -7,6 +7,7 @@
 #include "plan/PtxEntries.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <vector>
 
@@ -53,6 +54,7 @@ private:
   bool checkTensors();
   bool checkKernels();
   bool checkCudaKernels();
+  bool dependentLaunchArch() const;
   bool checkStep(const Step *step, const char *stepName);
   bool checkSlot(int32_t index, const char *slot, Role role, DType dtype,
                  const std::vector<int64_t> &shape);
@@ -97,6 +99,11 @@ bool Checker::run() {
     return fail("target '" + plan.target()->str() +
                 "' is not one this dlrun runs (cpu or cuda)");
   }
+  if (plan.dependent_launch() && !dependentLaunchArch())
+    return fail("dependent_launch needs a CUDA plan for sm_90 or later "
+                "(griddepcontrol); this one is for '" +
+                (cuda && plan.gpu_arch() ? plan.gpu_arch()->str() : "cpu") +
+                "'");
   if (!checkTensors() || !checkKernels() ||
       !checkStep(plan.train_step(), "train_step") ||
       !checkStep(plan.eval_step(), "eval_step") ||
@@ -224,6 +231,12 @@ bool Checker::checkKernels() {
 
 // The data kernels exist, and every kernel's PTX entry takes exactly one
 // pointer per binding of its launches: the driver cannot tell.
+bool Checker::dependentLaunchArch() const {
+  unsigned sm = 0;
+  return cuda && plan.gpu_arch() &&
+         std::sscanf(plan.gpu_arch()->c_str(), "sm_%u", &sm) == 1 && sm >= 90;
+}
+
 bool Checker::checkCudaKernels() {
   int64_t numKernels = plan.kernels()->size();
   struct DataKernel {

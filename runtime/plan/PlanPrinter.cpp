@@ -137,6 +137,9 @@ std::string describePlan(const PlanFile &file) {
               str(plan.gpu_arch()).c_str());
     else
       appendf(out, "  cubin           none (the PTX is compiled at load)\n");
+    if (plan.dependent_launch())
+      appendf(out, "  launches        programmatic dependents (each kernel "
+                   "waits for the grids before it)\n");
   } else {
     appendf(out, "  target          %s, cpu %s\n", str(plan.target()).c_str(),
             str(plan.cpu()).c_str());

@@ -11,6 +11,8 @@
 
 #include <cuda.h>
 
+#include <cstddef>
+
 #include "cuda/CudaApi.h"
 
 #include <gtest/gtest.h>
@@ -63,12 +65,42 @@ static_assert(sizeof(d::CUcontext) == sizeof(::CUcontext) &&
                   sizeof(d::CUevent) == sizeof(::CUevent),
               "handles are pointers");
 
+// cuLaunchKernelEx's configuration: the same layout as cuda.h's.
+static_assert(sizeof(d::CUlaunchAttributeID) == sizeof(::CUlaunchAttributeID),
+              "CUlaunchAttributeID");
+static_assert(sizeof(d::CUlaunchAttributeValue) ==
+                      sizeof(::CUlaunchAttributeValue) &&
+                  offsetof(d::CUlaunchAttributeValue,
+                           programmaticStreamSerializationAllowed) ==
+                      offsetof(::CUlaunchAttributeValue,
+                               programmaticStreamSerializationAllowed),
+              "CUlaunchAttributeValue");
+static_assert(sizeof(d::CUlaunchAttribute) == sizeof(::CUlaunchAttribute) &&
+                  offsetof(d::CUlaunchAttribute, id) ==
+                      offsetof(::CUlaunchAttribute, id) &&
+                  offsetof(d::CUlaunchAttribute, value) ==
+                      offsetof(::CUlaunchAttribute, value),
+              "CUlaunchAttribute");
+#define DLC_SAME_FIELD(type, field)                                            \
+  static_assert(offsetof(d::type, field) == offsetof(::type, field),          \
+                #type "." #field);
+DLC_SAME_FIELD(CUlaunchConfig, gridDimX)
+DLC_SAME_FIELD(CUlaunchConfig, blockDimX)
+DLC_SAME_FIELD(CUlaunchConfig, sharedMemBytes)
+DLC_SAME_FIELD(CUlaunchConfig, hStream)
+DLC_SAME_FIELD(CUlaunchConfig, attrs)
+DLC_SAME_FIELD(CUlaunchConfig, numAttrs)
+#undef DLC_SAME_FIELD
+static_assert(sizeof(d::CUlaunchConfig) == sizeof(::CUlaunchConfig),
+              "CUlaunchConfig");
+
 // Constants.
 #define DLC_SAME_CONSTANT(name)                                                \
   static_assert(static_cast<long long>(d::name) ==                             \
                     static_cast<long long>(::name),                            \
                 #name);
 DLC_SAME_CONSTANT(CUDA_SUCCESS)
+DLC_SAME_CONSTANT(CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION)
 DLC_SAME_CONSTANT(CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK)
 DLC_SAME_CONSTANT(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
 DLC_SAME_CONSTANT(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR)

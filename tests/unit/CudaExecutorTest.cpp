@@ -218,6 +218,39 @@ TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
   EXPECT_EQ(fake.live(), 0);
 }
 
+TEST(CudaExecutor, DependentLaunches) {
+  // A plan whose kernels wait for the grids before them (dlc
+  // --gpu-dependent-launch) is captured with programmatic dependent
+  // launches, every launch of both graphs; DLC_CUDA_DEPENDENT_LAUNCH=0
+  // launches them plainly. The training is the CPU's either way.
+  Dataset data = smallData();
+  auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
+  PlanSpec spec = makeToyCudaPlan(ToySize::Small);
+  spec.dependentLaunch = true;
+  auto cudaPlan = loadSpec(spec);
+  // The data kernels (gather, accumulate) join each step's launches.
+  int captured = static_cast<int>(spec.trainLaunches.size() +
+                                  spec.evalLaunches.size()) +
+                 4;
+  for (bool plainly : {false, true}) {
+    SCOPED_TRACE(plainly ? "DLC_CUDA_DEPENDENT_LAUNCH=0" : "default");
+    ScopedEnv env("DLC_CUDA_DEPENDENT_LAUNCH", plainly ? "0" : "");
+    FakeDriver fake;
+    std::string error;
+    auto cpu = Trainer::create(*cpuPlan, 1, error);
+    ASSERT_NE(cpu, nullptr) << error;
+    {
+      auto cuda = cudaTrainer(*cudaPlan, error);
+      ASSERT_NE(cuda, nullptr) << error;
+      expectCpuTraining(*cpu, *cuda, data);
+      EXPECT_EQ(fake.calls("cuLaunchKernelEx+programmatic"),
+                plainly ? 0 : captured);
+      EXPECT_EQ(fake.calls("cuLaunchKernel"), plainly ? captured : 0);
+    }
+    EXPECT_EQ(fake.live(), 0);
+  }
+}
+
 TEST(CudaExecutor, PlansWithoutAccessRunInOrder) {
   // A plan from before Launch.access: its kernels may share state no byte
   // range shows, so every launch waits for the one before.

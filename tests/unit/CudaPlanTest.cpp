@@ -105,6 +105,13 @@ TEST(CudaPlan, Checks) {
        "train_step launch 3 has access 4 for argument 2 (read 1, write 2)"},
       {"unknown target", [](PlanSpec &s) { s.target = "tpu"; },
        "target 'tpu' is not one this dlrun runs (cpu or cuda)"},
+      {"dependent launch before sm_90",
+       [](PlanSpec &s) {
+         s.dependentLaunch = true;
+         s.gpuArch = "sm_80";
+       },
+       "dependent_launch needs a CUDA plan for sm_90 or later "
+       "(griddepcontrol); this one is for 'sm_80'"},
   };
   for (const BrokenCase &c : cases) {
     SCOPED_TRACE(c.what);
@@ -121,6 +128,14 @@ TEST(CudaPlan, Checks) {
   std::string error;
   EXPECT_EQ(load(cpu, error), nullptr);
   EXPECT_TRUE(contains(error, "has no code"));
+  // Dependent launches are a CUDA plan's.
+  PlanSpec dependent = makeToyPlan(ToySize::Small);
+  dependent.dependentLaunch = true;
+  EXPECT_EQ(load(dependent, error), nullptr);
+  EXPECT_TRUE(contains(error, "dependent_launch needs a CUDA plan for sm_90 "
+                              "or later (griddepcontrol); this one is for "
+                              "'cpu'"))
+      << error;
 }
 
 TEST(CudaPlan, Inspect) {
@@ -227,7 +242,7 @@ TEST(CudaDriverLoader, ResolvesEverySymbol) {
   ASSERT_NE(driver, nullptr) << error;
   EXPECT_FALSE(missing);
   std::vector<const char *> symbols = cuda::CudaDriver::symbols();
-  EXPECT_EQ(symbols.size(), 36u);
+  EXPECT_EQ(symbols.size(), 37u);
   EXPECT_NE(std::find_if(symbols.begin(), symbols.end(),
                          [](const char *s) {
                            return std::string(s) == "cuMemAlloc_v2";

@@ -134,9 +134,11 @@ TEST(LaunchGraph, RandomStepsKeepEveryConflictOrdered) {
     std::vector<std::vector<int>> deps = launchDependencies(launches);
     std::vector<std::vector<bool>> reach = closure(deps);
     for (int i = 0; i < n; ++i) {
-      for (int j = 0; j < i; ++j)
-        if (conflicts(launches[j], launches[i]))
+      for (int j = 0; j < i; ++j) {
+        if (conflicts(launches[j], launches[i])) {
           ASSERT_TRUE(reach[i][j]) << "launch " << i << " may overtake " << j;
+        }
+      }
       for (int d : deps[i]) {
         ASSERT_TRUE(conflicts(launches[d], launches[i]));
         // No other dependency of i already waits for d.

@@ -244,7 +244,7 @@ std::vector<uint8_t> buildPayload(const PlanSpec &s) {
       s.evalLoss, s.evalCorrect, s.hasMomentumState, s.defaultLr,
       s.defaultWeightDecay, s.defaultMomentum, s.defaultEpochs,
       orNull(s.gpuArch), orNull(s.ptx), s.cubin.empty() ? nullptr : &s.cubin,
-      s.gatherKernel, s.accumulateKernel);
+      s.gatherKernel, s.accumulateKernel, s.dependentLaunch);
   FinishPlanBuffer(fbb, plan);
   return std::vector<uint8_t>(fbb.GetBufferPointer(),
                               fbb.GetBufferPointer() + fbb.GetSize());

@@ -75,6 +75,7 @@ struct PlanSpec {
   std::string gpuArch, ptx;
   std::vector<uint8_t> cubin;
   int32_t gatherKernel = -1, accumulateKernel = -1;
+  bool dependentLaunch = false;
   /// The toy kernels' shared object (not serialised; the fake CUDA
   /// driver's modules name it).
   std::string kernelLibrary;

@@ -114,6 +114,13 @@ cl::opt<bool> gpuRowProducts(
              "head) runs a warp per output row, its lanes' sums meeting by "
              "shuffles, instead of a tiled product (off until timed)"),
     cl::init(false), cl::cat(dlcCategory));
+cl::opt<bool> gpuDependentLaunch(
+    "gpu-dependent-launch",
+    cl::desc("--target=cuda, sm_90 and later: every kernel waits for the "
+             "grids it depends on (griddepcontrol), so that dlrun launches "
+             "each as a programmatic dependent of the one before it and its "
+             "launch overlaps that kernel's end (off until timed)"),
+    cl::init(false), cl::cat(dlcCategory));
 cl::opt<bool> gpuWorkgroupScratch(
     "gpu-workgroup-scratch",
     cl::desc("--target=cuda: a kernel that runs as one block (the loss, a "
@@ -203,6 +210,14 @@ int main(int argc, char **argv) {
                    << "\n";
       return 1;
     }
+    dlc::cuda::CUDATargetOptions flags;
+    flags.gpu = gpuName;
+    flags.dependentLaunch = gpuDependentLaunch;
+    if (llvm::Error error = dlc::cuda::checkOptions(flags)) {
+      llvm::errs() << "dlc: error: --gpu-dependent-launch: "
+                   << llvm::toString(std::move(error)) << "\n";
+      return 1;
+    }
     if (gpuBlock < 32 || gpuBlock > 1024 || gpuBlock % 32 != 0) {
       llvm::errs() << "dlc: error: --gpu-block must be a multiple of 32 in "
                       "[32, 1024], got "
@@ -246,6 +261,7 @@ int main(int argc, char **argv) {
   options.cuda.orderedSplits = gpuOrderedSplits;
   options.cuda.rowProducts = gpuRowProducts;
   options.cuda.workgroupScratch = gpuWorkgroupScratch;
+  options.cuda.dependentLaunch = gpuDependentLaunch;
   options.forGPU = cuda;
   if (!cuda && emitKind > EmitKind::LLVMDialect) {
     // Refuse an unknown --cpu before any work, as a flag error.
@@ -324,6 +340,7 @@ int main(int argc, char **argv) {
       gpu.cubin = std::move(code->cubin);
       gpu.gatherKernel = code->gatherKernel;
       gpu.accumulateKernel = code->accumulateKernel;
+      gpu.dependentLaunch = code->dependentLaunch;
       os << dlc::plan::serializePlan(code->memory, meta, "", &gpu);
     }
     }

@@ -285,6 +285,8 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
                                        const CompileOptions &options,
                                        bool stopAtGPU, bool wantCubin) {
   CUDACode code;
+  if (llvm::Error error = cuda::checkOptions(options.cuda))
+    return module.emitError("dlc: ") << llvm::toString(std::move(error));
   CompileOptions gpuOptions = options;
   gpuOptions.forGPU = true;
   FailureOr<plan::MemoryPlan> memory =
@@ -333,6 +335,10 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
   code.memory.kernels.push_back(std::move(gather));
   code.accumulateKernel = code.memory.kernels.size();
   code.memory.kernels.push_back(std::move(accumulate));
+  if (options.cuda.dependentLaunch) {
+    cuda::addGridDependencyControl(gpuModule);
+    code.dependentLaunch = true;
+  }
   if (failed(verify(module)))
     return failure();
   if (stopAtGPU) {

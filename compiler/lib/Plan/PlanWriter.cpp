@@ -153,6 +153,7 @@ std::string dlc::plan::serializePlan(const MemoryPlan &plan,
     builder.add_cubin(cubin);
     builder.add_gather_kernel(gpu->gatherKernel);
     builder.add_accumulate_kernel(gpu->accumulateKernel);
+    builder.add_dependent_launch(gpu->dependentLaunch);
   }
   FinishPlanBuffer(fbb, builder.Finish());
 

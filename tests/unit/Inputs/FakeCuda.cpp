@@ -663,11 +663,10 @@ CUresult cuFuncSetAttribute(CUfunction function, CUfunction_attribute attribute,
   return 0;
 }
 
-CUresult cuLaunchKernel(CUfunction function, unsigned int gx, unsigned int gy,
-                        unsigned int gz, unsigned int bx, unsigned int by,
-                        unsigned int bz, unsigned int shared, CUstream stream,
-                        void **params, void **extra) {
-  count("cuLaunchKernel");
+static CUresult launchKernel(CUfunction function, unsigned int gx, unsigned int gy,
+                      unsigned int gz, unsigned int bx, unsigned int by,
+                      unsigned int bz, unsigned int shared, CUstream stream,
+                      void **params, void **extra) {
   Function *f = reinterpret_cast<Function *>(function);
   if (!state().functions.count(f))
     return ErrInvalidHandle;
@@ -694,6 +693,38 @@ CUresult cuLaunchKernel(CUfunction function, unsigned int gx, unsigned int gy,
       fn(buffers.data(), block, gx);
     return 0;
   });
+}
+
+CUresult cuLaunchKernel(CUfunction function, unsigned int gx, unsigned int gy,
+                        unsigned int gz, unsigned int bx, unsigned int by,
+                        unsigned int bz, unsigned int shared, CUstream stream,
+                        void **params, void **extra) {
+  count("cuLaunchKernel");
+  return launchKernel(function, gx, gy, gz, bx, by, bz, shared, stream, params,
+                      extra);
+}
+
+// A programmatic dependent launch runs as a plain one here: its kernel
+// waits for the grid before it, which stream order already gives. Only
+// that attribute is accepted, and counted (cuLaunchKernelEx+programmatic).
+CUresult cuLaunchKernelEx(const CUlaunchConfig *config, CUfunction function,
+                          void **params, void **extra) {
+  count("cuLaunchKernelEx");
+  if (!config || (config->numAttrs > 0 && !config->attrs))
+    return ErrInvalidValue;
+  for (unsigned i = 0; i < config->numAttrs; ++i) {
+    const CUlaunchAttribute &a = config->attrs[i];
+    if (a.id != CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION ||
+        (a.value.programmaticStreamSerializationAllowed != 0 &&
+         a.value.programmaticStreamSerializationAllowed != 1))
+      return ErrInvalidValue;
+    if (a.value.programmaticStreamSerializationAllowed)
+      count("cuLaunchKernelEx+programmatic");
+  }
+  return launchKernel(function, config->gridDimX, config->gridDimY,
+                      config->gridDimZ, config->blockDimX, config->blockDimY,
+                      config->blockDimZ, config->sharedMemBytes,
+                      config->hStream, params, extra);
 }
 
 CUresult cuStreamCreate(CUstream *stream, unsigned int flags) {

@@ -81,6 +81,7 @@ struct CUDACode {
   std::string ptx;
   std::string cubin; // empty without ptxas, or when not asked for
   int gatherKernel = -1, accumulateKernel = -1;
+  bool dependentLaunch = false; // see CUDATargetOptions::dependentLaunch
 };
 
 /// Runs the whole pipeline from a forward graph to PTX (and a cubin when

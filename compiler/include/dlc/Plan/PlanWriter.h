@@ -27,6 +27,7 @@ struct GPUPlanCode {
   std::string ptx;
   std::string cubin; // empty when ptxas was not available
   int gatherKernel = -1, accumulateKernel = -1;
+  bool dependentLaunch = false; // kernels wait for their prerequisites
 };
 
 /// The bytes of a .plan file: the header of runtime/abi/PlanFormat.h (magic,

@@ -12,6 +12,7 @@
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -37,6 +38,31 @@ llvm::Error cuda::checkArchitecture(llvm::StringRef gpu) {
         "unsupported GPU architecture '" + gpu.str() +
         "' (expected sm_80 to sm_121, e.g. sm_80 for A100, sm_90 for H100)");
   return llvm::Error::success();
+}
+
+llvm::Error cuda::checkOptions(const CUDATargetOptions &options) {
+  if (llvm::Error error = checkArchitecture(options.gpu))
+    return error;
+  unsigned sm = 0;
+  StringRef(options.gpu).drop_front(3).getAsInteger(10, sm);
+  if (options.dependentLaunch && sm < 90)
+    return llvm::createStringError(
+        "dependent launch needs sm_90 or later (griddepcontrol); got '" +
+        options.gpu + "'");
+  return llvm::Error::success();
+}
+
+void cuda::addGridDependencyControl(gpu::GPUModuleOp gpuModule) {
+  gpuModule.getContext()->loadDialect<NVVM::NVVMDialect>();
+  for (auto func : gpuModule.getOps<gpu::GPUFuncOp>()) {
+    OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
+    // Waiting before anything else keeps stream order's meaning; letting
+    // dependents go only after the wait pre-launches one grid at a time.
+    NVVM::GriddepcontrolOp::create(b, func.getLoc(),
+                                   NVVM::GridDepActionKind::wait);
+    NVVM::GriddepcontrolOp::create(b, func.getLoc(),
+                                   NVVM::GridDepActionKind::launch_dependents);
+  }
 }
 
 dl::MapKernelsToGPUOptions

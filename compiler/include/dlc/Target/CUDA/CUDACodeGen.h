@@ -41,7 +41,18 @@ struct CUDATargetOptions {
   /// One-block kernels keep their scratch in workgroup memory (see
   /// dl-map-kernels-to-gpu's workgroup-scratch).
   bool workgroupScratch = false;
+  /// Every kernel (the data kernels too) starts with griddepcontrol.wait
+  /// then griddepcontrol.launch_dependents, so the runtime may launch it
+  /// as a programmatic dependent launch (sm_90 and later).
+  bool dependentLaunch = false;
 };
+
+/// Checks the options against each other (dependent launch needs sm_90).
+llvm::Error checkOptions(const CUDATargetOptions &options);
+
+/// Makes every kernel of `gpuModule` wait for the grids it depends on, then
+/// let its own dependents be scheduled (CUDATargetOptions::dependentLaunch).
+void addGridDependencyControl(mlir::gpu::GPUModuleOp gpuModule);
 
 /// The thread mapping's pass options for `options`.
 dl::MapKernelsToGPUOptions mappingOptions(const CUDATargetOptions &options);
