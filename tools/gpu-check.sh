@@ -32,16 +32,20 @@
 # Fashion-MNIST of /usr/share/datasets/fashion-mnist), EPOCHS (default 5),
 # PROFILE=1 (per-kernel times of one step with Nsight Compute, if installed;
 # caches are not flushed between kernels, as in a real step),
-# DLC_ALT_FLAGS (prepare: also compile each model's CUDA plan with these
-# extra dlc flags, e.g. --gpu-row-products or --gpu-ordered-splits=false;
-# run then checks those plans' step losses too, alone and with
-# DLC_CUDA_PREFETCH=1, and times all four variants in turn with
-# bench/plan_epochs.sh).
+# DLC_ALT_FLAGS (prepare: alternative plans, one per ';'-separated set of
+# extra dlc flags, e.g. "--gpu-row-products;--gpu-ordered-splits=false";
+# run then checks their step losses too, alone and with
+# DLC_CUDA_PREFETCH=1, and times every plan both ways in one alternating
+# run of bench/plan_epochs.sh). Unset, the sets are the switches that are
+# off until timed on a GPU: each alone, then all together; set it empty
+# for no alternatives.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="${DLC_GPU_ARCH:-sm_90}"
 epochs="${EPOCHS:-5}"
 models=(mlp lenet_relu cnn_wd)
+untimed="--gpu-row-products;--gpu-workgroup-scratch;--gpu-dependent-launch"
+untimed+=";--gpu-row-products --gpu-workgroup-scratch --gpu-dependent-launch"
 trained=(mlp lenet_relu)
 steps=20
 
@@ -53,17 +57,22 @@ prepare() {
   cp "$build/bin/dlrun" "$dir/dlrun"
   cp "$root/tools/gpu-check.sh" "$root/bench/torch_models.py" \
     "$root/bench/plan_epochs.sh" "$dir/"
-  rm -f "$dir"/*.alt.cuda.plan
+  rm -f "$dir"/*.alt*.cuda.plan "$dir"/alt*.flags
+  local alts=() i
+  IFS=';' read -r -a alts <<<"${DLC_ALT_FLAGS-$untimed}"
+  for i in "${!alts[@]}"; do
+    printf '%s\n' "${alts[$i]}" >"$dir/alt$i.flags"
+  done
   cp "$data"/*-ubyte* "$dir/data/"
   for m in "${models[@]}"; do
     "$build/bin/dlc" "$root/models/$m.dl" -o "$dir/$m.cpu.plan"
     "$build/bin/dlc" "$root/models/$m.dl" --target=cuda --gpu="$arch" \
       -o "$dir/$m.cuda.plan"
-    if [ -n "${DLC_ALT_FLAGS:-}" ]; then
+    for i in "${!alts[@]}"; do
       # shellcheck disable=SC2086 # the flags are words
       "$build/bin/dlc" "$root/models/$m.dl" --target=cuda --gpu="$arch" \
-        $DLC_ALT_FLAGS -o "$dir/$m.alt.cuda.plan"
-    fi
+        ${alts[$i]} -o "$dir/$m.alt$i.cuda.plan"
+    done
     # The model's learning rate, and a tenth of it for the verdict.
     "$build/bin/dlrun" "$dir/$m.cpu.plan" --inspect |
       awk '/^  epochs .*, lr / && !done { for (i = 1; i <= NF; i++)
@@ -87,6 +96,13 @@ run() {
     true
   ./dlrun mlp.cuda.plan --inspect >mlp.inspect
   sed -n 1,12p mlp.inspect
+  # The plan kinds: the default, then the alternatives in order.
+  local kinds=(cuda) i=0
+  while [ -f "alt$i.flags" ]; do
+    echo "alt$i: dlc $(cat "alt$i.flags")"
+    kinds+=("alt$i.cuda")
+    i=$((i + 1))
+  done
   # Relative difference of each step's loss, CPU ($1) against GPU ($2).
   compare() {
     paste -d' ' "$1" "$2" | awk -v what="$3" '
@@ -100,8 +116,7 @@ run() {
   for m in "${models[@]}"; do
     local lr kind
     lr="$(cat "$m.lr")"
-    for kind in cuda alt.cuda; do
-      [ -f "$m.$kind.plan" ] || continue
+    for kind in "${kinds[@]}"; do
       if ! ./dlrun "$m.$kind.plan" --data data --seed 1 --lr "$lr" \
         --step-losses "$steps" >"$m.$kind.losses" ||
         ! ./dlrun "$m.$kind.plan" --data data --seed 1 --step-losses "$steps" \
@@ -118,8 +133,7 @@ run() {
         "$m.$kind (model's lr, information only)" || true
     done
     # Training steps that gather the next batch beside their kernels.
-    for kind in cuda alt.cuda; do
-      [ -f "$m.$kind.plan" ] || continue
+    for kind in "${kinds[@]}"; do
       if ! DLC_CUDA_PREFETCH=1 ./dlrun "$m.$kind.plan" --data data --seed 1 \
         --lr "$lr" --step-losses "$steps" >"$m.$kind.prefetch.losses"; then
         echo "FAIL $m.$kind with DLC_CUDA_PREFETCH=1: dlrun --step-losses failed"
@@ -141,11 +155,12 @@ run() {
                $1, $6 * 1000, 59904 / $7 * 1000 }' "$m.metrics.csv"
   done
   for m in "${trained[@]}"; do
-    # Every variant in one alternating run: the plan, the alternative plan
+    # Every variant in one alternating run: the plan and the alternatives
     # (DLC_ALT_FLAGS), each also with DLC_CUDA_PREFETCH=1.
-    local variants=("$m.cuda.plan" "DLC_CUDA_PREFETCH=1@$m.cuda.plan")
-    [ -f "$m.alt.cuda.plan" ] &&
-      variants+=("$m.alt.cuda.plan" "DLC_CUDA_PREFETCH=1@$m.alt.cuda.plan")
+    local variants=() kind
+    for kind in "${kinds[@]}"; do
+      variants+=("$m.$kind.plan" "DLC_CUDA_PREFETCH=1@$m.$kind.plan")
+    done
     echo "== $m: training ms per epoch of ${variants[*]}, in turn"
     DLRUN=./dlrun bash plan_epochs.sh --data data "${variants[@]}" || failed=1
   done
