@@ -44,8 +44,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="${DLC_GPU_ARCH:-sm_90}"
 epochs="${EPOCHS:-5}"
 models=(mlp lenet_relu cnn_wd)
-untimed="--gpu-row-products;--gpu-workgroup-scratch;--gpu-dependent-launch"
-untimed+=";--gpu-row-products --gpu-workgroup-scratch --gpu-dependent-launch"
+# Dependent launches need sm_90 or later.
+untimed="--gpu-row-products;--gpu-workgroup-scratch"
+if [ "${arch#sm_}" -ge 90 ] 2>/dev/null; then
+  untimed+=";--gpu-dependent-launch"
+  untimed+=";--gpu-row-products --gpu-workgroup-scratch --gpu-dependent-launch"
+else
+  untimed+=";--gpu-row-products --gpu-workgroup-scratch"
+fi
 trained=(mlp lenet_relu)
 steps=20
 
@@ -58,8 +64,11 @@ prepare() {
   cp "$root/tools/gpu-check.sh" "$root/bench/torch_models.py" \
     "$root/bench/plan_epochs.sh" "$dir/"
   rm -f "$dir"/*.alt*.cuda.plan "$dir"/alt*.flags
-  local alts=() i
-  IFS=';' read -r -a alts <<<"${DLC_ALT_FLAGS-$untimed}"
+  local sets=() alts=() set i
+  IFS=';' read -r -a sets <<<"${DLC_ALT_FLAGS-$untimed}"
+  for set in "${sets[@]}"; do # blank sets would repeat the default plan
+    [ -n "${set// /}" ] && alts+=("$set")
+  done
   for i in "${!alts[@]}"; do
     printf '%s\n' "${alts[$i]}" >"$dir/alt$i.flags"
   done

@@ -69,11 +69,11 @@ constexpr int DefaultMaxDynamicSharedBytes = 48 * 1024;
 using CUlaunchAttributeID = int;
 constexpr CUlaunchAttributeID
     CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION = 6;
-union CUlaunchAttributeValue {
+union alignas(8) CUlaunchAttributeValue {
   char pad[64];
   int programmaticStreamSerializationAllowed;
 };
-struct CUlaunchAttribute {
+struct alignas(8) CUlaunchAttribute {
   CUlaunchAttributeID id;
   char pad[8 - sizeof(CUlaunchAttributeID)];
   CUlaunchAttributeValue value;

@@ -26,13 +26,15 @@ public:
   /// it at a fake or a missing file), else "libcuda.so.1".
   static std::string defaultPath();
 
-  /// Loads the driver at `path` and resolves every function. On failure
-  /// returns null; `error` is dlerror's text when the library does not load
-  /// (`missingLibrary` set), else names the missing function.
+  /// Loads the driver at `path` and resolves every function (an optional
+  /// one may stay null). On failure returns null; `error` is dlerror's
+  /// text when the library does not load (`missingLibrary` set), else
+  /// names the missing function.
   static std::unique_ptr<CudaDriver>
   load(const std::string &path, std::string &error, bool &missingLibrary);
 
-  /// The exported symbol of every function, in CudaApiFunctions.def order.
+  /// The exported symbol of every function, optional ones included, in
+  /// CudaApiFunctions.def order.
   static std::vector<const char *> symbols();
 
   /// "CUDA_ERROR_OUT_OF_MEMORY: out of memory" for `result`, also for codes

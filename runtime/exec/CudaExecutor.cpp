@@ -90,22 +90,13 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
   const char *dependent = std::getenv("DLC_CUDA_DEPENDENT_LAUNCH");
   dependentLaunch = plan.dependent_launch() &&
                     !(dependent && std::strcmp(dependent, "0") == 0);
-  if (dependentLaunch && !driver->cuLaunchKernelEx) {
-    error = file.name() + ": the plan's kernels are launched as programmatic "
-                          "dependents (dlc --gpu-dependent-launch), but the "
-                          "NVIDIA driver " +
-            path +
-            " does not export cuLaunchKernelEx (CUDA 12.0); set "
-            "DLC_CUDA_DEPENDENT_LAUNCH=0 to launch them plainly";
-    return false;
-  }
   features = 1;
   for (int64_t d : *plan.image_shape())
     features *= d;
 
   bool ok =
       check(driver->cuInit(0), "cuInit") && selectDevice(options.device) &&
-      loadModule() && resolveKernels() &&
+      chooseLaunchMode() && loadModule() && resolveKernels() &&
       check(driver->cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
             "cuStreamCreate") &&
       allocate(memory, static_cast<size_t>(plan.memory_size()),
@@ -133,6 +124,7 @@ bool CudaExecutor::selectDevice(int ordinal) {
   if (!check(driver->cuDriverGetVersion(&version), "cuDriverGetVersion") ||
       !check(driver->cuDeviceGetCount(&count), "cuDeviceGetCount"))
     return false;
+  driverVersion = version;
   // The newest PTX ISA and cubin the driver loads follow its CUDA version.
   driverText = "driver for CUDA " + std::to_string(version / 1000) + "." +
                std::to_string(version % 1000 / 10);
@@ -166,6 +158,21 @@ bool CudaExecutor::selectDevice(int ordinal) {
   deviceText = "device " + std::to_string(ordinal) + ": " + name +
                ", compute capability " + std::to_string(ccMajor) + "." +
                std::to_string(ccMinor) + ", " + driverText;
+  return true;
+}
+
+bool CudaExecutor::chooseLaunchMode() {
+  if (!dependentLaunch)
+    return true;
+  // Programmatic edges in captured graphs came with CUDA 12.3; the
+  // kernels' waits are no-ops without them, so the plan runs either way.
+  if (driverVersion >= 12030 && ccMajor >= 9 && driver->cuLaunchKernelEx) {
+    deviceText += ", programmatic dependent launches";
+  } else {
+    dependentLaunch = false;
+    deviceText += ", plain launches (programmatic dependent launches need "
+                  "CUDA 12.3 and compute capability 9.0)";
+  }
   return true;
 }
 
@@ -662,6 +669,8 @@ bool CudaExecutor::capture(Phase phase, bool prefetching, int parity) {
     for (size_t w = 0; ok && w < order.waits[i].size(); ++w)
       ok = check(driver->cuStreamWaitEvent(on, events[order.waits[i][w]], 0),
                  "cuStreamWaitEvent(before " + launches[i].what + ")");
+    // Programmatic edges join kernel nodes only: a memset or copy captured
+    // here would need the launch after it made plainly.
     ok = ok && launch(launches[i], on, dependentLaunch) &&
          check(driver->cuEventRecord(events[i], on),
                "cuEventRecord(after " + launches[i].what + ")");

@@ -28,10 +28,11 @@
 // the step's critical path (two graphs, alternating; the first batch of a
 // phase is gathered on its own; the order is padded by a batch of index 0
 // for the last step's gather). A plan compiled with --gpu-dependent-launch
-// is captured with programmatic dependent launches: each kernel may be
-// launched while the one before it on its stream ends, and waits for it
-// itself (griddepcontrol); DLC_CUDA_DEPENDENT_LAUNCH=0 launches such a
-// plan's kernels plainly (to compare).
+// is captured with programmatic dependent launches (CUDA 12.3, compute
+// capability 9.0; plain launches otherwise): each kernel may be launched
+// while the one before it on its stream ends, and waits for it itself
+// (griddepcontrol); DLC_CUDA_DEPENDENT_LAUNCH=0 launches such a plan's
+// kernels plainly (to compare).
 //
 //===----------------------------------------------------------------------===//
 
@@ -125,6 +126,10 @@ private:
   CudaExecutor(const PlanFile &plan) : file(plan) {}
   bool open(const Options &options, std::string &error);
   bool selectDevice(int ordinal);
+  /// Whether a dependent-launch plan's kernels are launched as programmatic
+  /// dependents here (driver and device permitting); says so in the
+  /// description.
+  bool chooseLaunchMode();
   bool loadModule();
   bool resolveKernels();
   bool buildSteps();
@@ -186,6 +191,7 @@ private:
   // A plan whose kernels wait for their prerequisites is captured with
   // programmatic dependent launches (unless DLC_CUDA_DEPENDENT_LAUNCH=0).
   bool dependentLaunch = false;
+  int driverVersion = 0; // cuDriverGetVersion's, e.g. 12040
   cuda::CUdeviceptr altImage = 0, altLabel = 0;
   bool primed = false; // the current batch is in buffer `parity`
   int parity = 0;

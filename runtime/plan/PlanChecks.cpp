@@ -7,7 +7,7 @@
 #include "plan/PtxEntries.h"
 
 #include <cstdint>
-#include <cstdio>
+#include <string>
 #include <map>
 #include <vector>
 
@@ -102,7 +102,10 @@ bool Checker::run() {
   if (plan.dependent_launch() && !dependentLaunchArch())
     return fail("dependent_launch needs a CUDA plan for sm_90 or later "
                 "(griddepcontrol); this one is for '" +
-                (cuda && plan.gpu_arch() ? plan.gpu_arch()->str() : "cpu") +
+                (!cuda ? std::string("cpu")
+                 : plan.gpu_arch() && plan.gpu_arch()->size()
+                     ? plan.gpu_arch()->str()
+                     : std::string("no gpu_arch")) +
                 "'");
   if (!checkTensors() || !checkKernels() ||
       !checkStep(plan.train_step(), "train_step") ||
@@ -229,14 +232,22 @@ bool Checker::checkKernels() {
   return true;
 }
 
-// The data kernels exist, and every kernel's PTX entry takes exactly one
-// pointer per binding of its launches: the driver cannot tell.
+// sm_XY with X >= 9: griddepcontrol's architectures.
 bool Checker::dependentLaunchArch() const {
-  unsigned sm = 0;
-  return cuda && plan.gpu_arch() &&
-         std::sscanf(plan.gpu_arch()->c_str(), "sm_%u", &sm) == 1 && sm >= 90;
+  if (!cuda || !plan.gpu_arch())
+    return false;
+  std::string arch = plan.gpu_arch()->str();
+  if (arch.size() < 5 || arch.size() > 6 || arch.compare(0, 3, "sm_") != 0)
+    return false;
+  for (size_t i = 3; i < arch.size(); ++i)
+    if (arch[i] < '0' || arch[i] > '9')
+      return false;
+  return std::stoi(arch.substr(3)) >= 90;
 }
 
+// The data kernels exist, and every kernel's PTX entry takes exactly one
+// pointer per binding of its launches: the driver cannot tell. With
+// dependent launches, every entry waits for its prerequisites first.
 bool Checker::checkCudaKernels() {
   int64_t numKernels = plan.kernels()->size();
   struct DataKernel {
@@ -286,6 +297,17 @@ bool Checker::checkCudaKernels() {
                   " parameters in the PTX but is launched with " +
                   std::to_string(parameters[i]) +
                   " device pointers (KernelABI.h: one per binding)");
+  }
+  if (!plan.dependent_launch())
+    return true;
+  // A kernel launched before its predecessor ends must wait for it.
+  std::map<std::string, bool> waits = ptxEntriesWaitingFirst(plan.ptx()->str());
+  for (int64_t i = 0; i < numKernels; ++i) {
+    std::string symbol = plan.kernels()->Get(i)->symbol()->str();
+    if (!waits[symbol])
+      return fail("the plan has dependent_launch, but kernel '" + symbol +
+                  "' may touch global memory before griddepcontrol.wait in "
+                  "the PTX");
   }
   return true;
 }

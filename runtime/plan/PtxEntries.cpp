@@ -3,6 +3,7 @@
 #include "plan/PtxEntries.h"
 
 #include <cctype>
+#include <vector>
 
 namespace dlc {
 namespace runtime {
@@ -37,11 +38,11 @@ void skipSpace(const std::string &s, size_t &i) {
   while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
     ++i;
 }
-} // namespace
 
-std::map<std::string, int> ptxEntryParameterCounts(const std::string &ptx) {
-  std::map<std::string, int> entries;
-  std::string text = withoutComments(ptx);
+/// Each `.entry` directive of `text` (comments removed): its name and
+/// where the text after the name starts.
+std::vector<std::pair<std::string, size_t>> entries(const std::string &text) {
+  std::vector<std::pair<std::string, size_t>> found;
   const std::string keyword = ".entry";
   for (size_t at = text.find(keyword); at != std::string::npos;
        at = text.find(keyword, at + keyword.size())) {
@@ -54,9 +55,18 @@ std::map<std::string, int> ptxEntryParameterCounts(const std::string &ptx) {
     size_t nameStart = i;
     while (i < text.size() && isIdentifierChar(text[i]) && text[i] != '.')
       ++i;
-    if (i == nameStart)
-      continue;
-    std::string name = text.substr(nameStart, i - nameStart);
+    if (i != nameStart)
+      found.emplace_back(text.substr(nameStart, i - nameStart), i);
+  }
+  return found;
+}
+} // namespace
+
+std::map<std::string, int> ptxEntryParameterCounts(const std::string &ptx) {
+  std::map<std::string, int> entries;
+  std::string text = withoutComments(ptx);
+  for (const auto &[name, afterName] : runtime::entries(text)) {
+    size_t i = afterName;
     skipSpace(text, i);
     int count = 0;
     if (i < text.size() && text[i] == '(') {
@@ -70,6 +80,85 @@ std::map<std::string, int> ptxEntryParameterCounts(const std::string &ptx) {
     entries[name] = count;
   }
   return entries;
+}
+
+namespace {
+/// Whether `op` (an instruction's opcode with its qualifiers) may touch
+/// global memory.
+bool mayTouchGlobalMemory(const std::string &op) {
+  static const char *const kinds[] = {"ld.",  "ldu.", "st.",       "atom.",
+                                      "red.", "cp.",  "prefetch.", "multimem."};
+  bool memory = op == "call" || op.rfind("call.", 0) == 0;
+  for (const char *kind : kinds)
+    memory |= op.rfind(kind, 0) == 0;
+  if (!memory)
+    return false;
+  for (const char *space : {".param", ".shared", ".local", ".const"})
+    if (op.find(space) != std::string::npos)
+      return false;
+  return true;
+}
+} // namespace
+
+std::map<std::string, bool> ptxEntriesWaitingFirst(const std::string &ptx) {
+  std::map<std::string, bool> waits;
+  std::string text = withoutComments(ptx);
+  for (const auto &[name, afterName] : entries(text)) {
+    bool waiting = true; // until a memory instruction comes first
+    // The body: from the first '{' after ".entry NAME(...)" to its match.
+    size_t open = text.find(')', afterName);
+    open = open == std::string::npos ? open : text.find('{', open);
+    if (open == std::string::npos) {
+      waits[name] = false;
+      continue;
+    }
+    int depth = 0;
+    std::string instruction;
+    for (size_t i = open; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '{' || c == '}') {
+        depth += c == '{' ? 1 : -1;
+        if (depth == 0)
+          break;
+        instruction += ' ';
+        continue;
+      }
+      if (c != ';') {
+        instruction += c;
+        continue;
+      }
+      // One instruction: labels, then an optional guard, then the opcode.
+      size_t j = 0;
+      std::string op;
+      for (;;) {
+        skipSpace(instruction, j);
+        size_t start = j;
+        while (j < instruction.size() &&
+               !std::isspace(static_cast<unsigned char>(instruction[j])))
+          ++j;
+        op = instruction.substr(start, j - start);
+        size_t colon = op.find(':');
+        if (colon != std::string::npos && colon + 1 < op.size()) {
+          j = start + colon + 1; // "label:op" without a space
+          continue;
+        }
+        if (op.empty() || op.back() != ':') {
+          if (!op.empty() && op[0] == '@')
+            continue; // a guard predicate
+          break;
+        }
+      }
+      instruction.clear();
+      if (op == "griddepcontrol.wait")
+        break;
+      if (mayTouchGlobalMemory(op)) {
+        waiting = false;
+        break;
+      }
+    }
+    waits[name] = waiting;
+  }
+  return waits;
 }
 
 std::string ptxModuleDirective(const std::string &ptx,

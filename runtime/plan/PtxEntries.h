@@ -21,6 +21,14 @@ namespace runtime {
 /// are skipped; an entry without a parameter list has none.
 std::map<std::string, int> ptxEntryParameterCounts(const std::string &ptx);
 
+/// Every `.entry` of `ptx` by name: whether its body reaches no
+/// instruction that may touch global memory (loads, stores, atomics and
+/// reductions other than of the .param, .shared, .local and .const
+/// spaces; calls) before `griddepcontrol.wait`. A kernel launched as a
+/// programmatic dependent may read its predecessors' results only after
+/// that wait.
+std::map<std::string, bool> ptxEntriesWaitingFirst(const std::string &ptx);
+
 /// The operand of the module directive `directive` (".version" -> "8.5",
 /// ".target" -> "sm_90"), or empty. The driver refuses a PTX ISA version
 /// newer than it knows, so messages and --inspect show it.

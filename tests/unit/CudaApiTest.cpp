@@ -81,6 +81,11 @@ static_assert(sizeof(d::CUlaunchAttribute) == sizeof(::CUlaunchAttribute) &&
                   offsetof(d::CUlaunchAttribute, value) ==
                       offsetof(::CUlaunchAttribute, value),
               "CUlaunchAttribute");
+static_assert(alignof(d::CUlaunchAttributeValue) ==
+                      alignof(::CUlaunchAttributeValue) &&
+                  alignof(d::CUlaunchAttribute) == alignof(::CUlaunchAttribute) &&
+                  alignof(d::CUlaunchConfig) == alignof(::CUlaunchConfig),
+              "launch configuration alignment");
 #define DLC_SAME_FIELD(type, field)                                            \
   static_assert(offsetof(d::type, field) == offsetof(::type, field),          \
                 #type "." #field);

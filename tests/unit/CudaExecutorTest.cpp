@@ -221,20 +221,28 @@ TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
 TEST(CudaExecutor, DependentLaunches) {
   // A plan whose kernels wait for the grids before them (dlc
   // --gpu-dependent-launch) is captured with programmatic dependent
-  // launches, every launch of both graphs; DLC_CUDA_DEPENDENT_LAUNCH=0
-  // launches them plainly. The training is the CPU's either way.
+  // launches, every launch of both graphs; DLC_CUDA_DEPENDENT_LAUNCH=0,
+  // or a driver before CUDA 12.3, launches them plainly, and the device
+  // line says which. The training is the CPU's either way.
   Dataset data = smallData();
   auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
   PlanSpec spec = makeToyCudaPlan(ToySize::Small);
   spec.dependentLaunch = true;
+  spec.ptx = fakePtx(spec); // every entry waits first
   auto cudaPlan = loadSpec(spec);
   // The data kernels (gather, accumulate) join each step's launches.
   int captured = static_cast<int>(spec.trainLaunches.size() +
                                   spec.evalLaunches.size()) +
                  4;
-  for (bool plainly : {false, true}) {
-    SCOPED_TRACE(plainly ? "DLC_CUDA_DEPENDENT_LAUNCH=0" : "default");
-    ScopedEnv env("DLC_CUDA_DEPENDENT_LAUNCH", plainly ? "0" : "");
+  enum Case { Programmatic, TurnedOff, OldDriver };
+  for (Case c : {Programmatic, TurnedOff, OldDriver}) {
+    SCOPED_TRACE(c == Programmatic ? "default"
+                 : c == TurnedOff  ? "DLC_CUDA_DEPENDENT_LAUNCH=0"
+                                   : "CUDA 12.2");
+    ScopedEnv env("DLC_CUDA_DEPENDENT_LAUNCH", c == TurnedOff ? "0" : "");
+    ScopedEnv version("DLC_FAKE_CUDA_DRIVER_VERSION",
+                      c == OldDriver ? "12020" : "");
+    bool plainly = c != Programmatic;
     FakeDriver fake;
     std::string error;
     auto cpu = Trainer::create(*cpuPlan, 1, error);
@@ -243,6 +251,14 @@ TEST(CudaExecutor, DependentLaunches) {
       auto cuda = cudaTrainer(*cudaPlan, error);
       ASSERT_NE(cuda, nullptr) << error;
       expectCpuTraining(*cpu, *cuda, data);
+      if (c != TurnedOff) {
+        EXPECT_TRUE(contains(cuda->deviceDescription(),
+                             plainly ? ", plain launches (programmatic "
+                                       "dependent launches need CUDA 12.3 and "
+                                       "compute capability 9.0)"
+                                     : ", programmatic dependent launches"))
+            << cuda->deviceDescription();
+      }
       EXPECT_EQ(fake.calls("cuLaunchKernelEx+programmatic"),
                 plainly ? 0 : captured);
       EXPECT_EQ(fake.calls("cuLaunchKernel"), plainly ? captured : 0);

@@ -112,6 +112,17 @@ TEST(CudaPlan, Checks) {
        },
        "dependent_launch needs a CUDA plan for sm_90 or later "
        "(griddepcontrol); this one is for 'sm_80'"},
+      {"dependent launch of an odd architecture",
+       [](PlanSpec &s) {
+         s.dependentLaunch = true;
+         s.gpuArch = "sm_-1";
+       },
+       "dependent_launch needs a CUDA plan for sm_90 or later "
+       "(griddepcontrol); this one is for 'sm_-1'"},
+      {"dependent launch without the waits",
+       [](PlanSpec &s) { s.dependentLaunch = true; },
+       "the plan has dependent_launch, but kernel 'toy_logits' may touch "
+       "global memory before griddepcontrol.wait in the PTX"},
   };
   for (const BrokenCase &c : cases) {
     SCOPED_TRACE(c.what);
@@ -211,6 +222,37 @@ TEST(CudaPlan, PtxEntries) {
   EXPECT_EQ(ptxModuleDirective(".version 8.5\n", ".target"), "");
   EXPECT_EQ(entries, (std::map<std::string, int>{
                          {"two", 2}, {"none", 0}, {"bare", 0}, {"spaced", 3}}));
+}
+
+TEST(CudaPlan, PtxEntriesWaitingFirst) {
+  // What may come before griddepcontrol.wait: declarations, parameter,
+  // shared and local accesses, labels, guards; not a global or generic
+  // load, store or atomic, nor a call. A name's prefix is another entry.
+  std::map<std::string, bool> waits = ptxEntriesWaitingFirst(
+      ".version 8.0\n"
+      ".visible .entry k1(.param .u64 a)\n"
+      "{\n\t.reg .b64 %rd<3>;\n\tld.param.b64 %rd1, [a];\n"
+      "\tcvta.to.global.u64 %rd2, %rd1;\n\tst.shared.b32 [%rd2], 0;\n"
+      "$L0:\n\t@%p1 bra $L0;\n\tgriddepcontrol.wait;\n"
+      "\tld.global.b32 %r1, [%rd2];\n\tret;\n}\n"
+      ".visible .entry k10(.param .u64 a)\n"
+      "{\n\tld.param.b64 %rd1, [a];\n\t@%p1 ld.global.b32 %r1, [%rd1];\n"
+      "\tgriddepcontrol.wait;\n\tret;\n}\n"
+      ".entry generic(.param .u64 a)\n"
+      "{\n\t{ .reg .b32 %t; mov.b32 %t, 0; }\n"
+      "\tld.v4.f32 {%f1, %f2, %f3, %f4}, [%rd1];\n\tgriddepcontrol.wait;\n}\n"
+      ".entry atomic(.param .u64 a)\n{\n\tatom.add.f32 %f1, [%rd1], %f2;\n}\n"
+      ".entry calls(.param .u64 a)\n{\n\tcall.uni helper, (a);\n}\n"
+      ".entry quiet(.param .u64 a)\n{\n\tmov.u32 %r1, %tid.x;\n\tret;\n}\n"
+      ".entry labelled()\n{\n$L1:st.global.b32 [%rd1], 0;\n"
+      "\tgriddepcontrol.wait;\n}\n");
+  EXPECT_EQ(waits, (std::map<std::string, bool>{{"k1", true},
+                                                {"k10", false},
+                                                {"generic", false},
+                                                {"atomic", false},
+                                                {"calls", false},
+                                                {"quiet", true},
+                                                {"labelled", false}}));
 }
 
 TEST(CudaDriverLoader, MissingLibrary) {

@@ -187,7 +187,10 @@ std::string fakePtx(const PlanSpec &s, const std::string &extra) {
     for (size_t p = 0; p < params; ++p)
       text += "\t.param .u64 .ptr .global .align 16 " + name + "_param_" +
               std::to_string(p) + (p + 1 < params ? ",\n" : "\n");
-    text += ")\n{\n\tret;\n}\n";
+    // A body touching memory, after the wait when launches are dependent.
+    text += std::string(")\n{\n") +
+            (s.dependentLaunch ? "\tgriddepcontrol.wait;\n" : "") +
+            "\tld.global.u32 %r1, [%rd1];\n\tret;\n}\n";
   }
   return text;
 }

@@ -117,9 +117,9 @@ cl::opt<bool> gpuRowProducts(
 cl::opt<bool> gpuDependentLaunch(
     "gpu-dependent-launch",
     cl::desc("--target=cuda, sm_90 and later: every kernel waits for the "
-             "grids it depends on (griddepcontrol), so that dlrun launches "
-             "each as a programmatic dependent of the one before it and its "
-             "launch overlaps that kernel's end (off until timed)"),
+             "grids it depends on (griddepcontrol), so that dlrun may launch "
+             "each as a programmatic dependent of the one before it, its "
+             "launch overlapping that kernel's end (off until timed)"),
     cl::init(false), cl::cat(dlcCategory));
 cl::opt<bool> gpuWorkgroupScratch(
     "gpu-workgroup-scratch",

@@ -28,7 +28,8 @@
 //
 // Test hooks (extern "C"): dlcFakeCudaLiveObjects, dlcFakeCudaCalls,
 // dlcFakeCudaResetCalls. Environment: DLC_FAKE_CUDA_DEVICES (count, default
-// 1), DLC_FAKE_CUDA_CC ("9.0"), DLC_FAKE_CUDA_INIT_ERROR (cuInit's result),
+// 1), DLC_FAKE_CUDA_CC ("9.0"), DLC_FAKE_CUDA_DRIVER_VERSION (13000),
+// DLC_FAKE_CUDA_INIT_ERROR (cuInit's result),
 // DLC_FAKE_CUDA_FAULT (a kernel whose launches fault with an illegal
 // address, like a kernel that reads out of bounds).
 //
@@ -391,7 +392,8 @@ CUresult cuInit(unsigned int flags) {
 }
 
 CUresult cuDriverGetVersion(int *version) {
-  *version = 13000;
+  const char *forced = std::getenv("DLC_FAKE_CUDA_DRIVER_VERSION");
+  *version = forced && *forced ? std::atoi(forced) : 13000;
   return 0;
 }
 

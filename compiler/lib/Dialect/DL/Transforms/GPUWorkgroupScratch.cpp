@@ -10,9 +10,11 @@ using namespace dlc;
 namespace {
 constexpr int64_t kMaxWorkgroupBytes = 48 * 1024;
 
+/// Bytes of a workgroup buffer, each 16-byte aligned.
 int64_t bytesOf(MemRefType type) {
-  return type.getNumElements() *
-         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  return llvm::alignTo(type.getNumElements() *
+                           llvm::divideCeil(type.getElementTypeBitWidth(), 8),
+                       16);
 }
 } // namespace
 
@@ -33,7 +35,9 @@ unsigned dl::moveScratchToWorkgroup(gpu::GPUFuncOp func) {
                                               gpu::AddressSpace::Workgroup);
   for (unsigned i = numArgs - scratch.size(); i < numArgs; ++i) {
     BlockArgument arg = func.getArgument(i);
-    auto type = cast<MemRefType>(arg.getType());
+    auto type = dyn_cast<MemRefType>(arg.getType());
+    if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity())
+      continue;
     int64_t bytes = bytesOf(type);
     if (arg.use_empty() || moved + bytes > kMaxWorkgroupScratchBytes ||
         used + moved + bytes > kMaxWorkgroupBytes)
