@@ -35,8 +35,9 @@
 # DLC_ALT_FLAGS (prepare: alternative plans, one per ';'-separated set of
 # extra dlc flags, e.g. "--gpu-row-products;--gpu-ordered-splits=false";
 # run then checks their step losses too, alone and with
-# DLC_CUDA_PREFETCH=1, and times every plan both ways in one alternating
-# run of bench/plan_epochs.sh). Unset, the sets are the switches that are
+# DLC_CUDA_PREFETCH=1, and times every plan both ways, and a plan with
+# dependent launches also with DLC_CUDA_DEPENDENT_LAUNCH=0, in one
+# alternating run of bench/plan_epochs.sh). Unset, the sets are the switches that are
 # off until timed on a GPU: each alone, then all together; set it empty
 # for no alternatives.
 set -euo pipefail
@@ -166,9 +167,15 @@ run() {
   for m in "${trained[@]}"; do
     # Every variant in one alternating run: the plan and the alternatives
     # (DLC_ALT_FLAGS), each also with DLC_CUDA_PREFETCH=1.
+    # A plan with dependent launches also launched plainly: its kernels'
+    # waits apart from the launch mode.
     local variants=() kind
     for kind in "${kinds[@]}"; do
       variants+=("$m.$kind.plan" "DLC_CUDA_PREFETCH=1@$m.$kind.plan")
+      if ./dlrun "$m.$kind.plan" --inspect |
+        grep "^  launches  *programmatic" >/dev/null; then
+        variants+=("DLC_CUDA_DEPENDENT_LAUNCH=0@$m.$kind.plan")
+      fi
     done
     echo "== $m: training ms per epoch of ${variants[*]}, in turn"
     DLRUN=./dlrun bash plan_epochs.sh --data data "${variants[@]}" || failed=1
