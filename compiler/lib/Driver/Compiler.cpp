@@ -308,6 +308,7 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
               pk.block = options.cuda.blockSize;
               if (auto block = f->getAttrOfType<IntegerAttr>("dl.block"))
                 pk.block = block.getInt();
+              // dl.buffer_access and the plan share BufferAccess.h's bits.
               if (auto access =
                       f->getAttrOfType<DenseI32ArrayAttr>("dl.buffer_access"))
                 for (int32_t a : access.asArrayRef())

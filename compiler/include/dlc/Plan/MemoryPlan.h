@@ -3,6 +3,7 @@
 #ifndef DLC_PLAN_MEMORYPLAN_H
 #define DLC_PLAN_MEMORYPLAN_H
 
+#include "dlc/Dialect/DL/Transforms/BufferAccess.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -54,7 +55,7 @@ struct PlannedKernel {
 };
 
 /// Bits of PlannedLaunch::access (plan.fbs's Access).
-enum : uint8_t { kRead = 1, kWritten = 2 };
+inline constexpr uint8_t kRead = dl::kBufferRead, kWritten = dl::kBufferWritten;
 
 struct PlannedLaunch {
   int kernel = -1;

@@ -16,11 +16,10 @@
 #ifndef DLC_LIB_DIALECT_DL_TRANSFORMS_GPUBUFFERACCESS_H
 #define DLC_LIB_DIALECT_DL_TRANSFORMS_GPUBUFFERACCESS_H
 
+#include "dlc/Dialect/DL/Transforms/BufferAccess.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 
 namespace dlc::dl {
-
-inline constexpr int32_t kBufferRead = 1, kBufferWritten = 2;
 
 /// Drops the stores to scratch arguments that no function of `phases` (the
 /// gpu.funcs of one kernel, sharing its signature and `dl.scratch`) reads,
