@@ -46,12 +46,12 @@ arch="${DLC_GPU_ARCH:-sm_90}"
 epochs="${EPOCHS:-5}"
 models=(mlp lenet_relu cnn_wd)
 # Dependent launches need sm_90 or later.
-untimed="--gpu-row-products;--gpu-workgroup-scratch"
+every="--gpu-row-products --gpu-workgroup-scratch --gpu-vector-stores"
+untimed="--gpu-row-products;--gpu-workgroup-scratch;--gpu-vector-stores"
 if [ "${arch#sm_}" -ge 90 ] 2>/dev/null; then
-  untimed+=";--gpu-dependent-launch"
-  untimed+=";--gpu-row-products --gpu-workgroup-scratch --gpu-dependent-launch"
+  untimed+=";--gpu-dependent-launch;$every --gpu-dependent-launch"
 else
-  untimed+=";--gpu-row-products --gpu-workgroup-scratch"
+  untimed+=";$every"
 fi
 trained=(mlp lenet_relu)
 steps=20

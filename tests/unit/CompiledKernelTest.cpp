@@ -677,6 +677,28 @@ TEST(CompiledModel, GPUThreadMappingWithAtomicSplits) {
   }
 }
 
+// The same with tiled products storing each thread's columns as vectors
+// (dlc --gpu-vector-stores): 4 wide for the MLP's layers and LeNet's first
+// convolution (rows of 28), 2 wide for its second (rows of 10) and the
+// column matrix of its input gradient; through relu, SGD and momentum
+// epilogues and from bias inits or C.
+TEST(CompiledModel, GPUThreadMappingWithVectorStores) {
+  uint64_t seed = testSeed();
+  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  cuda::CUDATargetOptions vectors;
+  vectors.vectorStores = true;
+  for (const char *name : {"mlp.dl", "lenet_relu.dl", "cnn_wd.dl"}) {
+    SCOPED_TRACE(name);
+    auto compiled = compileModel(readModel(name), 40, /*gpuMapping=*/true,
+                                 std::nullopt, /*compileThreads=*/0, "native",
+                                 vectors);
+    ASSERT_TRUE(compiled);
+    checkEveryKernel(*compiled, rng);
+    checkSteps(*compiled, rng);
+  }
+}
+
 // The same with products of few outputs per row by warps (dlc
 // --gpu-row-products): the MLP's and softmax regression's heads (K 256 and
 // 784, the latter leaving lanes past its end); a layer of 13 outputs a row

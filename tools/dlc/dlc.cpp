@@ -121,6 +121,12 @@ cl::opt<bool> gpuDependentLaunch(
              "each as a programmatic dependent of the one before it, its "
              "launch overlapping that kernel's end (off until timed)"),
     cl::init(false), cl::cat(dlcCategory));
+cl::opt<bool> gpuVectorStores(
+    "gpu-vector-stores",
+    cl::desc("--target=cuda: tiled products store each thread's 4 columns "
+             "of a row as one aligned vector where they are consecutive in "
+             "memory (off until timed)"),
+    cl::init(false), cl::cat(dlcCategory));
 cl::opt<bool> gpuWorkgroupScratch(
     "gpu-workgroup-scratch",
     cl::desc("--target=cuda: a kernel that runs as one block (the loss, a "
@@ -261,6 +267,7 @@ int main(int argc, char **argv) {
   options.cuda.orderedSplits = gpuOrderedSplits;
   options.cuda.rowProducts = gpuRowProducts;
   options.cuda.workgroupScratch = gpuWorkgroupScratch;
+  options.cuda.vectorStores = gpuVectorStores;
   options.cuda.dependentLaunch = gpuDependentLaunch;
   options.forGPU = cuda;
   if (!cuda && emitKind > EmitKind::LLVMDialect) {

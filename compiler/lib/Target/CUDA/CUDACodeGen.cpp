@@ -72,6 +72,7 @@ cuda::mappingOptions(const CUDATargetOptions &options) {
   map.orderedSplits = options.orderedSplits;
   map.rowProducts = options.rowProducts;
   map.workgroupScratch = options.workgroupScratch;
+  map.vectorStores = options.vectorStores;
   return map;
 }
 

@@ -41,6 +41,9 @@ struct CUDATargetOptions {
   /// One-block kernels keep their scratch in workgroup memory (see
   /// dl-map-kernels-to-gpu's workgroup-scratch).
   bool workgroupScratch = false;
+  /// Tiled products store a thread's columns as aligned vectors (see
+  /// dl-map-kernels-to-gpu's vector-stores).
+  bool vectorStores = false;
   /// Every kernel (the data kernels too) starts with griddepcontrol.wait
   /// then griddepcontrol.launch_dependents, so the runtime may launch it
   /// as a programmatic dependent launch (sm_90 and later).

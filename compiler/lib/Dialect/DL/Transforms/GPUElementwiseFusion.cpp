@@ -162,6 +162,15 @@ void dl::hoistEpilogueOperands(linalg::GenericOp producer,
 void dl::storeThroughEpilogue(OpBuilder &b, Location loc,
                               linalg::GenericOp epilogue, Value out,
                               Value value, ValueRange idx) {
+  EpilogueResult r = epilogueResultAt(b, loc, epilogue, out, value, idx);
+  if (r.alsoToOut)
+    memref::StoreOp::create(b, loc, value, out, idx);
+  memref::StoreOp::create(b, loc, r.result, epilogue.getDpsInits()[0], idx);
+}
+
+dl::EpilogueResult dl::epilogueResultAt(OpBuilder &b, Location loc,
+                                        linalg::GenericOp epilogue, Value out,
+                                        Value value, ValueRange idx) {
   IRMapping mapping;
   Value eOut = epilogue.getDpsInits()[0];
   for (OpOperand *input : epilogue.getDpsInputOperands()) {
@@ -180,10 +189,7 @@ void dl::storeThroughEpilogue(OpBuilder &b, Location loc,
     mapping.map(outArg, inPlace ? value
                                 : memref::LoadOp::create(b, loc, eOut, idx)
                                       .getResult());
-  Value result = cloneBody(b, epilogue, mapping);
-  if (!inPlace)
-    memref::StoreOp::create(b, loc, value, out, idx);
-  memref::StoreOp::create(b, loc, result, eOut, idx);
+  return {cloneBody(b, epilogue, mapping), !inPlace};
 }
 
 bool dl::isFusablePrologue(linalg::GenericOp init,

@@ -39,6 +39,18 @@ void storeThroughEpilogue(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::linalg::GenericOp epilogue, mlir::Value out,
                           mlir::Value value, mlir::ValueRange idx);
 
+/// What storeThroughEpilogue stores, without storing it: the epilogue's
+/// result at `idx` of its output, and whether `value` also goes to `out`
+/// (another buffer of the same type).
+struct EpilogueResult {
+  mlir::Value result;
+  bool alsoToOut = false;
+};
+EpilogueResult epilogueResultAt(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::linalg::GenericOp epilogue,
+                                mlir::Value out, mlir::Value value,
+                                mlir::ValueRange idx);
+
 /// Whether `init` only sets every element of `consumer`'s one output from
 /// other buffers or scalars (a fill, a bias broadcast), so its value at an
 /// element can be computed where `consumer` accumulates into it.

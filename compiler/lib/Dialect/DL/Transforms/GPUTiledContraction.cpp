@@ -12,6 +12,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <algorithm>
 #include <array>
@@ -278,7 +279,8 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
                                  const ContractionShape &shape,
                                  int64_t splits, bool orderedSplits,
                                  linalg::GenericOp prologue,
-                                 linalg::GenericOp epilogue) {
+                                 linalg::GenericOp epilogue,
+                                 bool vectorStores) {
   MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
   OpBuilder b(op);
@@ -526,6 +528,80 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     return accs;
   };
 
+  // Columns a thread stores as one vector: consecutive elements of C's
+  // last dim, N's innermost, whose extent they divide; each thread's
+  // columns start at a multiple of 4, so with C a whole buffer (identity
+  // layout; plan buffers are 64-byte aligned) the vector is aligned too.
+  int64_t width = 1;
+  if (vectorStores && !atomic) {
+    auto outType = cast<MemRefType>(out.getType());
+    unsigned lastOut =
+        cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
+    int64_t last = shape.ranges[shape.nDims.back()];
+    if (outType.hasStaticShape() && outType.getLayout().isIdentity() &&
+        lastOut == shape.nDims.back())
+      width = last % 4 == 0 ? 4 : last % 2 == 0 ? 2 : 1;
+  }
+  // Stores `values` at `idx` and the elements after it as one vector.
+  auto storeVector = [&](ArrayRef<Value> values, Value buffer,
+                         ValueRange idx) {
+    auto type = VectorType::get({int64_t(values.size())}, f32);
+    vector::StoreOp::create(
+        b, loc, vector::FromElementsOp::create(b, loc, type, values), buffer,
+        idx, /*nontemporal=*/false, llvm::Align(values.size() * 4));
+  };
+  // The vector path of finish(): row r's columns q0 .. q0 + width - 1.
+  auto finishVector = [&](int64_t r, int64_t q0, ArrayRef<Value> rows,
+                          ArrayRef<Value> cols,
+                          ArrayRef<SmallVector<Value>> rowIvs,
+                          ArrayRef<SmallVector<Value>> colIvs,
+                          ValueRange sums) {
+    // All columns are inside C or none: the width divides N's extent.
+    Value inside = im.both(im.less(rows[r], im.c(shape.m)),
+                           im.less(cols[q0], im.c(shape.n)));
+    auto ifInside = scf::IfOp::create(b, loc, inside, false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifInside.thenBlock());
+    SmallVector<Value> idx;
+    for (AffineExpr e : outMap.getResults()) {
+      unsigned d = cast<AffineDimExpr>(e).getPosition();
+      idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[r][d]
+                                                        : colIvs[q0][d]);
+    }
+    SmallVector<SmallVector<Value>> idxs;
+    for (int64_t i = 0; i < width; ++i) {
+      idxs.push_back(idx);
+      idxs.back().back() = im.add(idx.back(), im.c(i));
+    }
+    SmallVector<Value> starts;
+    if (prologue) {
+      for (int64_t i = 0; i < width; ++i)
+        starts.push_back(dl::prologueValueAt(b, loc, prologue, idxs[i]));
+    } else {
+      Value loaded = vector::LoadOp::create(
+          b, loc, VectorType::get({width}, f32), out, idx,
+          /*nontemporal=*/false, llvm::Align(width * 4));
+      for (int64_t i = 0; i < width; ++i)
+        starts.push_back(vector::ExtractOp::create(b, loc, loaded, i));
+    }
+    SmallVector<Value> values, results;
+    bool alsoToOut = false;
+    for (int64_t i = 0; i < width; ++i) {
+      values.push_back(arith::AddFOp::create(
+          b, loc, starts[i], sums[r * kPerThread + q0 + i]));
+      if (epilogue) {
+        dl::EpilogueResult e =
+            dl::epilogueResultAt(b, loc, epilogue, out, values[i], idxs[i]);
+        results.push_back(e.result);
+        alsoToOut = e.alsoToOut;
+      }
+    }
+    if (!epilogue || alsoToOut)
+      storeVector(values, out, idx);
+    if (epilogue)
+      storeVector(results, epilogue.getDpsInits()[0], idx);
+  };
+
   // A thread's sums into C: added atomically (atomic splits), else from the
   // element's start (C's or the prologue's) through the epilogue.
   auto finish = [&](Value ty, Value tx, ValueRange sums) {
@@ -541,6 +617,12 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       cols.push_back(im.add(n0, im.add(im.mul(tx, im.c(kPerThread)), im.c(q))));
       colIvs.emplace_back(shape.ranges.size(), indexZero);
       delinearize(cols.back(), shape.nDims, colIvs.back());
+    }
+    if (width > 1) {
+      for (int64_t r = 0; r < kPerThread; ++r)
+        for (int64_t q0 = 0; q0 < kPerThread; q0 += width)
+          finishVector(r, q0, rows, cols, rowIvs, colIvs, sums);
+      return;
     }
     for (int64_t r = 0; r < kPerThread; ++r)
       for (int64_t q = 0; q < kPerThread; ++q) {

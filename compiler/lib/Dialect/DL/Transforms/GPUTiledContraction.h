@@ -87,7 +87,10 @@ int64_t tiledSplits(const ContractionShape &shape, bool fuseInit,
 ///    their own).
 /// The workspace and the counters are the kernel's zeroed globals
 /// (dl::getSplitWorkspace); each launch leaves the counters at zero.
-/// Returns the grid.
+/// With `vectorStores`, a thread stores its 4 columns of a row as one
+/// aligned vector (two of 2) where they are consecutive elements of C's
+/// last dim: that dim is N's innermost and a multiple of 4 (of 2), and C
+/// (with the epilogue's output) a whole buffer. Returns the grid.
 ///
 /// Without `func` (null: the sequential CPU form of dl-map-kernels-to-gpu)
 /// the same index arithmetic, staging and products run in loops over the
@@ -98,7 +101,8 @@ int64_t emitTiledContraction(mlir::gpu::GPUFuncOp func,
                              const ContractionShape &shape, int64_t splits,
                              bool orderedSplits,
                              mlir::linalg::GenericOp prologue,
-                             mlir::linalg::GenericOp epilogue);
+                             mlir::linalg::GenericOp epilogue,
+                             bool vectorStores = false);
 
 } // namespace dlc::dl
 

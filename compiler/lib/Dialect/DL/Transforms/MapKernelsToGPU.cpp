@@ -1333,7 +1333,8 @@ struct MapKernelsToGPUPass
     /// Replaces `op` (alone in `func`; the sequential form without it);
     /// returns the grid.
     int64_t emit(gpu::GPUFuncOp func, linalg::GenericOp op, bool ordered,
-                 linalg::GenericOp prologueCopy, linalg::GenericOp epilogueCopy,
+                 bool vectorStores, linalg::GenericOp prologueCopy,
+                 linalg::GenericOp epilogueCopy,
                  linalg::GenericOp paddingCopy) const {
       if (window)
         return dl::emitWindowSum(func, op, *window, prologueCopy,
@@ -1341,7 +1342,8 @@ struct MapKernelsToGPUPass
       if (rows)
         return dl::emitRowProduct(func, op, shape, prologueCopy, epilogueCopy);
       return dl::emitTiledContraction(func, op, shape, splits, ordered,
-                                      prologueCopy, epilogueCopy);
+                                      prologueCopy, epilogueCopy,
+                                      vectorStores);
     }
   };
   struct PhasePlan {
@@ -1453,7 +1455,8 @@ struct MapKernelsToGPUPass
         dl::hoistEpilogueOperands(generic, epilogue);
       if (own != plan.scheduled.end()) {
         const OwnSchedule &t = own->second;
-        t.emit(nullptr, generic, orderedSplits, t.prologue, t.epilogue,
+        t.emit(nullptr, generic, orderedSplits, vectorStores, t.prologue,
+               t.epilogue,
                t.padding);
         continue;
       }
@@ -1533,7 +1536,8 @@ struct MapKernelsToGPUPass
                                               : linalg::GenericOp());
       gpu::ReturnOp::create(b, loc);
       if (own != plan.scheduled.end()) {
-        grid = own->second.emit(gpuFunc, cloned, orderedSplits, clonedPrologue,
+        grid = own->second.emit(gpuFunc, cloned, orderedSplits, vectorStores,
+                                clonedPrologue,
                                 clonedEpilogue, clonedPadding);
       } else {
         FailureOr<bool> fused =

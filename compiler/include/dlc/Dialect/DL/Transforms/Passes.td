@@ -325,6 +325,10 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
            "interleaved k, sums meeting by shuffles, B staged whole in "
            "workgroup memory: one launch without splits, instead of a "
            "tiled product">,
+    Option<"vectorStores", "vector-stores", "bool", /*default=*/"false",
+           "A tiled product stores each thread's 4 columns of a row as one "
+           "aligned vector (or two of 2) where they are consecutive "
+           "elements of the output's last dim">,
     Option<"workgroupScratch", "workgroup-scratch", "bool",
            /*default=*/"false",
            "A kernel that runs as one block keeps its scratch (up to 16 KiB) "
@@ -333,7 +337,8 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
   ];
   let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
-                           "mlir::affine::AffineDialect", "mlir::NVVM::NVVMDialect"];
+                           "mlir::affine::AffineDialect", "mlir::NVVM::NVVMDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 #endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_TD
