@@ -680,23 +680,26 @@ TEST(CompiledModel, GPUThreadMappingWithAtomicSplits) {
 // The same with tiled products storing each thread's columns as vectors
 // (dlc --gpu-vector-stores): 4 wide for the MLP's layers and LeNet's first
 // convolution (rows of 28), 2 wide for its second (rows of 10) and the
-// column matrix of its input gradient; through relu, SGD and momentum
-// epilogues and from bias inits or C.
+// column matrix of its input gradient; through relu epilogues and from
+// bias inits at a batch of 40 (partial row tiles), and at 128 also the
+// weight gradients through their SGD and momentum steps, which write
+// another buffer. Each vector store asserts its alignment on the CPU.
 TEST(CompiledModel, GPUThreadMappingWithVectorStores) {
   uint64_t seed = testSeed();
   SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
   std::mt19937_64 rng(seed);
   cuda::CUDATargetOptions vectors;
   vectors.vectorStores = true;
-  for (const char *name : {"mlp.dl", "lenet_relu.dl", "cnn_wd.dl"}) {
-    SCOPED_TRACE(name);
-    auto compiled = compileModel(readModel(name), 40, /*gpuMapping=*/true,
-                                 std::nullopt, /*compileThreads=*/0, "native",
-                                 vectors);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
-  }
+  for (int64_t batch : {40, 128})
+    for (const char *name : {"mlp.dl", "lenet_relu.dl", "cnn_wd.dl"}) {
+      SCOPED_TRACE(std::string(name) + " batch " + std::to_string(batch));
+      auto compiled =
+          compileModel(readModel(name), batch, /*gpuMapping=*/true,
+                       std::nullopt, /*compileThreads=*/0, "native", vectors);
+      ASSERT_TRUE(compiled);
+      checkEveryKernel(*compiled, rng);
+      checkSteps(*compiled, rng);
+    }
 }
 
 // The same with products of few outputs per row by warps (dlc

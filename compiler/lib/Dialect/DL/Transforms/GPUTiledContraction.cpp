@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -532,6 +533,13 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
   // last dim, N's innermost, whose extent they divide; each thread's
   // columns start at a multiple of 4, so with C a whole buffer (identity
   // layout; plan buffers are 64-byte aligned) the vector is aligned too.
+  // A kernel argument, or a reshape of one: its base is the plan buffer's.
+  auto wholeBuffer = [](Value v) {
+    while (isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp>(
+        v.getDefiningOp()))
+      v = v.getDefiningOp()->getOperand(0);
+    return isa<BlockArgument>(v);
+  };
   int64_t width = 1;
   if (vectorStores && !atomic) {
     auto outType = cast<MemRefType>(out.getType());
@@ -539,16 +547,37 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
         cast<AffineDimExpr>(outMap.getResults().back()).getPosition();
     int64_t last = shape.ranges[shape.nDims.back()];
     if (outType.hasStaticShape() && outType.getLayout().isIdentity() &&
-        lastOut == shape.nDims.back())
+        lastOut == shape.nDims.back() && wholeBuffer(out) &&
+        (!epilogue || wholeBuffer(epilogue.getDpsInits()[0])))
       width = last % 4 == 0 ? 4 : last % 2 == 0 ? 2 : 1;
   }
-  // Stores `values` at `idx` and the elements after it as one vector.
+  // Stores `values` at `idx` and the elements after it as one vector. The
+  // sequential CPU form asserts the address is aligned as the GPU needs
+  // (a misaligned 2-wide store would not fault on the CPU).
   auto storeVector = [&](ArrayRef<Value> values, Value buffer,
                          ValueRange idx) {
+    int64_t bytes = values.size() * 4;
+    if (!func) {
+      auto type = cast<MemRefType>(buffer.getType());
+      Value flat = im.c(0);
+      int64_t stride = 1;
+      for (int64_t d = type.getRank(); d-- > 0;) {
+        flat = im.add(flat, im.mul(idx[d], im.c(stride)));
+        stride *= type.getDimSize(d);
+      }
+      Value address = im.add(
+          memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer),
+          im.mul(flat, im.c(4)));
+      cf::AssertOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                im.rem(address, bytes), im.c(0)),
+          "misaligned vector store");
+    }
     auto type = VectorType::get({int64_t(values.size())}, f32);
     vector::StoreOp::create(
         b, loc, vector::FromElementsOp::create(b, loc, type, values), buffer,
-        idx, /*nontemporal=*/false, llvm::Align(values.size() * 4));
+        idx, /*nontemporal=*/false, llvm::Align(bytes));
   };
   // The vector path of finish(): row r's columns q0 .. q0 + width - 1.
   auto finishVector = [&](int64_t r, int64_t q0, ArrayRef<Value> rows,
