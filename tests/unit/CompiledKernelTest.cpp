@@ -616,12 +616,13 @@ train sgd(lr=0.1)
 void checkAgainstReference(const std::string &text, int64_t batch,
                            bool gpuMapping,
                            std::optional<int64_t> vectorMinFlops,
-                           const std::string &cpu = "native") {
+                           const std::string &cpu = "native",
+                           const cuda::CUDATargetOptions &cudaOptions = {}) {
   uint64_t seed = testSeed();
   SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
   std::mt19937_64 rng(seed);
   auto compiled = compileModel(text, batch, gpuMapping, vectorMinFlops,
-                               /*compileThreads=*/0, cpu);
+                               /*compileThreads=*/0, cpu, cudaOptions);
   ASSERT_TRUE(compiled);
   checkEveryKernel(*compiled, rng);
   checkSteps(*compiled, rng);
@@ -661,19 +662,12 @@ TEST_P(CompiledModel, GPUThreadMappingMatchesReference) {
 // The same with the GPU's split sums added atomically (dlc
 // --gpu-ordered-splits=false): fills and epilogues as phases of their own.
 TEST(CompiledModel, GPUThreadMappingWithAtomicSplits) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
+  cuda::CUDATargetOptions atomic;
+  atomic.orderedSplits = false;
   for (const char *name : {"mlp.dl", "lenet_relu.dl"}) {
     SCOPED_TRACE(name);
-    cuda::CUDATargetOptions atomic;
-    atomic.orderedSplits = false;
-    auto compiled = compileModel(readModel(name), 40, /*gpuMapping=*/true,
-                                 std::nullopt, /*compileThreads=*/0, "native",
-                                 atomic);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
+    checkAgainstReference(readModel(name), 40, /*gpuMapping=*/true,
+                          std::nullopt, "native", atomic);
   }
 }
 
@@ -685,20 +679,13 @@ TEST(CompiledModel, GPUThreadMappingWithAtomicSplits) {
 // weight gradients through their SGD and momentum steps, which write
 // another buffer. Each vector store asserts its alignment on the CPU.
 TEST(CompiledModel, GPUThreadMappingWithVectorStores) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
   cuda::CUDATargetOptions vectors;
   vectors.vectorStores = true;
   for (int64_t batch : {40, 128})
     for (const char *name : {"mlp.dl", "lenet_relu.dl", "cnn_wd.dl"}) {
       SCOPED_TRACE(std::string(name) + " batch " + std::to_string(batch));
-      auto compiled =
-          compileModel(readModel(name), batch, /*gpuMapping=*/true,
-                       std::nullopt, /*compileThreads=*/0, "native", vectors);
-      ASSERT_TRUE(compiled);
-      checkEveryKernel(*compiled, rng);
-      checkSteps(*compiled, rng);
+      checkAgainstReference(readModel(name), batch, /*gpuMapping=*/true,
+                            std::nullopt, "native", vectors);
     }
 }
 
@@ -710,9 +697,6 @@ TEST(CompiledModel, GPUThreadMappingWithVectorStores) {
 // gradient of the next layer (13 outputs a row over its 160 outputs'
 // gradients, B read along k), through the relu's gradient.
 TEST(CompiledModel, GPUThreadMappingWithRowProducts) {
-  uint64_t seed = testSeed();
-  SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
   cuda::CUDATargetOptions rows;
   rows.rowProducts = true;
   const std::pair<std::string, int64_t> models[] = {
@@ -731,12 +715,8 @@ train sgd(lr=0.3, weight_decay=0.01, momentum=0.9) epochs 1
        0}};
   for (const auto &[text, batch] : models) {
     SCOPED_TRACE(text.substr(0, text.find('\n')));
-    auto compiled = compileModel(text, batch, /*gpuMapping=*/true,
-                                 std::nullopt, /*compileThreads=*/0, "native",
-                                 rows);
-    ASSERT_TRUE(compiled);
-    checkEveryKernel(*compiled, rng);
-    checkSteps(*compiled, rng);
+    checkAgainstReference(text, batch, /*gpuMapping=*/true, std::nullopt,
+                          "native", rows);
   }
 }
 

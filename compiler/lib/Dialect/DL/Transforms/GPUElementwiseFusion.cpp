@@ -241,6 +241,18 @@ bool dl::fusableTogether(linalg::GenericOp prologue,
   });
 }
 
+void dl::storeSumAt(OpBuilder &b, Location loc, linalg::GenericOp prologue,
+                    linalg::GenericOp epilogue, Value out, Value sum,
+                    ValueRange idx) {
+  Value start = prologue ? prologueValueAt(b, loc, prologue, idx)
+                         : memref::LoadOp::create(b, loc, out, idx).getResult();
+  Value value = arith::AddFOp::create(b, loc, start, sum);
+  if (epilogue)
+    storeThroughEpilogue(b, loc, epilogue, out, value, idx);
+  else
+    memref::StoreOp::create(b, loc, value, out, idx);
+}
+
 Value dl::prologueValueAt(OpBuilder &b, Location loc, linalg::GenericOp init,
                           ValueRange idx) {
   IRMapping mapping;

@@ -62,6 +62,14 @@ bool isFusablePrologue(mlir::linalg::GenericOp init,
 bool fusableTogether(mlir::linalg::GenericOp prologue,
                      mlir::linalg::GenericOp epilogue);
 
+/// Finishes element `idx` of `out` summed by one thread: adds `sum` to the
+/// element's start (`prologue`'s value when given, else `out`'s) and
+/// stores the result, through `epilogue` when given.
+void storeSumAt(mlir::OpBuilder &b, mlir::Location loc,
+                mlir::linalg::GenericOp prologue,
+                mlir::linalg::GenericOp epilogue, mlir::Value out,
+                mlir::Value sum, mlir::ValueRange idx);
+
 /// `init`'s value at element `idx` of its output.
 mlir::Value prologueValueAt(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::linalg::GenericOp init,

@@ -192,14 +192,7 @@ int64_t dl::emitRowProduct(gpu::GPUFuncOp func, linalg::GenericOp op,
     SmallVector<Value> idx;
     for (AffineExpr e : outMap.getResults())
       idx.push_back(ivs[cast<AffineDimExpr>(e).getPosition()]);
-    Value start = prologue
-                      ? dl::prologueValueAt(b, loc, prologue, idx)
-                      : memref::LoadOp::create(b, loc, out, idx).getResult();
-    Value value = arith::AddFOp::create(b, loc, start, sum);
-    if (epilogue)
-      dl::storeThroughEpilogue(b, loc, epilogue, out, value, idx);
-    else
-      memref::StoreOp::create(b, loc, value, out, idx);
+    dl::storeSumAt(b, loc, prologue, epilogue, out, sum, idx);
   };
 
   if (func) {

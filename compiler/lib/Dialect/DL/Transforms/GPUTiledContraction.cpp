@@ -529,10 +529,18 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     return accs;
   };
 
-  // Columns a thread stores as one vector: consecutive elements of C's
-  // last dim, N's innermost, whose extent they divide; each thread's
-  // columns start at a multiple of 4, so with C a whole buffer (identity
-  // layout; plan buffers are 64-byte aligned) the vector is aligned too.
+  // C's indices of a thread's row and column (as loop ivs of the M and N
+  // dims).
+  auto outIndex = [&](ArrayRef<Value> rowIvs, ArrayRef<Value> colIvs) {
+    SmallVector<Value> idx;
+    for (AffineExpr e : outMap.getResults()) {
+      unsigned d = cast<AffineDimExpr>(e).getPosition();
+      idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[d]
+                                                        : colIvs[d]);
+    }
+    return idx;
+  };
+
   // A kernel argument, or a reshape of one: its base is the plan buffer's.
   auto wholeBuffer = [](Value v) {
     while (isa_and_nonnull<memref::ExpandShapeOp, memref::CollapseShapeOp>(
@@ -540,6 +548,10 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
       v = v.getDefiningOp()->getOperand(0);
     return isa<BlockArgument>(v);
   };
+  // Columns a thread stores as one vector: consecutive elements of C's
+  // last dim, N's innermost, whose extent they divide; each thread's
+  // columns start at a multiple of 4, so with C a whole buffer (identity
+  // layout; plan buffers are 64-byte aligned) the vector is aligned too.
   int64_t width = 1;
   if (vectorStores && !atomic) {
     auto outType = cast<MemRefType>(out.getType());
@@ -591,12 +603,7 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
     auto ifInside = scf::IfOp::create(b, loc, inside, false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifInside.thenBlock());
-    SmallVector<Value> idx;
-    for (AffineExpr e : outMap.getResults()) {
-      unsigned d = cast<AffineDimExpr>(e).getPosition();
-      idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[r][d]
-                                                        : colIvs[q0][d]);
-    }
+    SmallVector<Value> idx = outIndex(rowIvs[r], colIvs[q0]);
     SmallVector<SmallVector<Value>> idxs;
     for (int64_t i = 0; i < width; ++i) {
       idxs.push_back(idx);
@@ -661,21 +668,9 @@ int64_t dl::emitTiledContraction(gpu::GPUFuncOp func, linalg::GenericOp op,
         auto ifInside = scf::IfOp::create(b, loc, inside, false);
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(ifInside.thenBlock());
-        SmallVector<Value> idx;
-        for (AffineExpr e : outMap.getResults()) {
-          unsigned d = cast<AffineDimExpr>(e).getPosition();
-          idx.push_back(llvm::is_contained(shape.mDims, d) ? rowIvs[r][d]
-                                                            : colIvs[q][d]);
-        }
+        SmallVector<Value> idx = outIndex(rowIvs[r], colIvs[q]);
         if (!atomic) {
-          Value start =
-              prologue ? dl::prologueValueAt(b, loc, prologue, idx)
-                       : memref::LoadOp::create(b, loc, out, idx).getResult();
-          Value sum = arith::AddFOp::create(b, loc, start, acc);
-          if (epilogue)
-            dl::storeThroughEpilogue(b, loc, epilogue, out, sum, idx);
-          else
-            memref::StoreOp::create(b, loc, sum, out, idx);
+          dl::storeSumAt(b, loc, prologue, epilogue, out, acc, idx);
         } else {
           memref::AtomicRMWOp::create(b, loc, arith::AtomicRMWKind::addf, acc,
                                       out, idx);

@@ -280,14 +280,7 @@ int64_t dl::emitWindowSum(gpu::GPUFuncOp func, linalg::GenericOp op,
     SmallVector<Value> idx;
     for (AffineExpr e : outMap.getResults())
       idx.push_back(ivs[cast<AffineDimExpr>(e).getPosition()]);
-    Value start = prologue
-                      ? prologueValueAt(b, loc, prologue, idx)
-                      : memref::LoadOp::create(b, loc, out, idx).getResult();
-    Value result = arith::AddFOp::create(b, loc, start, parts.getResult(0));
-    if (epilogue)
-      storeThroughEpilogue(b, loc, epilogue, out, result, idx);
-    else
-      memref::StoreOp::create(b, loc, result, out, idx);
+    storeSumAt(b, loc, prologue, epilogue, out, parts.getResult(0), idx);
   };
 
   if (func) {
