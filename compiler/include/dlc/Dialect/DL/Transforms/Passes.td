@@ -341,4 +341,33 @@ def MapKernelsToGPU : Pass<"dl-map-kernels-to-gpu", "mlir::ModuleOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def SimulateGPUOnCPU : Pass<"dl-simulate-gpu-on-cpu", "mlir::ModuleOp"> {
+  let summary = "Turns the gpu.funcs of dl-map-kernels-to-gpu into CPU functions for a thread simulator (tests)";
+  let description = [{
+    Runs on the kernels module after dl-map-kernels-to-gpu. Each gpu.func
+    becomes a func.func with the CPU kernels' signature (its buffers, then
+    the workgroup id and count), its workgroup attributions as extra buffer
+    arguments before those two, and `dl.simulated_block` (threads per
+    block) and `dl.simulated_workgroup_bytes` for the ABI wrapper, which
+    runs a call's block on the simulator of tests/unit/GPUSimulator.h: one
+    fiber per thread, switching at barriers and shuffles. Inside, the block
+    id and grid size are those two arguments, the block size a constant,
+    and the thread id, `gpu.barrier` and `gpu.shuffle` calls to the
+    simulator (`dlc_gpusim_*`); GPU address spaces are dropped, the
+    gpu.module's globals move to the kernels module, grid dependency
+    control goes and a memory barrier becomes a fence. So the kernels the
+    GPU runs, barriers, workgroup memory and shuffles included, are checked
+    against the reference executor on a machine without a GPU, where the
+    sequential form (`sequential=true` of dl-map-kernels-to-gpu) checks
+    only their iteration split.
+  }];
+  let options = [
+    Option<"blockSize", "block", "int64_t", /*default=*/"256",
+           "Threads per block of a gpu.func without dl.block">,
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 #endif // DLC_DIALECT_DL_TRANSFORMS_PASSES_TD
