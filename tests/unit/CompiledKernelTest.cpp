@@ -12,6 +12,7 @@
 #include "dlc/FrontEnd/ModelParser.h"
 #include "dlc/Reference/ReferenceExecutor.h"
 
+#include "GPUSimulator.h"
 #include "plan/CodeObject.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -58,13 +59,16 @@ struct Compiled {
 };
 
 /// With `gpuMapping`, the kernels use the CUDA target's thread mapping
-/// (dl-map-kernels-to-gpu), run sequentially on the CPU. `vectorMinFlops`
-/// overrides the size under which kernels keep scalar loops.
+/// (dl-map-kernels-to-gpu), run sequentially on the CPU, or with
+/// `simulateGPU` the GPU kernels themselves on the GPU simulator.
+/// `vectorMinFlops` overrides the size under which kernels keep scalar
+/// loops.
 std::unique_ptr<Compiled>
 compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
              std::optional<int64_t> vectorMinFlops = std::nullopt,
              unsigned compileThreads = 0, const std::string &cpu = "native",
-             const cuda::CUDATargetOptions &cudaOptions = {}) {
+             const cuda::CUDATargetOptions &cudaOptions = {},
+             bool simulateGPU = false) {
   auto result = std::make_unique<Compiled>();
   llvm::SourceMgr sm;
   sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
@@ -77,6 +81,7 @@ compileModel(const std::string &text, int64_t batch, bool gpuMapping = false,
     return nullptr;
   CompileOptions compile;
   compile.gpuMappingOnCPU = gpuMapping;
+  compile.simulateGPU = simulateGPU;
   compile.target.vectorMinFlops = vectorMinFlops;
   compile.compileThreads = compileThreads;
   compile.target.cpu = cpu;
@@ -169,11 +174,21 @@ int64_t rowsOf(func::FuncOp func) {
   return 1;
 }
 
-/// Runs every slice of a kernel, as the runtime may spread them over threads.
+/// Runs every slice of a kernel, as the runtime may spread them over threads
+/// (a block of the GPU simulator's, which must find no error).
 void runKernel(dlc_kernel_fn fn, std::vector<void *> &buffers,
                int64_t workgroups) {
   for (int64_t wg = 0; wg < workgroups; ++wg)
     fn(buffers.data(), wg, workgroups);
+  EXPECT_EQ(test::takeGPUSimulatorError(), "");
+}
+
+/// The fused kernel plan kernel `symbol` runs: itself, or the kernel whose
+/// phase `<kernel>_p<i>` it is (the GPU's phased kernels have only phases).
+std::string fusedKernelOf(ModuleOp kernels, StringRef symbol) {
+  if (kernels.lookupSymbol<func::FuncOp>(symbol))
+    return symbol.str();
+  return symbol.substr(0, symbol.rfind("_p")).str();
 }
 
 /// Each kernel alone, in its own buffers, against its dl ops. A kernel split
@@ -186,10 +201,11 @@ void checkEveryKernel(Compiled &c, std::mt19937_64 &rng) {
     const plan::PlannedKernel &pk = planned[k];
     SCOPED_TRACE(pk.symbol);
     std::vector<const plan::PlannedKernel *> phases = {&pk};
+    std::string kernel = fusedKernelOf(kernels, pk.symbol);
     while (k + 1 < planned.size() &&
-           StringRef(planned[k + 1].symbol).starts_with(pk.symbol + "_p"))
+           fusedKernelOf(kernels, planned[k + 1].symbol) == kernel)
       phases.push_back(&planned[++k]);
-    auto func = kernels.lookupSymbol<func::FuncOp>(pk.symbol);
+    auto func = kernels.lookupSymbol<func::FuncOp>(kernel);
     ASSERT_TRUE(func);
     auto aliases = func->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
     int64_t classes = classesOf(func), rows = rowsOf(func);
@@ -356,11 +372,13 @@ void checkSteps(Compiled &c, std::mt19937_64 &rng) {
       const plan::PlannedKernel &k = mp.kernels[l.kernel];
       SCOPED_TRACE(k.symbol + " in the step");
       size_t end = i + 1;
+      std::string kernel = fusedKernelOf(kernelsModule, k.symbol);
       while (end < launches.size() &&
-             StringRef(mp.kernels[launches[end].kernel].symbol)
-                 .starts_with(k.symbol + "_p"))
+             mp.kernels[launches[end].kernel].symbol != k.symbol &&
+             fusedKernelOf(kernelsModule,
+                           mp.kernels[launches[end].kernel].symbol) == kernel)
         ++end;
-      auto func = kernelsModule.lookupSymbol<func::FuncOp>(k.symbol);
+      auto func = kernelsModule.lookupSymbol<func::FuncOp>(kernel);
       ASSERT_TRUE(func);
       auto aliases =
           func->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
@@ -617,12 +635,14 @@ void checkAgainstReference(const std::string &text, int64_t batch,
                            bool gpuMapping,
                            std::optional<int64_t> vectorMinFlops,
                            const std::string &cpu = "native",
-                           const cuda::CUDATargetOptions &cudaOptions = {}) {
+                           const cuda::CUDATargetOptions &cudaOptions = {},
+                           bool simulateGPU = false) {
   uint64_t seed = testSeed();
   SCOPED_TRACE("DLC_TEST_SEED=" + std::to_string(seed));
   std::mt19937_64 rng(seed);
   auto compiled = compileModel(text, batch, gpuMapping, vectorMinFlops,
-                               /*compileThreads=*/0, cpu, cudaOptions);
+                               /*compileThreads=*/0, cpu, cudaOptions,
+                               simulateGPU);
   ASSERT_TRUE(compiled);
   checkEveryKernel(*compiled, rng);
   checkSteps(*compiled, rng);
@@ -718,6 +738,37 @@ train sgd(lr=0.3, weight_decay=0.01, momentum=0.9) epochs 1
     checkAgainstReference(text, batch, /*gpuMapping=*/true, std::nullopt,
                           "native", rows);
   }
+}
+
+// The GPU kernels themselves (dl-simulate-gpu-on-cpu), each block's threads
+// as fibers of the GPU simulator: barriers, workgroup memory, shuffles,
+// the tiles' loads carried a step ahead and the ordered splits' tickets,
+// which the sequential form above replaces by loops.
+TEST_P(CompiledModel, SimulatedGPUKernelsMatchReference) {
+  checkAgainstReference(readModel(GetParam()), 40, /*gpuMapping=*/true,
+                        std::nullopt, "native", {}, /*simulateGPU=*/true);
+}
+
+// The same with every GPU option that is off by default (dlc
+// --gpu-row-products --gpu-workgroup-scratch --gpu-vector-stores), and
+// with split sums added atomically (--gpu-ordered-splits=false): the MLP at
+// its own batch of 256 (a head of 32 row-product blocks, its loss's scratch
+// in workgroup memory) and at 40, LeNet at 40.
+TEST(CompiledModel, SimulatedGPUKernelsWithOptions) {
+  cuda::CUDATargetOptions every;
+  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
+  cuda::CUDATargetOptions atomic;
+  atomic.orderedSplits = false;
+  const std::pair<const char *, int64_t> runs[] = {
+      {"mlp.dl", 0}, {"mlp.dl", 40}, {"lenet_relu.dl", 40}};
+  for (const cuda::CUDATargetOptions &options : {every, atomic})
+    for (auto [name, batch] : runs) {
+      SCOPED_TRACE(std::string(name) + " batch " + std::to_string(batch) +
+                   (options.orderedSplits ? " every option" : " atomic"));
+      checkAgainstReference(readModel(name), batch, /*gpuMapping=*/true,
+                            std::nullopt, "native", options,
+                            /*simulateGPU=*/true);
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, CompiledModel,

@@ -12,6 +12,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -46,9 +47,18 @@ void dlc::registerCompilerPasses() {
 }
 
 /// Kernels to loops: the CPU's vector kernels, or with gpuMappingOnCPU the
-/// CUDA target's thread mapping run sequentially.
+/// CUDA target's thread mapping run sequentially, or its gpu.funcs for the
+/// simulator (simulateGPU).
 static void buildKernelsToLoops(OpPassManager &pm,
                                 const CompileOptions &options) {
+  if (options.gpuMappingOnCPU && options.simulateGPU) {
+    cuda::buildKernelsToGPUPipeline(pm, options.cuda);
+    dl::SimulateGPUOnCPUOptions simulate;
+    simulate.blockSize = options.cuda.blockSize;
+    pm.addPass(dl::createSimulateGPUOnCPU(simulate));
+    pm.addPass(createCanonicalizerPass());
+    return;
+  }
   dl::MapKernelsToGPUOptions map = cuda::mappingOptions(options.cuda);
   cpu::buildKernelsToLoopsPipeline(pm, options.target,
                                    options.gpuMappingOnCPU ? &map : nullptr);

@@ -41,6 +41,11 @@ struct CompileOptions {
   /// of the CPU's vector kernels: checks that mapping against the reference
   /// executor on a machine without a GPU (tests only).
   bool gpuMappingOnCPU = false;
+  /// With gpuMappingOnCPU, the kernels the GPU runs instead of their
+  /// sequential form: each call runs one block, its threads as fibers of
+  /// the simulator in tests/unit/GPUSimulator.h, which the loading process
+  /// must export (dl-simulate-gpu-on-cpu; tests only).
+  bool simulateGPU = false;
   /// The kernels are for the CUDA target: linalg forms made for its thread
   /// mapping (set by compileToCUDA; dlc sets it for --target=cuda dumps).
   bool forGPU = false;

@@ -43,11 +43,20 @@ using namespace mlir;
 /// A lowered kernel NAME becomes NAME_impl behind the ABI entry NAME.
 static constexpr llvm::StringLiteral kImplSuffix = "_impl";
 
+/// A kernel simulating the GPU's (dl-simulate-gpu-on-cpu) NAME hands
+/// NAME_thread, each thread's ABI entry, to the simulator.
+static constexpr llvm::StringLiteral kThreadSuffix = "_thread";
+/// The simulator's entry (tests/unit/GPUSimulator.h).
+static constexpr llvm::StringLiteral kRunBlockFn = "dlc_gpusim_run_block";
+
 /// The kernel (ABI entry) a function of the wrapped kernels module is for.
-static llvm::StringRef kernelOf(LLVM::LLVMFuncOp f) {
-  llvm::StringRef name = f.getSymName();
+static llvm::StringRef kernelOf(llvm::StringRef name) {
   name.consume_back(kImplSuffix);
+  name.consume_back(kThreadSuffix);
   return name;
+}
+static llvm::StringRef kernelOf(LLVM::LLVMFuncOp f) {
+  return kernelOf(f.getSymName());
 }
 
 namespace {
@@ -154,6 +163,61 @@ LogicalResult dlc::cpu::checkNoAllocations(ModuleOp kernels) {
   return result;
 }
 
+/// The ABI entry `name` of a simulated GPU kernel: runs the call's block,
+/// `thread` on each of its `block` threads, with the workgroup buffers
+/// (the last of `numBuffers` arguments of `thread`) the simulator makes.
+static void addSimulatedEntry(ModuleOp kernels, LLVM::LLVMFuncOp thread,
+                              StringRef name, int64_t block,
+                              int64_t numBuffers) {
+  MLIRContext *ctx = kernels.getContext();
+  Location loc = thread.getLoc();
+  OpBuilder b(ctx);
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  auto i64 = IntegerType::get(ctx, 64);
+  auto voidType = LLVM::LLVMVoidType::get(ctx);
+  auto impl = kernels.lookupSymbol<LLVM::LLVMFuncOp>(
+      (name + kImplSuffix).str());
+  ArrayRef<int64_t> bytes =
+      impl->getAttrOfType<DenseI64ArrayAttr>("dl.simulated_workgroup_bytes")
+          .asArrayRef();
+
+  auto runBlock = kernels.lookupSymbol<LLVM::LLVMFuncOp>(kRunBlockFn);
+  if (!runBlock) {
+    b.setInsertionPointToStart(kernels.getBody());
+    runBlock = LLVM::LLVMFuncOp::create(
+        b, loc, kRunBlockFn,
+        LLVM::LLVMFunctionType::get(
+            voidType, {ptrType, ptrType, i64, ptrType, i64, i64, i64, i64}));
+  }
+  LLVM::GlobalOp sizes;
+  b.setInsertionPointAfter(thread);
+  if (!bytes.empty()) {
+    auto type = LLVM::LLVMArrayType::get(i64, bytes.size());
+    sizes = LLVM::GlobalOp::create(
+        b, loc, type, /*isConstant=*/true, LLVM::Linkage::Internal,
+        (name + "_workgroup_bytes").str(),
+        DenseElementsAttr::get(
+            RankedTensorType::get({(int64_t)bytes.size()}, i64), bytes));
+  }
+  auto entryFn = LLVM::LLVMFuncOp::create(
+      b, loc, name, LLVM::LLVMFunctionType::get(voidType, {ptrType, i64, i64}));
+  Block *entry = entryFn.addEntryBlock(b);
+  b.setInsertionPointToStart(entry);
+  auto constant = [&](int64_t v) {
+    return LLVM::ConstantOp::create(b, loc, i64, v);
+  };
+  Value sizesPtr = sizes ? Value(LLVM::AddressOfOp::create(b, loc, sizes))
+                         : Value(LLVM::ZeroOp::create(b, loc, ptrType));
+  int64_t numWorkgroup = bytes.size();
+  LLVM::CallOp::create(
+      b, loc, runBlock,
+      ValueRange{LLVM::AddressOfOp::create(b, loc, thread),
+                 entry->getArgument(0), constant(numBuffers - numWorkgroup),
+                 sizesPtr, constant(numWorkgroup), constant(block),
+                 entry->getArgument(1), entry->getArgument(2)});
+  LLVM::ReturnOp::create(b, loc, ValueRange());
+}
+
 LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
   MLIRContext *ctx = kernels.getContext();
   OpBuilder b(ctx);
@@ -171,11 +235,14 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
              << name << "' still returns a value after bufferization";
     impl.setSymName(name + kImplSuffix.str());
     impl.setLinkage(LLVM::Linkage::Internal);
+    auto simulatedBlock =
+        impl->getAttrOfType<IntegerAttr>("dl.simulated_block");
 
     b.setInsertionPointAfter(impl);
+    auto abiType = LLVM::LLVMFunctionType::get(voidType, {ptrType, i64, i64});
     auto wrapper = LLVM::LLVMFuncOp::create(
-        b, impl.getLoc(), name,
-        LLVM::LLVMFunctionType::get(voidType, {ptrType, i64, i64}));
+        b, impl.getLoc(), simulatedBlock ? name + kThreadSuffix.str() : name,
+        abiType);
     Block *entry = wrapper.addEntryBlock(b);
     b.setInsertionPointToStart(entry);
     Value buffers = entry->getArgument(0);
@@ -191,9 +258,11 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
                << name << "' argument " << i << " is not a buffer";
       // The memory plan gives the buffers of one launch disjoint memory
       // (MemoryPlan checks it), so loads can be reused across stores and
-      // loops vectorised without run-time overlap checks.
-      impl.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
-                      b.getUnitAttr());
+      // loops vectorised without run-time overlap checks. Not so for
+      // simulated GPU threads, which share their buffers through barriers.
+      if (!simulatedBlock)
+        impl.setArgAttr(i, LLVM::LLVMDialect::getNoAliasAttrName(),
+                        b.getUnitAttr());
       Value slot = LLVM::GEPOp::create(b, impl.getLoc(), ptrType, ptrType,
                                        buffers,
                                        ArrayRef<LLVM::GEPArg>{(int32_t)i});
@@ -203,6 +272,9 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
     args.push_back(entry->getArgument(2));
     LLVM::CallOp::create(b, impl.getLoc(), impl, args);
     LLVM::ReturnOp::create(b, impl.getLoc(), ValueRange());
+    if (simulatedBlock)
+      addSimulatedEntry(kernels, wrapper, name, simulatedBlock.getInt(),
+                        params.size() - 2);
   }
   return success();
 }
@@ -358,6 +430,7 @@ dlc::cpu::compileSharedObject(ModuleOp kernels, const CPUTargetOptions &options,
     separable &= global.getLinkage() == LLVM::Linkage::Private ||
                  global.getLinkage() == LLVM::Linkage::Internal;
   });
+  // (A simulated GPU kernel's also its NAME_thread.)
   kernels.walk([&](LLVM::CallOp call) {
     auto callee = call.getCallee();
     auto caller = call->getParentOfType<LLVM::LLVMFuncOp>();
@@ -365,7 +438,13 @@ dlc::cpu::compileSharedObject(ModuleOp kernels, const CPUTargetOptions &options,
         callee ? kernels.lookupSymbol<LLVM::LLVMFuncOp>(*callee) : nullptr;
     separable &= callee && caller &&
                  (!target || target.isExternal() ||
-                  *callee == (caller.getSymName() + kImplSuffix).str());
+                  kernelOf(*callee) == kernelOf(caller));
+  });
+  kernels.walk([&](LLVM::AddressOfOp address) {
+    auto target =
+        kernels.lookupSymbol<LLVM::LLVMFuncOp>(address.getGlobalName());
+    auto user = address->getParentOfType<LLVM::LLVMFuncOp>();
+    separable &= !target || (user && kernelOf(target) == kernelOf(user));
   });
   unsigned groups =
       separable
