@@ -157,6 +157,10 @@ private:
   AffineMap windowMap(unsigned dims, unsigned n, unsigned c, unsigned oh,
                       unsigned ow, unsigned kh, unsigned kw, int64_t stride);
   Value windowShape(int64_t kh, int64_t kw);
+  SmallVector<Value> lowerLossAndCorrect(Value logits, Value labels,
+                                         Value rowMax, Value rowSum,
+                                         SoftmaxCEOp loss,
+                                         SoftmaxCEEvalOp eval);
   SmallVector<Value> lowerSoftmax(Value logits, Value labels,
                                   SoftmaxCEOp loss, SoftmaxCEGradOp grad,
                                   SoftmaxCEEvalOp eval);
@@ -333,12 +337,9 @@ SmallVector<Value> KernelLowering::lowerSoftmax(Value logitsValue,
                                                 SoftmaxCEEvalOp eval) {
   Value logits = lowered.lookup(logitsValue);
   Value labels = lowered.lookup(labelsValue);
-  auto type = cast<RankedTensorType>(logitsValue.getType());
-  int64_t rows = type.getDimSize(0), classes = type.getDimSize(1);
+  int64_t rows = cast<RankedTensorType>(logitsValue.getType()).getDimSize(0);
   auto rowType = RankedTensorType::get({rows}, b.getF32Type());
-  auto rowIndexType = RankedTensorType::get({rows}, b.getI32Type());
-  AffineMap row2 = map(2, {0}), full2 = identity(2), row1 = identity(1);
-  AffineMap scalar1 = AffineMap::get(1, 0, {}, b.getContext());
+  AffineMap row2 = map(2, {0}), full2 = identity(2);
 
   Value rowMax = generic(
       {logits}, {fill(-INFINITY, newScratch(rowType))}, {full2, row2},
@@ -356,6 +357,46 @@ SmallVector<Value> KernelLowering::lowerSoftmax(Value logitsValue,
       });
 
   SmallVector<Value> results;
+  if (loss || eval)
+    results = lowerLossAndCorrect(logits, labels, rowMax, rowSum, loss, eval);
+  if (grad) {
+    Value g = scalar(lowered.lookup(grad.getLossGrad()));
+    Value gradValue = generic(
+        {logits, rowMax, rowSum, labels}, {destFor(grad.getResult())},
+        {full2, row2, row2, row2, full2}, parallel(2),
+        [&](OpBuilder &ob, Location l, ValueRange a) {
+          Value p = arith::DivFOp::create(
+              ob, l,
+              math::ExpOp::create(ob, l,
+                                  arith::SubFOp::create(ob, l, a[0], a[1])),
+              a[2]);
+          Value k = arith::IndexCastOp::create(
+              ob, l, ob.getI32Type(), linalg::IndexOp::create(ob, l, 1));
+          Value isLabel = arith::CmpIOp::create(
+              ob, l, arith::CmpIPredicate::eq, k, a[3]);
+          Value onehot = arith::UIToFPOp::create(ob, l, ob.getF32Type(), isLabel);
+          Value scaled = arith::MulFOp::create(
+              ob, l, g, f32(ob, 1.0 / static_cast<double>(rows)));
+          yield(
+              ob, l,
+              arith::MulFOp::create(
+                  ob, l, arith::SubFOp::create(ob, l, p, onehot), scaled));
+        });
+    results.push_back(gradValue);
+  }
+  return results;
+}
+
+/// The loss (mean, or the masked sum of eval) and the correct count of the
+/// rows whose max and sum of exponentials are `rowMax` and `rowSum`.
+SmallVector<Value> KernelLowering::lowerLossAndCorrect(
+    Value logits, Value labels, Value rowMax, Value rowSum, SoftmaxCEOp loss,
+    SoftmaxCEEvalOp eval) {
+  auto type = cast<RankedTensorType>(logits.getType());
+  int64_t rows = type.getDimSize(0), classes = type.getDimSize(1);
+  auto rowIndexType = RankedTensorType::get({rows}, b.getI32Type());
+  AffineMap row2 = map(2, {0}), full2 = identity(2), row1 = identity(1);
+  AffineMap scalar1 = AffineMap::get(1, 0, {}, b.getContext());
   Value validRows =
       eval ? scalar(lowered.lookup(eval.getValidRows())) : Value();
   double scale = eval ? 1.0 : 1.0 / static_cast<double>(rows);
@@ -413,34 +454,7 @@ SmallVector<Value> KernelLowering::lowerSoftmax(Value logitsValue,
         one = maskRow(ob, l, one, zero);
         yield(ob, l, arith::AddIOp::create(ob, l, a[2], one));
       });
-  results = {lossValue, correct};
-
-  if (grad) {
-    Value g = scalar(lowered.lookup(grad.getLossGrad()));
-    Value gradValue = generic(
-        {logits, rowMax, rowSum, labels}, {destFor(grad.getResult())},
-        {full2, row2, row2, row2, full2}, parallel(2),
-        [&](OpBuilder &ob, Location l, ValueRange a) {
-          Value p = arith::DivFOp::create(
-              ob, l,
-              math::ExpOp::create(ob, l,
-                                  arith::SubFOp::create(ob, l, a[0], a[1])),
-              a[2]);
-          Value k = arith::IndexCastOp::create(
-              ob, l, ob.getI32Type(), linalg::IndexOp::create(ob, l, 1));
-          Value isLabel = arith::CmpIOp::create(
-              ob, l, arith::CmpIPredicate::eq, k, a[3]);
-          Value onehot = arith::UIToFPOp::create(ob, l, ob.getF32Type(), isLabel);
-          Value scaled = arith::MulFOp::create(
-              ob, l, g, f32(ob, 1.0 / static_cast<double>(rows)));
-          yield(
-              ob, l,
-              arith::MulFOp::create(
-                  ob, l, arith::SubFOp::create(ob, l, p, onehot), scaled));
-        });
-    results.push_back(gradValue);
-  }
-  return results;
+  return {lossValue, correct};
 }
 
 SmallVector<Value> KernelLowering::lowerUpdate(Operation *op) {
@@ -1156,8 +1170,8 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
       .Case([&](SoftmaxCEGradOp g) -> FailureOr<SmallVector<Value>> {
         if (lowered.contains(g.getResult()))
           return SmallVector<Value>{lowered.lookup(g.getResult())};
-        return op->emitError("softmax_ce_grad must share a kernel with its "
-                             "softmax_ce");
+        // Without its softmax_ce (dl-form-kernels' fuse-loss-gradient).
+        return lowerSoftmax(g.getLogits(), g.getLabels(), {}, g, {});
       })
       .Case([&](SoftmaxCEEvalOp e) {
         return lowerSoftmax(e.getLogits(), e.getLabels(), {}, {}, e);
