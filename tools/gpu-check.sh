@@ -47,7 +47,9 @@ epochs="${EPOCHS:-5}"
 models=(mlp lenet_relu cnn_wd)
 # Dependent launches need sm_90 or later.
 every="--gpu-row-products --gpu-workgroup-scratch --gpu-vector-stores"
+every+=" --gpu-fuse-loss-gradient"
 untimed="--gpu-row-products;--gpu-workgroup-scratch;--gpu-vector-stores"
+untimed+=";--gpu-fuse-loss-gradient"
 if [ "${arch#sm_}" -ge 90 ] 2>/dev/null; then
   untimed+=";--gpu-dependent-launch;$every --gpu-dependent-launch"
 else

@@ -159,6 +159,15 @@ bool expectClose(const ref::Tensor &expected, const float *actual,
 }
 
 int64_t classesOf(func::FuncOp func) {
+  // A softmax's logits say; else the first matrix argument's columns.
+  int64_t classes = 0;
+  func.walk([&](Operation *op) {
+    if (isa<dl::SoftmaxCEOp, dl::SoftmaxCEGradOp, dl::SoftmaxCEEvalOp>(op))
+      classes = cast<RankedTensorType>(op->getOperand(0).getType())
+                    .getDimSize(1);
+  });
+  if (classes)
+    return classes;
   for (Type t : func.getArgumentTypes())
     if (auto tensor = dyn_cast<RankedTensorType>(t))
       if (tensor.getRank() == 2 && tensor.getElementType().isF32())
@@ -750,13 +759,15 @@ TEST_P(CompiledModel, SimulatedGPUKernelsMatchReference) {
 }
 
 // The same with every GPU option that is off by default (dlc
-// --gpu-row-products --gpu-workgroup-scratch --gpu-vector-stores), and
+// --gpu-row-products --gpu-workgroup-scratch --gpu-vector-stores
+// --gpu-fuse-loss-gradient), and
 // with split sums added atomically (--gpu-ordered-splits=false): the MLP at
 // its own batch of 256 (a head of 32 row-product blocks, its loss's scratch
 // in workgroup memory) and at 40, LeNet at 40.
 TEST(CompiledModel, SimulatedGPUKernelsWithOptions) {
   cuda::CUDATargetOptions every;
   every.rowProducts = every.workgroupScratch = every.vectorStores = true;
+  every.fuseLossGradient = true;
   cuda::CUDATargetOptions atomic;
   atomic.orderedSplits = false;
   const std::pair<const char *, int64_t> runs[] = {
@@ -769,6 +780,21 @@ TEST(CompiledModel, SimulatedGPUKernelsWithOptions) {
                             std::nullopt, "native", options,
                             /*simulateGPU=*/true);
     }
+}
+
+// The same with the loss's gradient fused with the dense layer before it
+// and the input gradient after it (dlc --gpu-fuse-loss-gradient): one
+// kernel of row slices for the MLP and LeNet (through the relu's
+// gradient), the loss a kernel of its own; softmax regression's head (784
+// features) stays as it was.
+TEST(CompiledModel, GPUThreadMappingWithFusedLossGradient) {
+  cuda::CUDATargetOptions fused;
+  fused.fuseLossGradient = true;
+  for (const char *name : {"mlp.dl", "lenet_relu.dl", "softmax_regression.dl"}) {
+    SCOPED_TRACE(name);
+    checkAgainstReference(readModel(name), 40, /*gpuMapping=*/true,
+                          std::nullopt, "native", fused);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, CompiledModel,

@@ -127,6 +127,13 @@ cl::opt<bool> gpuVectorStores(
              "of a row as one aligned vector where they are consecutive in "
              "memory (off until timed)"),
     cl::init(false), cl::cat(dlcCategory));
+cl::opt<bool> gpuFuseLossGradient(
+    "gpu-fuse-loss-gradient",
+    cl::desc("--target=cuda: the loss's gradient joins the dense layer "
+             "before it and that layer's input gradient after it, one "
+             "kernel of row slices; the loss and accuracy a kernel of their "
+             "own (off until timed)"),
+    cl::init(false), cl::cat(dlcCategory));
 cl::opt<bool> gpuWorkgroupScratch(
     "gpu-workgroup-scratch",
     cl::desc("--target=cuda: a kernel that runs as one block (the loss, a "
@@ -269,6 +276,7 @@ int main(int argc, char **argv) {
   options.cuda.workgroupScratch = gpuWorkgroupScratch;
   options.cuda.vectorStores = gpuVectorStores;
   options.cuda.dependentLaunch = gpuDependentLaunch;
+  options.cuda.fuseLossGradient = gpuFuseLossGradient;
   options.forGPU = cuda;
   if (!cuda && emitKind > EmitKind::LLVMDialect) {
     // Refuse an unknown --cpu before any work, as a flag error.

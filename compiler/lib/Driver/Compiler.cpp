@@ -106,8 +106,12 @@ LogicalResult dlc::runToStage(ModuleOp module, Stage until,
       failed(runPasses(module, options, [&](OpPassManager &pm) {
         if (from < Stage::TrainGraph)
           pm.addPass(dl::createGenerateTrainStep());
-        if (from < Stage::Fused && until >= Stage::Fused)
-          pm.addPass(dl::createFormKernels());
+        if (from < Stage::Fused && until >= Stage::Fused) {
+          dl::FormKernelsOptions form;
+          form.fuseLossGradient = (options.forGPU || options.gpuMappingOnCPU) &&
+                                  options.cuda.fuseLossGradient;
+          pm.addPass(dl::createFormKernels(form));
+        }
         if (until >= Stage::Linalg) {
           dl::LowerKernelsToLinalgOptions lowering;
           lowering.cpuForms = !options.forGPU && !options.gpuMappingOnCPU;

@@ -44,6 +44,10 @@ struct CUDATargetOptions {
   /// Tiled products store a thread's columns as aligned vectors (see
   /// dl-map-kernels-to-gpu's vector-stores).
   bool vectorStores = false;
+  /// The loss's gradient is one row-sliced kernel with the dense layer
+  /// before it and the input gradient after it (see dl-form-kernels'
+  /// fuse-loss-gradient).
+  bool fuseLossGradient = false;
   /// Every kernel (the data kernels too) starts with griddepcontrol.wait
   /// then griddepcontrol.launch_dependents, so the runtime may launch it
   /// as a programmatic dependent launch (sm_90 and later).

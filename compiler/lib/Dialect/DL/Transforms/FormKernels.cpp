@@ -117,22 +117,28 @@ int64_t countFlops(Operation *op) {
 
 struct Group {
   SmallVector<Operation *> ops;
+  /// A dense layer with the loss gradient of its logits (fuse-loss-gradient).
+  bool lossGradient = false;
 };
 
 class KernelFormer {
 public:
-  KernelFormer(ModuleOp kernels, unsigned &counter)
-      : kernels(kernels), counter(counter) {}
+  KernelFormer(ModuleOp kernels, unsigned &counter, bool fuseLossGradient)
+      : kernels(kernels), counter(counter),
+        fuseLossGradient(fuseLossGradient) {}
 
   LogicalResult run(func::FuncOp step);
 
 private:
   void formGroups(Block &body);
+  Group *lossGradientTarget(Operation *op);
   bool canJoin(Operation *op, Group &group);
+  bool sinkUsersBetween(Operation *op, Group &group);
   void outline(Group &group, StringRef stepName);
 
   ModuleOp kernels;
   unsigned &counter;
+  bool fuseLossGradient;
   SmallVector<std::unique_ptr<Group>> groups;
   llvm::DenseMap<Operation *, Group *> groupOf;
 };
@@ -154,16 +160,92 @@ bool KernelFormer::canJoin(Operation *op, Group &group) {
   return true;
 }
 
+/// With fuse-loss-gradient, the group `op` joins as part of a loss
+/// gradient's chain, or null: softmax_ce_grad joins the dense layer that
+/// computes its logits (not its softmax_ce), and the input gradient of that
+/// layer's input joins the loss gradient. The chain's ops are each row-local
+/// (row n of every result reads row n of the batch), so the kernel splits
+/// into slices of rows; the loss and the correct count, sums over all rows,
+/// stay a kernel of their own, which nothing in the step waits for.
+Group *KernelFormer::lossGradientTarget(Operation *op) {
+  if (!fuseLossGradient)
+    return nullptr;
+  if (auto grad = dyn_cast<SoftmaxCEGradOp>(op)) {
+    auto dense = grad.getLogits().getDefiningOp<DenseOp>();
+    // Row slices' threads each take whole dot products of the dense layer
+    // (dl-distribute-workgroups leaves longer ones unsliced, in phases).
+    if (!dense ||
+        cast<RankedTensorType>(dense.getInput().getType()).getDimSize(1) >
+            kMaxIterationsPerThread)
+      return nullptr;
+    Group *group = groupOf.lookup(dense);
+    if (group && group->ops.size() == 1) {
+      group->lossGradient = true;
+      return group;
+    }
+    return nullptr;
+  }
+  if (auto input = dyn_cast<DenseGradInputOp>(op)) {
+    Operation *dy = input.getResultGrad().getDefiningOp();
+    Group *group = dy ? groupOf.lookup(dy) : nullptr;
+    if (group && group->lossGradient && isa<SoftmaxCEGradOp>(dy))
+      return group;
+  }
+  return nullptr;
+}
+
+/// For a loss gradient's chain: moves the ops between `group`'s first op and
+/// `op` that use the group's results (the loss, other users of the logits'
+/// gradient) to just after `op`, in order, so that the group may take `op`
+/// (canJoin). Fails, moving nothing, when one of them feeds an op that stays
+/// before `op`.
+bool KernelFormer::sinkUsersBetween(Operation *op, Group &group) {
+  SmallVector<Operation *> moved;
+  llvm::SmallPtrSet<Operation *, 8> movedSet;
+  for (Operation *it = group.ops.front()->getNextNode(); it && it != op;
+       it = it->getNextNode()) {
+    if (groupOf.lookup(it) == &group)
+      continue;
+    bool usesGroup = llvm::any_of(it->getOperands(), [&](Value operand) {
+      Operation *def = operand.getDefiningOp();
+      return def && (groupOf.lookup(def) == &group || movedSet.contains(def));
+    });
+    if (usesGroup) {
+      moved.push_back(it);
+      movedSet.insert(it);
+    }
+  }
+  for (Operation *m : moved)
+    for (Operation *user : m->getUsers())
+      if (!movedSet.contains(user) && user->getBlock() == op->getBlock() &&
+          (user == op || user->isBeforeInBlock(op)))
+        return false;
+  Operation *after = op;
+  for (Operation *m : moved) {
+    m->moveAfter(after);
+    after = m;
+  }
+  return true;
+}
+
 void KernelFormer::formGroups(Block &body) {
-  for (Operation &op : body.without_terminator()) {
+  for (Operation &op : llvm::make_early_inc_range(body.without_terminator())) {
     if (isView(&op) || isa<ConstantOp>(op))
       continue;
     Group *target = nullptr;
-    if (Value in = fusibleOperand(&op)) {
+    if (Group *chain = lossGradientTarget(&op)) {
+      if (sinkUsersBetween(&op, *chain))
+        target = chain;
+    } else if (Value in = fusibleOperand(&op)) {
       Operation *producer = in.getDefiningOp();
       // Only a single use: the consumer overwrites the producer's value.
       if (in.hasOneUse())
         target = groupOf.lookup(producer);
+      // The end of a loss gradient's chain (its relu gradient) may need
+      // the other users of the chain's results moved after it.
+      if (target && target->lossGradient && !canJoin(&op, *target) &&
+          !sinkUsersBetween(&op, *target))
+        target = nullptr;
     } else if (auto grad = dyn_cast<SoftmaxCEGradOp>(op)) {
       // Sibling fusion: the gradient reuses the row statistics of the loss.
       for (Operation *user : grad.getLogits().getUsers())
@@ -318,6 +400,8 @@ LogicalResult KernelFormer::run(func::FuncOp step) {
 }
 
 struct FormKernelsPass : public dl::impl::FormKernelsBase<FormKernelsPass> {
+  using FormKernelsBase::FormKernelsBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     OpBuilder b(module.getContext());
@@ -330,7 +414,7 @@ struct FormKernelsPass : public dl::impl::FormKernelsBase<FormKernelsPass> {
         module.emitError("no @") << name << ": run dl-generate-train-step first";
         return signalPassFailure();
       }
-      KernelFormer former(kernels, counter);
+      KernelFormer former(kernels, counter, fuseLossGradient);
       if (failed(former.run(step)))
         return signalPassFailure();
     }

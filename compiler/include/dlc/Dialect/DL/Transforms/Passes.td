@@ -42,7 +42,23 @@ def FormKernels : Pass<"dl-form-kernels", "mlir::ModuleOp"> {
     Each kernel records `dl.origin` (the fused ops and their source
     locations) and `dl.result_aliases` (for each result, the input it
     overwrites in place, or -1: SGD updates write their parameter).
+
+    With `fuse-loss-gradient` (the CUDA target's --gpu-fuse-loss-gradient),
+    softmax_ce_grad joins the dense layer that computes its logits instead
+    of its softmax_ce, and the input gradient of that layer (with its
+    relu/sigmoid gradient) joins too: every op of that chain is row-local,
+    so the kernel splits into row slices (one launch where the loss's
+    gradient was three), while the loss and the correct count, sums over
+    the batch, are a kernel of their own off the gradient's path. The ops
+    between that use the chain's results (the loss, the weight and bias
+    gradients of the logits) move after it.
   }];
+  let options = [
+    Option<"fuseLossGradient", "fuse-loss-gradient", "bool",
+           /*default=*/"false",
+           "Fuse softmax_ce_grad with the dense layer before it and the "
+           "input gradient after it, leaving softmax_ce alone">,
+  ];
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
