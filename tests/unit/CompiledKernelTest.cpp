@@ -653,8 +653,12 @@ void checkAgainstReference(const std::string &text, int64_t batch,
                                /*compileThreads=*/0, cpu, cudaOptions,
                                simulateGPU);
   ASSERT_TRUE(compiled);
+  int64_t blocks = test::gpuSimulatorBlocks();
   checkEveryKernel(*compiled, rng);
   checkSteps(*compiled, rng);
+  if (simulateGPU) {
+    EXPECT_GT(test::gpuSimulatorBlocks(), blocks) << "nothing simulated";
+  }
 }
 
 class CompiledModel : public ::testing::TestWithParam<std::string> {

@@ -3,6 +3,7 @@
 #include "GPUSimulator.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -24,6 +25,9 @@ enum class State { Ready, AtBarrier, AtShuffle, Returned };
 struct Fiber {
   ucontext_t context;
   State state = State::Ready;
+  /// Where it waits (the call's site) and, at a shuffle, its mode and
+  /// width: a warp's lanes, a block's threads must agree.
+  int32_t site = -1, mode = 0, width = 0;
 };
 
 /// Stacks reused by the blocks run on one thread.
@@ -64,6 +68,16 @@ struct BlockRun {
 thread_local BlockRun *tRun = nullptr;
 thread_local std::string tError;
 thread_local StackPool tStacks;
+std::atomic<int64_t> blocksRun{0};
+
+/// The running block; a call outside one is a misuse of the simulator.
+BlockRun &running(const char *what) {
+  if (!tRun) {
+    std::fprintf(stderr, "GPU simulator: %s outside a block\n", what);
+    std::abort();
+  }
+  return *tRun;
+}
 
 void fiberMain() {
   BlockRun &run = *tRun;
@@ -83,19 +97,24 @@ void fiberMain() {
   makecontext(&c, fiberMain, 0);
 }
 
-/// Leaves the running thread at `state` until the scheduler releases it.
-void waitAt(State state) {
+/// Leaves the running thread at `state`, called from `site`, until the
+/// scheduler releases it.
+void waitAt(State state, int32_t site, int32_t mode = 0, int32_t width = 0) {
   BlockRun &run = *tRun;
   Fiber &f = run.fibers[run.current];
   f.state = state;
+  f.site = site;
+  f.mode = mode;
+  f.width = width;
   swapcontext(&f.context, &run.scheduler);
 }
 
 /// Stops the block at an error found by its running thread.
 [[noreturn]] void fail(std::string message) {
   BlockRun &run = *tRun;
+  // Moved from: nothing of it is left to free, as the thread never resumes.
   run.error = "block " + std::to_string(run.wgId) + ", thread " +
-              std::to_string(run.current) + ": " + message;
+              std::to_string(run.current) + ": " + std::move(message);
   Fiber &f = run.fibers[run.current];
   f.state = State::Returned;
   swapcontext(&f.context, &run.scheduler);
@@ -116,6 +135,23 @@ const char *describe(State s) {
   return "?";
 }
 
+/// Whether threads [begin, end) all wait at the same place as `begin`;
+/// else sets the block's error.
+bool samePlace(BlockRun &run, int64_t begin, int64_t end, const char *what) {
+  const Fiber &first = run.fibers[begin];
+  for (int64_t t = begin + 1; t < end; ++t) {
+    const Fiber &f = run.fibers[t];
+    if (f.site != first.site || f.mode != first.mode ||
+        f.width != first.width) {
+      run.error = "block " + std::to_string(run.wgId) + ": threads " +
+                  std::to_string(begin) + " and " + std::to_string(t) +
+                  " wait at different " + what + " (a GPU would hang)";
+      return false;
+    }
+  }
+  return true;
+}
+
 /// Releases what can be released; false when nothing can run any more.
 bool release(BlockRun &run) {
   auto &fibers = run.fibers;
@@ -127,6 +163,8 @@ bool release(BlockRun &run) {
     for (int64_t t = base; t < end; ++t)
       all &= fibers[t].state == State::AtShuffle;
     if (all) {
+      if (!samePlace(run, base, end, "shuffles"))
+        return false;
       for (int64_t t = base; t < end; ++t)
         fibers[t].state = State::Ready;
       released = true;
@@ -138,6 +176,8 @@ bool release(BlockRun &run) {
     returned += f.state == State::Returned;
   }
   if (atBarrier > 0 && atBarrier == n) {
+    if (!samePlace(run, 0, n, "barriers"))
+      return false;
     for (Fiber &f : fibers)
       f.state = State::Ready;
     released = true;
@@ -161,30 +201,28 @@ bool release(BlockRun &run) {
   return false;
 }
 
-template <typename T> T shuffle(T value, int32_t offset, int32_t width,
-                                int32_t mode) {
-  BlockRun &run = *tRun;
+template <typename T>
+T shuffle(T value, int32_t offset, int32_t width, int32_t mode, int32_t site) {
+  BlockRun &run = running("a shuffle");
   int64_t tid = run.current;
-  if (width <= 0 || width > kWarp || (width & (width - 1)))
-    fail("shuffle width " + std::to_string(width));
-  std::memcpy(&run.slots[tid], &value, sizeof(T));
-  waitAt(State::AtShuffle);
   int64_t lane = tid % kWarp;
-  int64_t segmentLane = lane % width;
-  int64_t source = mode == 0   ? segmentLane ^ offset
-                   : mode == 1 ? segmentLane - offset
-                   : mode == 2 ? segmentLane + offset
+  // The NVVM lowering of a narrower gpu.shuffle leaves lanes past the
+  // width undefined; the kernels shuffle whole warps.
+  if (width != kWarp)
+    fail("shuffle of width " + std::to_string(width) + " (32 expected)");
+  if (tid - lane + kWarp > static_cast<int64_t>(run.fibers.size()))
+    fail("shuffle in a warp the block does not fill");
+  std::memcpy(&run.slots[tid], &value, sizeof(T));
+  waitAt(State::AtShuffle, site, mode, width);
+  int64_t source = mode == 0   ? lane ^ offset
+                   : mode == 1 ? lane - offset
+                   : mode == 2 ? lane + offset
                                : offset;
-  T result = value;
-  if (source >= 0 && source < width) {
-    int64_t from = tid - segmentLane + source;
-    if (from >= static_cast<int64_t>(run.fibers.size()))
-      fail("shuffle from lane " + std::to_string(from % kWarp) +
-           ", outside the block");
-    std::memcpy(&result, &run.slots[from], sizeof(T));
-  }
+  T result = value; // a source outside the warp: the lane's own value
+  if (source >= 0 && source < kWarp)
+    std::memcpy(&result, &run.slots[tid - lane + source], sizeof(T));
   // No lane writes its operand again before every lane has read.
-  waitAt(State::AtShuffle);
+  waitAt(State::AtShuffle, site, mode, width);
   return result;
 }
 
@@ -196,6 +234,11 @@ void dlc_gpusim_run_block(dlc_gpusim_thread_fn thread, void *const *buffers,
                           int64_t num_buffers, const int64_t *workgroup_bytes,
                           int64_t num_workgroup, int64_t block, int64_t wg_id,
                           int64_t wg_count) {
+  if (tRun) {
+    std::fprintf(stderr, "GPU simulator: a block started inside a block\n");
+    std::abort();
+  }
+  ++blocksRun;
   BlockRun run;
   run.thread = thread;
   run.wgId = wg_id;
@@ -215,7 +258,6 @@ void dlc_gpusim_run_block(dlc_gpusim_thread_fn thread, void *const *buffers,
   for (int64_t t = 0; t < block; ++t)
     startFiber(run, t);
 
-  BlockRun *outer = tRun;
   tRun = &run;
   // Odd blocks run their threads in descending order (GPUSimulator.h).
   bool descending = wg_id % 2;
@@ -230,28 +272,33 @@ void dlc_gpusim_run_block(dlc_gpusim_thread_fn thread, void *const *buffers,
   } while (run.error.empty() && release(run) &&
            std::any_of(run.fibers.begin(), run.fibers.end(),
                        [](const Fiber &f) { return f.state != State::Returned; }));
-  tRun = outer;
+  tRun = nullptr;
   if (!run.error.empty() && tError.empty()) {
     std::fprintf(stderr, "GPU simulator: %s\n", run.error.c_str());
     tError = run.error;
   }
 }
 
-int64_t dlc_gpusim_thread_id(void) { return tRun ? tRun->current : 0; }
+int64_t dlc_gpusim_thread_id(void) { return running("a thread id").current; }
 
-void dlc_gpusim_barrier(void) { waitAt(State::AtBarrier); }
+void dlc_gpusim_barrier(int32_t site) {
+  running("a barrier");
+  waitAt(State::AtBarrier, site);
+}
 
 float dlc_gpusim_shuffle_f32(float value, int32_t offset, int32_t width,
-                             int32_t mode) {
-  return shuffle(value, offset, width, mode);
+                             int32_t mode, int32_t site) {
+  return shuffle(value, offset, width, mode, site);
 }
 
 int32_t dlc_gpusim_shuffle_i32(int32_t value, int32_t offset, int32_t width,
-                               int32_t mode) {
-  return shuffle(value, offset, width, mode);
+                               int32_t mode, int32_t site) {
+  return shuffle(value, offset, width, mode, site);
 }
 
 } // extern "C"
+
+int64_t dlc::test::gpuSimulatorBlocks() { return blocksRun.load(); }
 
 std::string dlc::test::takeGPUSimulatorError() {
   std::string error = std::move(tError);

@@ -8,8 +8,10 @@
 // warp has; each thread runs on its own stack, workgroup buffers are the
 // block's own and start as NaN (all bits set). What a GPU would hang on or
 // leave undefined is an error here: a thread that returns while others wait
-// at a barrier, lanes of a warp that wait at different points, a shuffle
-// from a lane outside the block.
+// at a barrier, threads of a block at different barriers or lanes of a warp
+// at different shuffles (each call names its place: code generation may
+// duplicate a call), a shuffle narrower than the warp or in a warp the
+// block does not fill.
 //
 // Between two such points threads run in ascending id order in blocks of
 // even id and descending in odd ones, so that a missing barrier between a
@@ -39,16 +41,20 @@ void dlc_gpusim_run_block(dlc_gpusim_thread_fn thread, void *const *buffers,
                           int64_t num_workgroup, int64_t block, int64_t wg_id,
                           int64_t wg_count);
 int64_t dlc_gpusim_thread_id(void);
-void dlc_gpusim_barrier(void);
-/// Modes: 0 xor, 1 up, 2 down, 3 idx (gpu.shuffle's). A lane whose source
-/// is outside its `width` segment gets its own value.
+/// `site` numbers the barrier (or shuffle) within its kernel.
+void dlc_gpusim_barrier(int32_t site);
+/// Modes: 0 xor, 1 up, 2 down, 3 idx (gpu.shuffle's), of a whole warp
+/// (`width` 32). A lane whose source is outside the warp gets its own
+/// value.
 float dlc_gpusim_shuffle_f32(float value, int32_t offset, int32_t width,
-                             int32_t mode);
+                             int32_t mode, int32_t site);
 int32_t dlc_gpusim_shuffle_i32(int32_t value, int32_t offset, int32_t width,
-                               int32_t mode);
+                               int32_t mode, int32_t site);
 }
 
 namespace dlc::test {
+/// Blocks the simulator has run in this process.
+int64_t gpuSimulatorBlocks();
 /// The first error of a simulated block on this thread since the last call
 /// (empty when none), cleared by the call. A block stops at its error.
 std::string takeGPUSimulatorError();

@@ -36,7 +36,7 @@ TEST(GPUSimulator, BarrierWaitsForTheBlock) {
     auto *shared = static_cast<int32_t *>(args[1]);
     int64_t t = dlc_gpusim_thread_id();
     shared[t] = static_cast<int32_t>(t) * 3;
-    dlc_gpusim_barrier();
+    dlc_gpusim_barrier(0);
     out[t] = shared[(t + 1) % 96];
   };
   for (int64_t wg : {0, 1}) {
@@ -66,8 +66,8 @@ TEST(GPUSimulator, WorkgroupMemoryStartsAsNaN) {
     EXPECT_TRUE(std::isnan(v));
 }
 
-// Shuffles in each mode read the lane gpu.shuffle names, within segments
-// of `width`, and a lane whose source is outside keeps its own value.
+// Shuffles in each mode read the lane gpu.shuffle names, and a lane whose
+// source is outside the warp keeps its own value.
 TEST(GPUSimulator, ShufflesExchangeLanes) {
   struct Case {
     int32_t mode, offset, width;
@@ -76,9 +76,9 @@ TEST(GPUSimulator, ShufflesExchangeLanes) {
   static const Case cases[] = {
       {0, 5, 32, [](int64_t l) { return l ^ 5; }},
       {1, 3, 32, [](int64_t l) { return l >= 3 ? l - 3 : l; }},
-      {2, 4, 16,
-       [](int64_t l) { return l % 16 + 4 < 16 ? l + 4 : l; }},
+      {2, 4, 32, [](int64_t l) { return l + 4 < 32 ? l + 4 : l; }},
       {3, 7, 32, [](int64_t) { return int64_t(7); }},
+      {3, 40, 32, [](int64_t l) { return l; }},
   };
   static const Case *current;
   auto thread = [](void *const *args, int64_t, int64_t) {
@@ -86,9 +86,9 @@ TEST(GPUSimulator, ShufflesExchangeLanes) {
     auto *ints = static_cast<int32_t *>(args[1]);
     int64_t t = dlc_gpusim_thread_id();
     out[t] = dlc_gpusim_shuffle_f32(100.0f + t, current->offset,
-                                    current->width, current->mode);
+                                    current->width, current->mode, 0);
     ints[t] = dlc_gpusim_shuffle_i32(static_cast<int32_t>(t), current->offset,
-                                     current->width, current->mode);
+                                     current->width, current->mode, 1);
   };
   for (const Case &c : cases) {
     SCOPED_TRACE("mode " + std::to_string(c.mode));
@@ -113,7 +113,7 @@ TEST(GPUSimulator, ButterflySumsAWarp) {
     int64_t t = dlc_gpusim_thread_id();
     float v = static_cast<float>(t);
     for (int32_t offset = 16; offset > 0; offset /= 2)
-      v += dlc_gpusim_shuffle_f32(v, offset, 32, 0);
+      v += dlc_gpusim_shuffle_f32(v, offset, 32, 0, 0);
     out[t] = v;
   };
   std::vector<float> out(64, 0);
@@ -130,7 +130,7 @@ TEST(GPUSimulator, HangsAreErrors) {
       [](void *const *, int64_t, int64_t) {
         if (dlc_gpusim_thread_id() == 5)
           return;
-        dlc_gpusim_barrier();
+        dlc_gpusim_barrier(0);
       },
       {}, {}, 64, 3, 4);
   std::string error = takeGPUSimulatorError();
@@ -142,31 +142,66 @@ TEST(GPUSimulator, HangsAreErrors) {
   run(
       [](void *const *, int64_t, int64_t) {
         if (dlc_gpusim_thread_id() == 0)
-          dlc_gpusim_barrier();
+          dlc_gpusim_barrier(0);
         else
-          dlc_gpusim_shuffle_f32(1.0f, 1, 32, 0);
+          dlc_gpusim_shuffle_f32(1.0f, 1, 32, 0, 0);
       },
       {}, {}, 32);
   error = takeGPUSimulatorError();
   EXPECT_NE(error.find("thread 0 at a barrier"), std::string::npos) << error;
   EXPECT_NE(error.find("thread 1 at a shuffle"), std::string::npos) << error;
 
-  // A shuffle from a lane past the end of the block.
+  // A shuffle in a warp the block does not fill, or of part of a warp
+  // (lanes past the width are undefined after the NVVM lowering).
   run([](void *const *, int64_t,
-         int64_t) { dlc_gpusim_shuffle_f32(1.0f, 0, 32, 3 /*idx*/); },
-      {}, {}, 8);
-  EXPECT_EQ(takeGPUSimulatorError(), "");
-  run([](void *const *, int64_t,
-         int64_t) { dlc_gpusim_shuffle_f32(1.0f, 9, 32, 3 /*idx*/); },
-      {}, {}, 8);
+         int64_t) { dlc_gpusim_shuffle_f32(1.0f, 0, 32, 3 /*idx*/, 0); },
+      {}, {}, 40);
   error = takeGPUSimulatorError();
-  EXPECT_NE(error.find("shuffle from lane 9, outside the block"),
+  EXPECT_NE(error.find("thread 32: shuffle in a warp the block does not fill"),
+            std::string::npos)
+      << error;
+  run([](void *const *, int64_t,
+         int64_t) { dlc_gpusim_shuffle_f32(1.0f, 1, 16, 0, 0); },
+      {}, {}, 32);
+  error = takeGPUSimulatorError();
+  EXPECT_NE(error.find("shuffle of width 16 (32 expected)"), std::string::npos)
+      << error;
+
+  // Threads at different barriers, lanes at different shuffles (in mode,
+  // or in place).
+  run(
+      [](void *const *, int64_t, int64_t) {
+        dlc_gpusim_barrier(dlc_gpusim_thread_id() % 2 ? 1 : 2);
+      },
+      {}, {}, 64);
+  error = takeGPUSimulatorError();
+  EXPECT_NE(error.find("threads 0 and 1 wait at different barriers"),
+            std::string::npos)
+      << error;
+  run(
+      [](void *const *, int64_t, int64_t) {
+        dlc_gpusim_shuffle_f32(1.0f, 1, 32,
+                               dlc_gpusim_thread_id() == 7 ? 2 : 0, 0);
+      },
+      {}, {}, 32);
+  error = takeGPUSimulatorError();
+  EXPECT_NE(error.find("threads 0 and 7 wait at different shuffles"),
+            std::string::npos)
+      << error;
+  run(
+      [](void *const *, int64_t, int64_t) {
+        dlc_gpusim_shuffle_f32(1.0f, 1, 32, 0,
+                               dlc_gpusim_thread_id() == 9 ? 4 : 3);
+      },
+      {}, {}, 32);
+  error = takeGPUSimulatorError();
+  EXPECT_NE(error.find("threads 0 and 9 wait at different shuffles"),
             std::string::npos)
       << error;
 
   // The error is taken once; the next block runs clean.
   EXPECT_EQ(takeGPUSimulatorError(), "");
-  run([](void *const *, int64_t, int64_t) { dlc_gpusim_barrier(); }, {}, {},
+  run([](void *const *, int64_t, int64_t) { dlc_gpusim_barrier(0); }, {}, {},
       1024);
   EXPECT_EQ(takeGPUSimulatorError(), "");
 }

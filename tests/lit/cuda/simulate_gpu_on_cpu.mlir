@@ -5,8 +5,9 @@
 // CHECK-LABEL: module @kernels {
 // CHECK-NOT: gpu.container_module
 // CHECK-DAG: func.func private @dlc_gpusim_thread_id() -> i64
-// CHECK-DAG: func.func private @dlc_gpusim_barrier()
-// CHECK-DAG: func.func private @dlc_gpusim_shuffle_f32(f32, i32, i32, i32) -> f32
+// Barriers and shuffles are convergent for LLVM, as on a GPU.
+// CHECK-DAG: func.func private @dlc_gpusim_barrier(i32) attributes {passthrough = ["convergent"]}
+// CHECK-DAG: func.func private @dlc_gpusim_shuffle_f32(f32, i32, i32, i32, i32) -> f32 attributes {passthrough = ["convergent"]}
 // The gpu.module's globals move out, without their address space.
 // CHECK-DAG: memref.global "private" @counters : memref<4xi32> = dense<0>
 // CHECK-NOT: gpu.module
@@ -20,10 +21,13 @@
 // CHECK: %[[T:.*]] = arith.index_cast %[[T64]] : i64 to index
 // CHECK: memref.load %[[IN]][%[[T]]]
 // CHECK: memref.store %{{.*}}, %[[WG]][%[[T]]] : memref<64xf32>
-// CHECK: call @dlc_gpusim_barrier() : () -> ()
+// Each barrier and shuffle numbers its place: 0, 1, ...
+// CHECK: %[[SITE0:.*]] = arith.constant 0 : i32
+// CHECK: call @dlc_gpusim_barrier(%[[SITE0]]) : (i32) -> ()
 // The shuffle's mode: 0 for xor.
 // CHECK: %[[XOR:.*]] = arith.constant 0 : i32
-// CHECK: call @dlc_gpusim_shuffle_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[XOR]])
+// CHECK: %[[SITE1:.*]] = arith.constant 1 : i32
+// CHECK: call @dlc_gpusim_shuffle_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[XOR]], %[[SITE1]])
 // A memory barrier between blocks becomes a fence; the block id and grid
 // size are the slice's arguments.
 // CHECK: llvm.fence seq_cst

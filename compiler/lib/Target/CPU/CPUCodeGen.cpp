@@ -166,20 +166,26 @@ LogicalResult dlc::cpu::checkNoAllocations(ModuleOp kernels) {
 /// The ABI entry `name` of a simulated GPU kernel: runs the call's block,
 /// `thread` on each of its `block` threads, with the workgroup buffers
 /// (the last of `numBuffers` arguments of `thread`) the simulator makes.
-static void addSimulatedEntry(ModuleOp kernels, LLVM::LLVMFuncOp thread,
-                              StringRef name, int64_t block,
-                              int64_t numBuffers) {
+static LogicalResult addSimulatedEntry(ModuleOp kernels,
+                                       LLVM::LLVMFuncOp impl,
+                                       LLVM::LLVMFuncOp thread,
+                                       StringRef name, int64_t block,
+                                       int64_t numBuffers) {
   MLIRContext *ctx = kernels.getContext();
   Location loc = thread.getLoc();
   OpBuilder b(ctx);
   auto ptrType = LLVM::LLVMPointerType::get(ctx);
   auto i64 = IntegerType::get(ctx, 64);
   auto voidType = LLVM::LLVMVoidType::get(ctx);
-  auto impl = kernels.lookupSymbol<LLVM::LLVMFuncOp>(
-      (name + kImplSuffix).str());
-  ArrayRef<int64_t> bytes =
-      impl->getAttrOfType<DenseI64ArrayAttr>("dl.simulated_workgroup_bytes")
-          .asArrayRef();
+  auto bytesAttr =
+      impl->getAttrOfType<DenseI64ArrayAttr>("dl.simulated_workgroup_bytes");
+  if (!bytesAttr || (int64_t)bytesAttr.size() > numBuffers)
+    return impl.emitError("internal error: simulated kernel '")
+           << name << "' lacks its workgroup buffers";
+  ArrayRef<int64_t> bytes = bytesAttr.asArrayRef();
+  std::string sizesName = (name + "_workgroup_bytes").str();
+  if (kernels.lookupSymbol(sizesName))
+    return impl.emitError("internal error: '") << sizesName << "' is taken";
 
   auto runBlock = kernels.lookupSymbol<LLVM::LLVMFuncOp>(kRunBlockFn);
   if (!runBlock) {
@@ -195,7 +201,7 @@ static void addSimulatedEntry(ModuleOp kernels, LLVM::LLVMFuncOp thread,
     auto type = LLVM::LLVMArrayType::get(i64, bytes.size());
     sizes = LLVM::GlobalOp::create(
         b, loc, type, /*isConstant=*/true, LLVM::Linkage::Internal,
-        (name + "_workgroup_bytes").str(),
+        sizesName,
         DenseElementsAttr::get(
             RankedTensorType::get({(int64_t)bytes.size()}, i64), bytes));
   }
@@ -216,6 +222,7 @@ static void addSimulatedEntry(ModuleOp kernels, LLVM::LLVMFuncOp thread,
                  sizesPtr, constant(numWorkgroup), constant(block),
                  entry->getArgument(1), entry->getArgument(2)});
   LLVM::ReturnOp::create(b, loc, ValueRange());
+  return success();
 }
 
 LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
@@ -238,6 +245,9 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
     auto simulatedBlock =
         impl->getAttrOfType<IntegerAttr>("dl.simulated_block");
 
+    if (simulatedBlock && kernels.lookupSymbol(name + kThreadSuffix.str()))
+      return impl.emitError("internal error: '")
+             << name << kThreadSuffix << "' is taken";
     b.setInsertionPointAfter(impl);
     auto abiType = LLVM::LLVMFunctionType::get(voidType, {ptrType, i64, i64});
     auto wrapper = LLVM::LLVMFuncOp::create(
@@ -272,9 +282,10 @@ LogicalResult dlc::cpu::addKernelABIWrappers(ModuleOp kernels) {
     args.push_back(entry->getArgument(2));
     LLVM::CallOp::create(b, impl.getLoc(), impl, args);
     LLVM::ReturnOp::create(b, impl.getLoc(), ValueRange());
-    if (simulatedBlock)
-      addSimulatedEntry(kernels, wrapper, name, simulatedBlock.getInt(),
-                        params.size() - 2);
+    if (simulatedBlock &&
+        failed(addSimulatedEntry(kernels, impl, wrapper, name,
+                                 simulatedBlock.getInt(), params.size() - 2)))
+      return failure();
   }
   return success();
 }

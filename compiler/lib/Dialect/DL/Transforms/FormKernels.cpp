@@ -179,11 +179,7 @@ Group *KernelFormer::lossGradientTarget(Operation *op) {
             kMaxIterationsPerThread)
       return nullptr;
     Group *group = groupOf.lookup(dense);
-    if (group && group->ops.size() == 1) {
-      group->lossGradient = true;
-      return group;
-    }
-    return nullptr;
+    return group && group->ops.size() == 1 ? group : nullptr;
   }
   if (auto input = dyn_cast<DenseGradInputOp>(op)) {
     Operation *dy = input.getResultGrad().getDefiningOp();
@@ -215,11 +211,17 @@ bool KernelFormer::sinkUsersBetween(Operation *op, Group &group) {
       movedSet.insert(it);
     }
   }
-  for (Operation *m : moved)
+  for (Operation *m : moved) {
     for (Operation *user : m->getUsers())
       if (!movedSet.contains(user) && user->getBlock() == op->getBlock() &&
           (user == op || user->isBeforeInBlock(op)))
         return false;
+    // A group's launch goes where its last op is: moving part of a group
+    // would move the rest's results past their users.
+    for (Operation *member : groupOf.lookup(m)->ops)
+      if (!movedSet.contains(member))
+        return false;
+  }
   Operation *after = op;
   for (Operation *m : moved) {
     m->moveAfter(after);
@@ -233,9 +235,11 @@ void KernelFormer::formGroups(Block &body) {
     if (isView(&op) || isa<ConstantOp>(op))
       continue;
     Group *target = nullptr;
-    if (Group *chain = lossGradientTarget(&op)) {
-      if (sinkUsersBetween(&op, *chain))
-        target = chain;
+    bool chainsLossGradient = false;
+    if (Group *chain = lossGradientTarget(&op);
+        chain && sinkUsersBetween(&op, *chain)) {
+      target = chain;
+      chainsLossGradient = true;
     } else if (Value in = fusibleOperand(&op)) {
       Operation *producer = in.getDefiningOp();
       // Only a single use: the consumer overwrites the producer's value.
@@ -255,6 +259,7 @@ void KernelFormer::formGroups(Block &body) {
     }
     if (target && canJoin(&op, *target)) {
       target->ops.push_back(&op);
+      target->lossGradient |= chainsLossGradient;
       groupOf[&op] = target;
       continue;
     }

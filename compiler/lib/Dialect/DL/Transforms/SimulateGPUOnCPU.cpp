@@ -71,15 +71,26 @@ struct SimulateGPUOnCPU
     kernels->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   }
 
-  /// `name(types) -> results`, declared once in `kernels`.
+  /// `name(types) -> results`, declared once in `kernels`; null (with an
+  /// error) when `name` is something else there. A `convergent` one (a
+  /// barrier, a shuffle) is so for LLVM too, as on a GPU: threads must not
+  /// reach it from different places.
   func::FuncOp declare(ModuleOp kernels, StringRef name, TypeRange types,
-                       TypeRange results) {
-    if (auto f = kernels.lookupSymbol<func::FuncOp>(name))
-      return f;
+                       TypeRange results, bool convergent = false) {
     OpBuilder b = OpBuilder::atBlockBegin(kernels.getBody());
-    auto f = func::FuncOp::create(b, kernels.getLoc(), name,
-                                  b.getFunctionType(types, results));
+    FunctionType type = b.getFunctionType(types, results);
+    if (Operation *existing = kernels.lookupSymbol(name)) {
+      auto f = dyn_cast<func::FuncOp>(existing);
+      if (f && f.getFunctionType() == type)
+        return f;
+      existing->emitError("the GPU simulator's ") << name << " is taken";
+      return nullptr;
+    }
+    auto f = func::FuncOp::create(b, kernels.getLoc(), name, type);
     f.setPrivate();
+    if (convergent)
+      f->setAttr("passthrough",
+                 b.getArrayAttr({b.getStringAttr("convergent")}));
     return f;
   }
 
@@ -89,17 +100,30 @@ struct SimulateGPUOnCPU
     replacer.recursivelyReplaceElementsIn(gpuModule, /*replaceAttrs=*/true,
                                           /*replaceLocs=*/false,
                                           /*replaceTypes=*/true);
-    // Casts between spaces are now casts to the same type.
-    gpuModule.walk([](memref::MemorySpaceCastOp cast) {
+    // Casts between GPU spaces are now casts to the same type.
+    WalkResult casts = gpuModule.walk([](memref::MemorySpaceCastOp cast) {
+      if (cast.getSource().getType() != cast.getType()) {
+        cast.emitError("cannot simulate a cast to memory space ")
+            << cast.getType().getMemorySpace();
+        return WalkResult::interrupt();
+      }
       cast.replaceAllUsesWith(cast.getSource());
       cast.erase();
+      return WalkResult::advance();
     });
+    if (casts.wasInterrupted())
+      return failure();
 
     OpBuilder b(kernels.getContext());
     b.setInsertionPoint(gpuModule);
     for (auto global :
-         llvm::make_early_inc_range(gpuModule.getOps<memref::GlobalOp>()))
+         llvm::make_early_inc_range(gpuModule.getOps<memref::GlobalOp>())) {
+      if (kernels.lookupSymbol(global.getSymName()))
+        return global.emitError("cannot move ")
+               << global.getSymName() << " out of the gpu.module: the name "
+               << "is taken";
       global->moveBefore(gpuModule);
+    }
     for (auto func :
          llvm::make_early_inc_range(gpuModule.getOps<gpu::GPUFuncOp>()))
       if (failed(convertFunc(kernels, func, b)))
@@ -130,6 +154,9 @@ struct SimulateGPUOnCPU
     SmallVector<int64_t> workgroupBytes;
     for (BlockArgument arg : gpuFunc.getWorkgroupAttributions()) {
       auto type = cast<MemRefType>(arg.getType());
+      if (!type.getElementType().isIntOrFloat())
+        return gpuFunc.emitError("cannot simulate workgroup memory of ")
+               << type.getElementType();
       types.push_back(type);
       workgroupBytes.push_back(type.getNumElements() *
                                type.getElementTypeBitWidth() / 8);
@@ -167,8 +194,18 @@ struct SimulateGPUOnCPU
     gpuFunc.erase();
 
     Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type();
+    // Each barrier and shuffle is a place of its own, which the simulator
+    // checks threads agree on: a number, since the CPU's code generation
+    // may duplicate the call.
+    int32_t nextSite = 0;
+    auto site = [&](Location at) {
+      return arith::ConstantIntOp::create(b, at, i32, nextSite++).getResult();
+    };
     func::FuncOp threadIdFn = declare(kernels, kThreadIdFn, {}, {i64});
-    func::FuncOp barrierFn = declare(kernels, kBarrierFn, {}, {});
+    func::FuncOp barrierFn =
+        declare(kernels, kBarrierFn, {i32}, {}, /*convergent=*/true);
+    if (!threadIdFn || !barrierFn)
+      return failure();
     auto byDim = [&](gpu::Dimension dim, Value x, Value yz) {
       return dim == gpu::Dimension::x ? x : yz;
     };
@@ -190,7 +227,7 @@ struct SimulateGPUOnCPU
         op->replaceAllUsesWith(
             ValueRange{byDim(dim.getDimension(), wgCount, one)});
       } else if (isa<gpu::BarrierOp>(op)) {
-        func::CallOp::create(b, at, barrierFn);
+        func::CallOp::create(b, at, barrierFn, ValueRange{site(at)});
       } else if (auto shuffle = dyn_cast<gpu::ShuffleOp>(op)) {
         Type type = shuffle.getValue().getType();
         if (type != f32 && type != i32)
@@ -200,14 +237,18 @@ struct SimulateGPUOnCPU
                                "is used");
         func::FuncOp fn =
             declare(kernels, type == f32 ? kShuffleF32Fn : kShuffleI32Fn,
-                    {type, i32, i32, i32}, {type});
+                    {type, i32, i32, i32, i32}, {type},
+                    /*convergent=*/true);
+        if (!fn)
+          return failure();
         Value mode = arith::ConstantIntOp::create(
             b, at, i32, simulatorMode(shuffle.getMode()));
         Value result =
             func::CallOp::create(b, at, fn,
                                  ValueRange{shuffle.getValue(),
                                             shuffle.getOffset(),
-                                            shuffle.getWidth(), mode})
+                                            shuffle.getWidth(), mode,
+                                            site(at)})
                 .getResult(0);
         shuffle.getShuffleResult().replaceAllUsesWith(result);
       } else if (isa<gpu::ReturnOp>(op)) {
