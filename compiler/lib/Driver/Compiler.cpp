@@ -229,6 +229,33 @@ planAndLowerKernels(ModuleOp module, const CompileOptions &options,
   return memory;
 }
 
+/// Adds the data kernels of KernelABI.h (outside the steps) to `gpuModule`
+/// and, last, to the plan's kernels; `gather` and `accumulate` get their
+/// indices.
+static void appendDataKernels(plan::MemoryPlan &memory,
+                              gpu::GPUModuleOp gpuModule, int &gather,
+                              int &accumulate) {
+  int64_t features = 1;
+  for (int64_t d : memory.imageShape)
+    features *= d;
+  int64_t gatherGrid = cuda::addDataKernels(gpuModule, memory.batch, features);
+  plan::PlannedKernel gatherKernel;
+  gatherKernel.symbol = "dl_gather_batch";
+  gatherKernel.origin.push_back(
+      "batch gather from the device-resident dataset");
+  gatherKernel.workgroups = gatherGrid;
+  gatherKernel.block = cuda::kDataKernelBlock;
+  gatherKernel.bytes = memory.batch * (features * 5 + 8);
+  plan::PlannedKernel accumulateKernel;
+  accumulateKernel.symbol = "dl_accumulate";
+  accumulateKernel.origin.push_back("step metrics into epoch sums");
+  accumulateKernel.block = 1;
+  gather = memory.kernels.size();
+  memory.kernels.push_back(std::move(gatherKernel));
+  accumulate = memory.kernels.size();
+  memory.kernels.push_back(std::move(accumulateKernel));
+}
+
 FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
                                            const CompileOptions &options,
                                            bool wantLLVMIR, bool wantAssembly) {
@@ -247,6 +274,19 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
         return plannedPhases<func::FuncOp>(kernels, k, module);
       })))
     return failure();
+  if (options.gpuMappingOnCPU && options.simulateGPU) {
+    // The CUDA plan's data kernels, simulated too: its kernels, all of them.
+    OpBuilder b = OpBuilder::atBlockEnd(kernels.getBody());
+    auto data = gpu::GPUModuleOp::create(b, kernels.getLoc(), "dl_gpu_data");
+    appendDataKernels(code.memory, data, code.gatherKernel,
+                      code.accumulateKernel);
+    if (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
+          dl::SimulateGPUOnCPUOptions simulate;
+          simulate.blockSize = options.cuda.blockSize;
+          pm.addPass(dl::createSimulateGPUOnCPU(simulate));
+        })))
+      return failure();
+  }
   if (failed(runPasses(kernels, options, cpu::buildLoopsToLLVMPipeline)) ||
       failed(cpu::addKernelABIWrappers(kernels)))
     return failure();
@@ -330,26 +370,8 @@ FailureOr<CUDACode> dlc::compileToCUDA(ModuleOp module,
             });
       })))
     return failure();
-  // The data kernels of KernelABI.h, outside the steps.
-  int64_t features = 1;
-  for (int64_t d : code.memory.imageShape)
-    features *= d;
-  int64_t gatherGrid =
-      cuda::addDataKernels(gpuModule, code.memory.batch, features);
-  plan::PlannedKernel gather;
-  gather.symbol = "dl_gather_batch";
-  gather.origin.push_back("batch gather from the device-resident dataset");
-  gather.workgroups = gatherGrid;
-  gather.block = cuda::kDataKernelBlock;
-  gather.bytes = code.memory.batch * (features * 5 + 8);
-  plan::PlannedKernel accumulate;
-  accumulate.symbol = "dl_accumulate";
-  accumulate.origin.push_back("step metrics into epoch sums");
-  accumulate.block = 1;
-  code.gatherKernel = code.memory.kernels.size();
-  code.memory.kernels.push_back(std::move(gather));
-  code.accumulateKernel = code.memory.kernels.size();
-  code.memory.kernels.push_back(std::move(accumulate));
+  appendDataKernels(code.memory, gpuModule, code.gatherKernel,
+                    code.accumulateKernel);
   if (options.cuda.dependentLaunch) {
     cuda::addGridDependencyControl(gpuModule);
     code.dependentLaunch = true;

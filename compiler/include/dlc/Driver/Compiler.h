@@ -66,7 +66,8 @@ mlir::LogicalResult runToStage(mlir::ModuleOp module, Stage until,
 
 /// What native code generation produces.
 struct NativeCode {
-  plan::MemoryPlan memory;
+  plan::MemoryPlan memory; // with simulateGPU: the CUDA plan's kernels
+  int gatherKernel = -1, accumulateKernel = -1; // with simulateGPU
   std::string llvmIR;       // optimised LLVM IR, when asked for
   std::string assembly;     // when asked for
   std::string sharedObject; // the linked kernels

@@ -1,0 +1,219 @@
+//===- SimulatedGPUTrainingTest.cpp - CUDA plans, end to end, on the CPU --===//
+//
+// What tools/gpu-check.sh checks on a GPU, on a machine without one: the
+// CUDA plan dlc writes (its kernels, bindings, launch dependencies and data
+// kernels) trained by the runtime's CUDA executor gives the CPU plan's step
+// losses. The executor talks to the fake driver of Inputs/FakeCuda.cpp,
+// which replays each captured graph in an order only its dependencies
+// constrain, and whose "PTX" names a shared object of the same kernels
+// compiled for the block simulator of GPUSimulator.h: the GPU kernels
+// themselves, barriers, shuffles and workgroup memory included.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GPUSimulator.h"
+#include "ToyPlan.h"
+
+#include "dlc/Driver/Compiler.h"
+#include "dlc/FrontEnd/ModelParser.h"
+#include "dlc/Plan/PlanWriter.h"
+#include "plan/PlanFile.h"
+#include "train/Trainer.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+
+using namespace mlir;
+using namespace dlc;
+using namespace dlc::runtime;
+
+namespace {
+
+std::string readModel(const std::string &name) {
+  auto buffer = llvm::MemoryBuffer::getFile(DLC_MODELS_DIR "/" + name);
+  return buffer ? (*buffer)->getBuffer().str() : std::string();
+}
+
+/// A PTX-like module for the fake driver: the shared object of simulated
+/// kernels, and one `.entry` per kernel with a parameter per binding.
+std::string fakePtx(const plan::MemoryPlan &memory, const std::string &so,
+                    int gather, int accumulate, const std::string &arch) {
+  std::string text = "// fake-so: " + so + "\n.version 8.0\n.target " + arch +
+                     "\n.address_size 64\n";
+  for (auto [i, kernel] : llvm::enumerate(memory.kernels)) {
+    size_t params = (int)i == gather ? 6 : (int)i == accumulate ? 5 : 0;
+    for (const auto *launches : {&memory.trainLaunches, &memory.evalLaunches})
+      for (const plan::PlannedLaunch &l : *launches)
+        if (l.kernel == (int)i)
+          params = l.bindings.size();
+    text += "\n.visible .entry " + kernel.symbol + "(\n";
+    for (size_t p = 0; p < params; ++p)
+      text += "\t.param .u64 .ptr .global .align 16 " + kernel.symbol +
+              "_param_" + std::to_string(p) + (p + 1 < params ? ",\n" : "\n");
+    text += ")\n{\n\tld.global.u32 %r1, [%rd1];\n\tret;\n}\n";
+  }
+  return text;
+}
+
+struct Plans {
+  std::unique_ptr<PlanFile> cpu, cuda;
+};
+
+/// `text` at `batch` as a CPU plan, and as a CUDA plan with `options` whose
+/// kernels are the simulated ones, compiled into `dir`.
+Plans compilePlans(const std::string &text, int64_t batch,
+                   const cuda::CUDATargetOptions &options,
+                   const std::string &dir) {
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sm;
+  sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "test.dl"),
+                        llvm::SMLoc());
+  FrontEndOptions frontEnd;
+  frontEnd.batchOverride = batch;
+  OwningOpRef<ModuleOp> module = parseModelFile(sm, &context, frontEnd);
+  EXPECT_TRUE(module);
+  Plans plans;
+  if (!module)
+    return plans;
+  plan::PlanMetadata meta;
+  meta.modelName = "test";
+  std::string error;
+
+  OwningOpRef<ModuleOp> cpuModule = module->clone();
+  FailureOr<NativeCode> cpu = compileToNative(*cpuModule, CompileOptions());
+  EXPECT_TRUE(succeeded(cpu));
+  if (failed(cpu))
+    return plans;
+  meta.cpu = cpu->cpu;
+  meta.cpuFeatures = cpu->cpuFeatures;
+  std::string bytes = plan::serializePlan(cpu->memory, meta, cpu->sharedObject);
+  plans.cpu = PlanFile::loadBytes(
+      std::vector<uint8_t>(bytes.begin(), bytes.end()), "cpu.plan", error);
+  EXPECT_TRUE(plans.cpu) << error;
+
+  CompileOptions gpu;
+  gpu.cuda = options;
+  OwningOpRef<ModuleOp> cudaModule = module->clone();
+  FailureOr<CUDACode> code = compileToCUDA(*cudaModule, gpu,
+                                           /*stopAtGPU=*/false,
+                                           /*wantCubin=*/false);
+  gpu.gpuMappingOnCPU = gpu.simulateGPU = true;
+  OwningOpRef<ModuleOp> simModule = module->clone();
+  FailureOr<NativeCode> simulated = compileToNative(*simModule, gpu);
+  EXPECT_TRUE(succeeded(code) && succeeded(simulated));
+  if (failed(code) || failed(simulated))
+    return plans;
+  // The same kernels, in the same order, on both.
+  EXPECT_EQ(code->memory.kernels.size(), simulated->memory.kernels.size());
+  for (size_t k = 0; k < code->memory.kernels.size() &&
+                     k < simulated->memory.kernels.size();
+       ++k)
+    EXPECT_EQ(code->memory.kernels[k].symbol,
+              simulated->memory.kernels[k].symbol);
+  std::string so = dir + "/kernels.so";
+  test::writeFileBytes(so, std::vector<uint8_t>(
+                               simulated->sharedObject.begin(),
+                               simulated->sharedObject.end()));
+  plan::GPUPlanCode gpuCode;
+  gpuCode.arch = options.gpu;
+  gpuCode.ptx = fakePtx(code->memory, so, code->gatherKernel,
+                        code->accumulateKernel, options.gpu);
+  gpuCode.gatherKernel = code->gatherKernel;
+  gpuCode.accumulateKernel = code->accumulateKernel;
+  meta.target = "cuda";
+  bytes = plan::serializePlan(code->memory, meta, "", &gpuCode);
+  plans.cuda = PlanFile::loadBytes(
+      std::vector<uint8_t>(bytes.begin(), bytes.end()), "cuda.plan", error);
+  EXPECT_TRUE(plans.cuda) << error;
+  return plans;
+}
+
+/// Sets an environment variable for a scope.
+class ScopedEnv {
+public:
+  ScopedEnv(const char *name, const char *value) : name(name) {
+    setenv(name, value, 1);
+  }
+  ~ScopedEnv() { unsetenv(name); }
+
+private:
+  const char *name;
+};
+
+/// The first steps' losses of `model` at `batch` with `options`, on the
+/// CUDA executor with simulated kernels and on the CPU, from the same
+/// parameters and batches: each within `tolerance` (relative), with and
+/// without the next batch gathered beside each step.
+void expectCpuStepLosses(const std::string &model, int64_t batch,
+                         const cuda::CUDATargetOptions &options, int steps,
+                         double tolerance) {
+  std::string dir = test::makeTempDir("simulated-gpu");
+  Plans plans = compilePlans(readModel(model), batch, options, dir);
+  ASSERT_TRUE(plans.cpu && plans.cuda);
+  Dataset data = test::makeSeparableData(28, 28, 10, steps * batch, batch, 5);
+  TrainConfig config;
+  config.lr = 0.05;
+  config.seed = 3;
+
+  std::string error;
+  auto cpu = Trainer::create(*plans.cpu, 1, error);
+  ASSERT_TRUE(cpu) << error;
+  cpu->initParameters(11);
+  std::vector<float> expected = cpu->stepLosses(data, steps, config);
+  ASSERT_EQ(expected.size(), size_t(steps));
+
+  for (bool prefetch : {false, true}) {
+    SCOPED_TRACE(prefetch ? "DLC_CUDA_PREFETCH=1" : "no prefetch");
+    ScopedEnv env("DLC_CUDA_PREFETCH", prefetch ? "1" : "0");
+    ExecutionOptions execution;
+    execution.cudaDriver = DLC_FAKE_CUDA;
+    auto gpu = Trainer::create(*plans.cuda, execution, error);
+    ASSERT_TRUE(gpu) << error;
+    int64_t blocks = test::gpuSimulatorBlocks();
+    gpu->initParameters(11);
+    std::vector<float> got = gpu->stepLosses(data, steps, config);
+    EXPECT_EQ(gpu->error(), "");
+    EXPECT_EQ(test::takeGPUSimulatorError(), "");
+    EXPECT_GT(test::gpuSimulatorBlocks(), blocks) << "nothing simulated";
+    ASSERT_EQ(got.size(), expected.size());
+    for (int s = 0; s < steps; ++s)
+      EXPECT_LE(std::fabs(got[s] - expected[s]),
+                tolerance * std::fabs(expected[s]))
+          << "step " << s << ": GPU " << got[s] << ", CPU " << expected[s];
+  }
+}
+
+TEST(SimulatedGPUTraining, MLPStepsAsOnTheCPU) {
+  expectCpuStepLosses("mlp.dl", 64, {}, 4, 1e-5);
+}
+
+// Every switch that is off until timed on a GPU (the dependent launch
+// aside, which only the driver sees).
+TEST(SimulatedGPUTraining, MLPWithEverySwitch) {
+  cuda::CUDATargetOptions every;
+  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
+  every.fuseLossGradient = true;
+  expectCpuStepLosses("mlp.dl", 64, every, 4, 1e-5);
+}
+
+TEST(SimulatedGPUTraining, LeNetStepsAsOnTheCPU) {
+  cuda::CUDATargetOptions every;
+  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
+  every.fuseLossGradient = true;
+  for (const cuda::CUDATargetOptions &options : {cuda::CUDATargetOptions(),
+                                                 every}) {
+    SCOPED_TRACE(options.rowProducts ? "every switch" : "defaults");
+    expectCpuStepLosses("lenet_relu.dl", 16, options, 2, 1e-5);
+  }
+}
+
+} // namespace
