@@ -28,6 +28,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <dlfcn.h>
 
 using namespace mlir;
 using namespace dlc;
@@ -43,7 +44,8 @@ std::string readModel(const std::string &name) {
 /// A PTX-like module for the fake driver: the shared object of simulated
 /// kernels, and one `.entry` per kernel with a parameter per binding.
 std::string fakePtx(const plan::MemoryPlan &memory, const std::string &so,
-                    int gather, int accumulate, const std::string &arch) {
+                    int gather, int accumulate, const std::string &arch,
+                    bool dependentLaunch) {
   std::string text = "// fake-so: " + so + "\n.version 8.0\n.target " + arch +
                      "\n.address_size 64\n";
   for (auto [i, kernel] : llvm::enumerate(memory.kernels)) {
@@ -56,7 +58,10 @@ std::string fakePtx(const plan::MemoryPlan &memory, const std::string &so,
     for (size_t p = 0; p < params; ++p)
       text += "\t.param .u64 .ptr .global .align 16 " + kernel.symbol +
               "_param_" + std::to_string(p) + (p + 1 < params ? ",\n" : "\n");
-    text += ")\n{\n\tld.global.u32 %r1, [%rd1];\n\tret;\n}\n";
+    // A body touching memory, after the wait when launches are dependent.
+    text += std::string(")\n{\n") +
+            (dependentLaunch ? "\tgriddepcontrol.wait;\n" : "") +
+            "\tld.global.u32 %r1, [%rd1];\n\tret;\n}\n";
   }
   return text;
 }
@@ -126,7 +131,9 @@ Plans compilePlans(const std::string &text, int64_t batch,
   plan::GPUPlanCode gpuCode;
   gpuCode.arch = options.gpu;
   gpuCode.ptx = fakePtx(code->memory, so, code->gatherKernel,
-                        code->accumulateKernel, options.gpu);
+                        code->accumulateKernel, options.gpu,
+                        code->dependentLaunch);
+  gpuCode.dependentLaunch = code->dependentLaunch;
   gpuCode.gatherKernel = code->gatherKernel;
   gpuCode.accumulateKernel = code->accumulateKernel;
   meta.target = "cuda";
@@ -174,6 +181,13 @@ void expectCpuStepLosses(const std::string &model, int64_t batch,
   for (bool prefetch : {false, true}) {
     SCOPED_TRACE(prefetch ? "DLC_CUDA_PREFETCH=1" : "no prefetch");
     ScopedEnv env("DLC_CUDA_PREFETCH", prefetch ? "1" : "0");
+    // The fake driver's count of a call (the executor's dlopen of the same
+    // path shares its state).
+    void *fake = dlopen(DLC_FAKE_CUDA, RTLD_NOW | RTLD_LOCAL);
+    ASSERT_TRUE(fake) << dlerror();
+    auto calls = reinterpret_cast<int (*)(const char *)>(
+        dlsym(fake, "dlcFakeCudaCalls"));
+    int programmatic = calls("cuLaunchKernelEx+programmatic");
     ExecutionOptions execution;
     execution.cudaDriver = DLC_FAKE_CUDA;
     auto gpu = Trainer::create(*plans.cuda, execution, error);
@@ -184,6 +198,9 @@ void expectCpuStepLosses(const std::string &model, int64_t batch,
     EXPECT_EQ(gpu->error(), "");
     EXPECT_EQ(test::takeGPUSimulatorError(), "");
     EXPECT_GT(test::gpuSimulatorBlocks(), blocks) << "nothing simulated";
+    EXPECT_EQ(calls("cuLaunchKernelEx+programmatic") > programmatic,
+              options.dependentLaunch);
+    dlclose(fake);
     ASSERT_EQ(got.size(), expected.size());
     for (int s = 0; s < steps; ++s)
       EXPECT_LE(std::fabs(got[s] - expected[s]),
@@ -196,12 +213,12 @@ TEST(SimulatedGPUTraining, MLPStepsAsOnTheCPU) {
   expectCpuStepLosses("mlp.dl", 64, {}, 4, 1e-5);
 }
 
-// Every switch that is off until timed on a GPU (the dependent launch
-// aside, which only the driver sees).
+// Every switch that is off until timed on a GPU; dependent launches are
+// the driver's (cuLaunchKernelEx), their waits gone from simulated kernels.
 TEST(SimulatedGPUTraining, MLPWithEverySwitch) {
   cuda::CUDATargetOptions every;
   every.rowProducts = every.workgroupScratch = every.vectorStores = true;
-  every.fuseLossGradient = true;
+  every.fuseLossGradient = every.dependentLaunch = true;
   expectCpuStepLosses("mlp.dl", 64, every, 4, 1e-5);
 }
 
