@@ -19,8 +19,11 @@
 #                                   same models in PyTorch on the same GPU;
 #                                   the same checks and an epoch timing in
 #                                   turn for DLC_CUDA_PREFETCH=1 (the next
-#                                   batch gathered beside each step), the
-#                                   variants timed in one alternating run
+#                                   batch gathered beside each step), an
+#                                   epoch's losses with 6 steps a graph
+#                                   (DLC_CUDA_GRAPH_STEPS=6) against one,
+#                                   the variants timed in one alternating
+#                                   run
 #
 # The verdict compares steps at a tenth of each model's learning rate: at
 # the full rate LeNet passes through a loss spike within 20 steps where
@@ -35,7 +38,8 @@
 # DLC_ALT_FLAGS (prepare: alternative plans, one per ';'-separated set of
 # extra dlc flags, e.g. "--gpu-row-products;--gpu-ordered-splits=false";
 # run then checks their step losses too, alone and with
-# DLC_CUDA_PREFETCH=1, and times every plan both ways, and a plan with
+# DLC_CUDA_PREFETCH=1, and times every plan, the default and the last
+# also with DLC_CUDA_PREFETCH=1 and DLC_CUDA_GRAPH_STEPS=6, and a plan with
 # dependent launches also with DLC_CUDA_DEPENDENT_LAUNCH=0, in one
 # alternating run of bench/plan_epochs.sh). Unset, the sets are the switches that are
 # off until timed on a GPU: each alone, then all together; set it empty
@@ -167,13 +171,40 @@ run() {
                $1, $6 * 1000, 59904 / $7 * 1000 }' "$m.metrics.csv"
   done
   for m in "${trained[@]}"; do
+    # Several training steps per graph: the epoch's losses as with one.
+    local one several
+    rm -f "$m.graph1.csv" "$m.graph6.csv"
+    if ./dlrun "$m.cuda.plan" --data data --seed 1 --epochs 1 \
+      --metrics "$m.graph1.csv" >/dev/null &&
+      DLC_CUDA_GRAPH_STEPS=6 ./dlrun "$m.cuda.plan" --data data --seed 1 \
+        --epochs 1 --metrics "$m.graph6.csv" >/dev/null; then
+      one="$(awk -F, 'NR == 2 { print $2, $4 }' "$m.graph1.csv")"
+      several="$(awk -F, 'NR == 2 { print $2, $4 }' "$m.graph6.csv")"
+      echo "$one $several" | awk -v m="$m" '{
+          d1 = $1 - $3; d2 = $2 - $4; if (d1 < 0) d1 = -d1; if (d2 < 0) d2 = -d2;
+          r = d1 / $1; if (d2 / $2 > r) r = d2 / $2; ok = r <= 1e-3;
+          printf "%s %s with DLC_CUDA_GRAPH_STEPS=6: epoch train/test loss %s %s against %s %s (relative %.2e)\n",
+                 ok ? "PASS" : "FAIL", m, $3, $4, $1, $2, r; exit !ok }' ||
+        failed=1
+    else
+      echo "FAIL $m with DLC_CUDA_GRAPH_STEPS=6: dlrun failed"
+      failed=1
+    fi
+  done
+  for m in "${trained[@]}"; do
     # Every variant in one alternating run: the plan and the alternatives
-    # (DLC_ALT_FLAGS), each also with DLC_CUDA_PREFETCH=1.
-    # A plan with dependent launches also launched plainly: its kernels'
-    # waits apart from the launch mode.
-    local variants=() kind
+    # (DLC_ALT_FLAGS); the default plan and the last alternative (all the
+    # switches) also with DLC_CUDA_PREFETCH=1 and with 6 training steps a
+    # graph (DLC_CUDA_GRAPH_STEPS=6; 234 steps an epoch), and a plan with
+    # dependent launches also launched plainly: its kernels' waits apart
+    # from the launch mode.
+    local variants=() kind last="${kinds[${#kinds[@]} - 1]}"
     for kind in "${kinds[@]}"; do
-      variants+=("$m.$kind.plan" "DLC_CUDA_PREFETCH=1@$m.$kind.plan")
+      variants+=("$m.$kind.plan")
+      if [ "$kind" = cuda ] || [ "$kind" = "$last" ]; then
+        variants+=("DLC_CUDA_PREFETCH=1@$m.$kind.plan"
+          "DLC_CUDA_GRAPH_STEPS=6@$m.$kind.plan")
+      fi
       if ./dlrun "$m.$kind.plan" --inspect |
         grep "^  launches  *programmatic" >/dev/null; then
         variants+=("DLC_CUDA_DEPENDENT_LAUNCH=0@$m.$kind.plan")

@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 namespace dlc {
 namespace runtime {
@@ -86,6 +87,17 @@ bool CudaExecutor::open(const Options &options, std::string &error) {
   }
   debug = envFlag("DLC_CUDA_DEBUG");
   serial = envFlag("DLC_CUDA_SERIAL");
+  if (const char *steps = std::getenv("DLC_CUDA_GRAPH_STEPS");
+      steps && *steps) {
+    char *end = nullptr;
+    long n = std::strtol(steps, &end, 10);
+    if (*end || n < 1 || n > 64) {
+      error = file.name() + ": DLC_CUDA_GRAPH_STEPS must be a number of " +
+              "steps from 1 to 64, not '" + steps + "'";
+      return false;
+    }
+    stepsPerGraph = static_cast<int>(n);
+  }
   prefetch = !debug && envFlag("DLC_CUDA_PREFETCH");
   const char *dependent = std::getenv("DLC_CUDA_DEPENDENT_LAUNCH");
   dependentLaunch = plan.dependent_launch() &&
@@ -412,8 +424,9 @@ bool CudaExecutor::setScalar(int32_t index, uint32_t bits) {
 }
 
 void CudaExecutor::dropGraph(Phase phase) {
-  for (CUgraphExec *g : {&phases[phase].graph, &phases[phase].prefetchGraphs[0],
-                         &phases[phase].prefetchGraphs[1]}) {
+  PhaseState &s = phases[phase];
+  for (CUgraphExec *g : {&s.graph, &s.prefetchGraphs[0], &s.prefetchGraphs[1],
+                         &s.multiStepGraphs[0], &s.multiStepGraphs[1]}) {
     if (*g)
       driver->cuGraphExecDestroy(*g);
     *g = nullptr;
@@ -627,10 +640,18 @@ bool CudaExecutor::reserveCaptureResources(int streams, size_t eventCount) {
   return true;
 }
 
-bool CudaExecutor::capture(Phase phase, bool prefetching, int parity) {
-  std::vector<DeviceLaunch> launches =
-      phaseLaunches(phase, prefetching, parity);
+bool CudaExecutor::capture(Phase phase, bool prefetching, int parity,
+                           int steps) {
+  // Step i reads batch buffer parity ^ (i & 1) when prefetching.
+  std::vector<DeviceLaunch> launches;
+  for (int i = 0; i < steps; ++i) {
+    std::vector<DeviceLaunch> step =
+        phaseLaunches(phase, prefetching, prefetching ? parity ^ (i & 1) : 0);
+    std::move(step.begin(), step.end(), std::back_inserter(launches));
+  }
   std::string what = std::string(phaseStep(phase));
+  if (steps > 1)
+    what += " x" + std::to_string(steps);
   std::vector<LaunchAccess> accesses;
   for (const DeviceLaunch &l : launches)
     accesses.push_back(l.access);
@@ -696,8 +717,10 @@ bool CudaExecutor::capture(Phase phase, bool prefetching, int parity) {
   if (!check(driver->cuStreamEndCapture(stream, &graph),
              "cuStreamEndCapture(" + what + ")"))
     return false;
-  CUgraphExec &exec = prefetching ? phases[phase].prefetchGraphs[parity]
-                                   : phases[phase].graph;
+  PhaseState &s = phases[phase];
+  CUgraphExec &exec = steps > 1    ? s.multiStepGraphs[prefetching ? parity : 0]
+                      : prefetching ? s.prefetchGraphs[parity]
+                                    : s.graph;
   ok = check(driver->cuGraphInstantiate(&exec, graph, 0),
              "cuGraphInstantiateWithFlags(" + what + ")");
   if (!ok)
@@ -727,17 +750,51 @@ bool CudaExecutor::runStep(Phase phase) {
       primed = true;
       parity = 0;
     }
-    CUgraphExec &graph = s.prefetchGraphs[parity];
-    if (!graph && !capture(phase, true, parity))
-      return false;
+    int first = parity;
     parity = 1 - parity;
-    return check(driver->cuGraphLaunch(graph, stream),
-                 std::string("cuGraphLaunch(") + phaseStep(phase) + ")");
+    return replay(s.prefetchGraphs[first], phase, true, first, 1);
   }
-  if (!s.graph && !capture(phase))
+  return replay(s.graph, phase, false, 0, 1);
+}
+
+bool CudaExecutor::replay(CUgraphExec &graph, Phase phase, bool prefetching,
+                          int first, int steps) {
+  if (!graph && !capture(phase, prefetching, first, steps))
     return false;
-  return check(driver->cuGraphLaunch(s.graph, stream),
+  return check(driver->cuGraphLaunch(graph, stream),
                std::string("cuGraphLaunch(") + phaseStep(phase) + ")");
+}
+
+bool CudaExecutor::runSteps(Phase phase, int64_t count) {
+  int n = stepsPerGraph;
+  if (phase == Train && n > 1 && !debug) {
+    PhaseState &s = phases[phase];
+    if (!errorText.empty())
+      return false;
+    if (!s.images || !s.order)
+      return fail(std::string("no data for ") + phaseStep(phase) +
+                  " (setData and setOrder come first)");
+    bool prefetching = prefetch;
+    for (; count >= n; count -= n) {
+      int first = 0;
+      if (prefetching) {
+        if (!primed) {
+          if (!launchFirstGather(phase))
+            return false;
+          primed = true;
+          parity = 0;
+        }
+        first = parity;
+        parity ^= n & 1;
+      }
+      if (!replay(s.multiStepGraphs[first], phase, prefetching, first, n))
+        return false;
+    }
+  }
+  for (; count > 0; --count)
+    if (!runStep(phase))
+      return false;
+  return true;
 }
 
 bool CudaExecutor::launchFirstGather(Phase phase) {

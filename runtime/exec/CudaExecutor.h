@@ -32,7 +32,11 @@
 // capability 9.0; plain launches otherwise): each kernel may be launched
 // while the one before it on its stream ends, and waits for it itself
 // (griddepcontrol); DLC_CUDA_DEPENDENT_LAUNCH=0 launches such a plan's
-// kernels plainly (to compare).
+// kernels plainly (to compare). DLC_CUDA_GRAPH_STEPS=N (1 to 64, default
+// 1) captures N training steps as one graph for runSteps, their launches
+// ordered only by their data dependencies, so that a step's kernels off
+// the critical path (the loss, the last layers' updates) overlap the next
+// step's and the device does not wait for a graph launch between them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -97,6 +101,12 @@ public:
   /// Runs one step of `phase` on the next batch of its order (capturing the
   /// graph on first use). Does not wait for the device.
   bool runStep(Phase phase);
+  /// Runs the next `count` steps of `phase`: training steps graphSteps() at
+  /// a time as far as they go (one graph of that many steps), then one by
+  /// one. Does not wait for the device.
+  bool runSteps(Phase phase, int64_t count);
+  /// Training steps per graph in runSteps (DLC_CUDA_GRAPH_STEPS).
+  int graphSteps() const { return stepsPerGraph; }
   /// Waits for the device and reads the sums since resetSums.
   bool readSums(double &lossSum, int64_t &correct);
 
@@ -121,6 +131,8 @@ private:
     std::vector<DeviceLaunch> step; // the step's launches, without the data
     cuda::CUgraphExec graph = nullptr;
     cuda::CUgraphExec prefetchGraphs[2] = {nullptr, nullptr};
+    // Of stepsPerGraph steps, by the parity they start at (prefetching).
+    cuda::CUgraphExec multiStepGraphs[2] = {nullptr, nullptr};
   };
 
   CudaExecutor(const PlanFile &plan) : file(plan) {}
@@ -158,10 +170,15 @@ private:
   /// plan's kernels wait for themselves (Plan.dependent_launch).
   bool launch(const DeviceLaunch &l, cuda::CUstream on,
               bool dependent = false);
-  /// Captures `phase`'s launches as a graph whose edges are their data
-  /// dependencies (LaunchGraph.h): launches go to as many streams as the
-  /// dependencies leave independent, joined by events.
-  bool capture(Phase phase, bool prefetch = false, int parity = 0);
+  /// Captures `steps` of `phase`'s steps (the first at batch buffer
+  /// `parity` when prefetching) as a graph whose edges are their launches'
+  /// data dependencies (LaunchGraph.h): launches go to as many streams as
+  /// the dependencies leave independent, joined by events.
+  bool capture(Phase phase, bool prefetch = false, int parity = 0,
+               int steps = 1);
+  /// Replays `graph` (capturing it as `steps` steps first if null).
+  bool replay(cuda::CUgraphExec &graph, Phase phase, bool prefetch,
+              int parity, int steps);
   /// At least `streams` capture streams (the first is `stream`) and
   /// `events` events.
   bool reserveCaptureResources(int streams, size_t events);
@@ -191,6 +208,7 @@ private:
   // A plan whose kernels wait for their prerequisites is captured with
   // programmatic dependent launches (unless DLC_CUDA_DEPENDENT_LAUNCH=0).
   bool dependentLaunch = false;
+  int stepsPerGraph = 1; // DLC_CUDA_GRAPH_STEPS
   int driverVersion = 0; // cuDriverGetVersion's, e.g. 12040
   cuda::CUdeviceptr altImage = 0, altLabel = 0;
   bool primed = false; // the current batch is in buffer `parity`

@@ -102,16 +102,17 @@ PhaseTotals CudaBackend::train(const IdxImages &images, const IdxLabels &labels,
       !exec->setOrder(CudaExecutor::Train, toInt32(order)) ||
       !setHyper(config) || !exec->resetSums())
     return totals;
-  for (int64_t b = 0; b < steps; ++b) {
-    if (!exec->runStep(CudaExecutor::Train))
+  // Each step's loss is read after it; otherwise the executor may run
+  // several steps as one graph.
+  for (int64_t b = 0; stepLosses && b < steps; ++b) {
+    float loss = 0.0f;
+    if (!exec->runStep(CudaExecutor::Train) ||
+        !exec->readTensor(plan.train_loss(), &loss))
       return totals;
-    if (stepLosses) {
-      float loss = 0.0f;
-      if (!exec->readTensor(plan.train_loss(), &loss))
-        return totals;
-      stepLosses->push_back(loss);
-    }
+    stepLosses->push_back(loss);
   }
+  if (!stepLosses && !exec->runSteps(CudaExecutor::Train, steps))
+    return totals;
   if (exec->readSums(totals.lossSum, totals.correct) && listener && steps > 0)
     listener->phaseDone(steps, steps * plan.batch(), totals.lossSum);
   return totals;

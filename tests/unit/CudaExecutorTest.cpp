@@ -218,6 +218,49 @@ TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
   EXPECT_EQ(fake.live(), 0);
 }
 
+TEST(CudaExecutor, MultiStepGraphsGiveTheSameResults) {
+  // DLC_CUDA_GRAPH_STEPS=7: an epoch's 60 training steps run as 8 graphs of
+  // 7 steps, whose launches the fake replays in any order their
+  // dependencies allow, across steps too, then 4 single steps; the
+  // results stay the CPU's, with and without prefetching (7 steps leave
+  // the batch buffers swapped: a graph for each starting buffer).
+  for (const char *prefetching : {"0", "1"}) {
+    SCOPED_TRACE(std::string("DLC_CUDA_PREFETCH=") + prefetching);
+    ScopedEnv steps("DLC_CUDA_GRAPH_STEPS", "7");
+    ScopedEnv prefetch("DLC_CUDA_PREFETCH", prefetching);
+    FakeDriver fake;
+    Dataset data = smallData();
+    auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
+    auto cudaPlan = loadSpec(makeToyCudaPlan(ToySize::Small));
+    std::string error;
+    auto cpu = Trainer::create(*cpuPlan, 1, error);
+    ASSERT_NE(cpu, nullptr) << error;
+    {
+      auto cuda = cudaTrainer(*cudaPlan, error);
+      ASSERT_NE(cuda, nullptr) << error;
+      expectCpuTraining(*cpu, *cuda, data);
+      EXPECT_EQ(fake.calls("cuGraphLaunch"), 3 * (8 + 4 + 13));
+      bool two = *prefetching == '1';
+      EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), two ? 5 : 3);
+    }
+    EXPECT_EQ(fake.live(), 0);
+  }
+}
+
+TEST(CudaExecutor, GraphStepsMustBeACount) {
+  FakeDriver fake;
+  auto cudaPlan = loadSpec(makeToyCudaPlan(ToySize::Small));
+  for (const char *bad : {"0", "65", "4x", "-1"}) {
+    ScopedEnv steps("DLC_CUDA_GRAPH_STEPS", bad);
+    std::string error;
+    EXPECT_EQ(cudaTrainer(*cudaPlan, error), nullptr);
+    EXPECT_TRUE(contains(error, "toy.plan: DLC_CUDA_GRAPH_STEPS must be a "
+                                "number of steps from 1 to 64, not '" +
+                                    std::string(bad) + "'"));
+  }
+  EXPECT_EQ(fake.live(), 0);
+}
+
 TEST(CudaExecutor, DependentLaunches) {
   // A plan whose kernels wait for the grids before them (dlc
   // --gpu-dependent-launch) is captured with programmatic dependent

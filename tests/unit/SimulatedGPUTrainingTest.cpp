@@ -209,6 +209,70 @@ void expectCpuStepLosses(const std::string &model, int64_t batch,
   }
 }
 
+/// A whole epoch (8 steps, then the test set) of `model` at `batch` with
+/// DLC_CUDA_GRAPH_STEPS=3: two graphs of 3 steps, whose launches the fake
+/// replays in any order their dependencies allow, across steps too, then
+/// two single steps; the epoch's losses and the parameters as on the CPU.
+void expectCpuEpoch(const std::string &model, int64_t batch,
+                    const cuda::CUDATargetOptions &options) {
+  std::string dir = test::makeTempDir("simulated-gpu-epoch");
+  Plans plans = compilePlans(readModel(model), batch, options, dir);
+  ASSERT_TRUE(plans.cpu && plans.cuda);
+  Dataset data = test::makeSeparableData(28, 28, 10, 8 * batch, batch, 9);
+  TrainConfig config;
+  config.lr = 0.05;
+  config.seed = 4;
+  std::string error;
+  auto cpu = Trainer::create(*plans.cpu, 1, error);
+  ASSERT_TRUE(cpu) << error;
+  cpu->initParameters(13);
+  EpochResult expected = cpu->runEpoch(data, 1, config);
+  std::vector<ParamTensor> want = cpu->parameters();
+
+  for (bool prefetch : {false, true}) {
+    SCOPED_TRACE(prefetch ? "DLC_CUDA_PREFETCH=1" : "no prefetch");
+    ScopedEnv steps("DLC_CUDA_GRAPH_STEPS", "3");
+    ScopedEnv env("DLC_CUDA_PREFETCH", prefetch ? "1" : "0");
+    ExecutionOptions execution;
+    execution.cudaDriver = DLC_FAKE_CUDA;
+    auto gpu = Trainer::create(*plans.cuda, execution, error);
+    ASSERT_TRUE(gpu) << error;
+    gpu->initParameters(13);
+    EpochResult got = gpu->runEpoch(data, 1, config);
+    EXPECT_EQ(gpu->error(), "");
+    EXPECT_EQ(test::takeGPUSimulatorError(), "");
+    EXPECT_EQ(got.batches, expected.batches);
+    EXPECT_NEAR(got.loss, expected.loss, 1e-5 * expected.loss);
+    EXPECT_NEAR(got.testLoss, expected.testLoss, 1e-5 * expected.testLoss);
+    EXPECT_NEAR(got.trainAccuracy, expected.trainAccuracy, 1.5 / (8 * batch));
+    EXPECT_NEAR(got.testAccuracy, expected.testAccuracy, 1.5 / batch);
+    std::vector<ParamTensor> have = gpu->parameters();
+    ASSERT_EQ(have.size(), want.size());
+    for (size_t t = 0; t < want.size(); ++t) {
+      size_t n = 1;
+      for (int64_t d : want[t].shape)
+        n *= static_cast<size_t>(d);
+      double err = 0, norm = 0;
+      for (size_t i = 0; i < n; ++i) {
+        err += std::pow(have[t].data[i] - want[t].data[i], 2);
+        norm += std::pow(want[t].data[i], 2);
+      }
+      EXPECT_LE(std::sqrt(err), 1e-5 * std::sqrt(norm)) << "parameter " << t;
+    }
+  }
+}
+
+TEST(SimulatedGPUTraining, MLPEpochInMultiStepGraphs) {
+  cuda::CUDATargetOptions every;
+  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
+  every.fuseLossGradient = every.dependentLaunch = true;
+  for (const cuda::CUDATargetOptions &options : {cuda::CUDATargetOptions(),
+                                                 every}) {
+    SCOPED_TRACE(options.rowProducts ? "every switch" : "defaults");
+    expectCpuEpoch("mlp.dl", 32, options);
+  }
+}
+
 TEST(SimulatedGPUTraining, MLPStepsAsOnTheCPU) {
   expectCpuStepLosses("mlp.dl", 64, {}, 4, 1e-5);
 }
