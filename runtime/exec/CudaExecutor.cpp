@@ -767,14 +767,14 @@ bool CudaExecutor::replay(CUgraphExec &graph, Phase phase, bool prefetching,
 
 bool CudaExecutor::runSteps(Phase phase, int64_t count) {
   int n = stepsPerGraph;
-  if (phase == Train && n > 1 && !debug) {
+  if (n > 1 && !debug) {
     PhaseState &s = phases[phase];
     if (!errorText.empty())
       return false;
     if (!s.images || !s.order)
       return fail(std::string("no data for ") + phaseStep(phase) +
                   " (setData and setOrder come first)");
-    bool prefetching = prefetch;
+    bool prefetching = prefetch && phase == Train;
     for (; count >= n; count -= n) {
       int first = 0;
       if (prefetching) {

@@ -33,9 +33,9 @@
 // while the one before it on its stream ends, and waits for it itself
 // (griddepcontrol); DLC_CUDA_DEPENDENT_LAUNCH=0 launches such a plan's
 // kernels plainly (to compare). DLC_CUDA_GRAPH_STEPS=N (1 to 64, default
-// 1) captures N training steps as one graph for runSteps, their launches
-// ordered only by their data dependencies, so that a step's kernels off
-// the critical path (the loss, the last layers' updates) overlap the next
+// 1) captures N steps as one graph for runSteps, their launches ordered
+// only by their data dependencies, so that a step's kernels off the
+// critical path (the loss, the last layers' updates) overlap the next
 // step's and the device does not wait for a graph launch between them.
 //
 //===----------------------------------------------------------------------===//
@@ -101,11 +101,11 @@ public:
   /// Runs one step of `phase` on the next batch of its order (capturing the
   /// graph on first use). Does not wait for the device.
   bool runStep(Phase phase);
-  /// Runs the next `count` steps of `phase`: training steps graphSteps() at
-  /// a time as far as they go (one graph of that many steps), then one by
-  /// one. Does not wait for the device.
+  /// Runs the next `count` steps of `phase`: graphSteps() at a time as far
+  /// as they go (one graph of that many steps), then one by one. Does not
+  /// wait for the device.
   bool runSteps(Phase phase, int64_t count);
-  /// Training steps per graph in runSteps (DLC_CUDA_GRAPH_STEPS).
+  /// Steps per graph in runSteps (DLC_CUDA_GRAPH_STEPS).
   int graphSteps() const { return stepsPerGraph; }
   /// Waits for the device and reads the sums since resetSums.
   bool readSums(double &lossSum, int64_t &correct);

@@ -126,13 +126,17 @@ PhaseTotals CudaBackend::evaluate(const IdxImages &images,
   PhaseTotals totals;
   if (!useData(CudaExecutor::Eval, images, labels) || !exec->resetSums())
     return totals;
-  int64_t done = 0;
-  for (int64_t start = 0; start < images.count; start += batch, ++done) {
-    int64_t rows = std::min(batch, images.count - start);
-    if (!exec->setScalar(plan.valid_rows(), static_cast<uint32_t>(rows)) ||
-        !exec->runStep(CudaExecutor::Eval))
-      return totals;
-  }
+  // Whole batches (several a graph, as the executor chooses), then the
+  // partial one with its valid rows.
+  int64_t full = images.count / batch, rest = images.count % batch;
+  int64_t done = full + (rest > 0);
+  if ((full > 0 &&
+       (!exec->setScalar(plan.valid_rows(), static_cast<uint32_t>(batch)) ||
+        !exec->runSteps(CudaExecutor::Eval, full))) ||
+      (rest > 0 &&
+       (!exec->setScalar(plan.valid_rows(), static_cast<uint32_t>(rest)) ||
+        !exec->runStep(CudaExecutor::Eval))))
+    return totals;
   if (exec->readSums(totals.lossSum, totals.correct) && listener && done > 0)
     listener->phaseDone(done, images.count, totals.lossSum);
   return totals;

@@ -221,9 +221,11 @@ TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
 TEST(CudaExecutor, MultiStepGraphsGiveTheSameResults) {
   // DLC_CUDA_GRAPH_STEPS=7: an epoch's 60 training steps run as 8 graphs of
   // 7 steps, whose launches the fake replays in any order their
-  // dependencies allow, across steps too, then 4 single steps; the
-  // results stay the CPU's, with and without prefetching (7 steps leave
-  // the batch buffers swapped: a graph for each starting buffer).
+  // dependencies allow, across steps too, then 4 single steps, and its 13
+  // test batches as one graph of 7, then 5 single steps and the partial
+  // batch; the results stay the CPU's, with and without prefetching (7
+  // steps leave the batch buffers swapped: a graph for each starting
+  // buffer).
   for (const char *prefetching : {"0", "1"}) {
     SCOPED_TRACE(std::string("DLC_CUDA_PREFETCH=") + prefetching);
     ScopedEnv steps("DLC_CUDA_GRAPH_STEPS", "7");
@@ -239,9 +241,9 @@ TEST(CudaExecutor, MultiStepGraphsGiveTheSameResults) {
       auto cuda = cudaTrainer(*cudaPlan, error);
       ASSERT_NE(cuda, nullptr) << error;
       expectCpuTraining(*cpu, *cuda, data);
-      EXPECT_EQ(fake.calls("cuGraphLaunch"), 3 * (8 + 4 + 13));
+      EXPECT_EQ(fake.calls("cuGraphLaunch"), 3 * ((8 + 4) + (1 + 6)));
       bool two = *prefetching == '1';
-      EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), two ? 5 : 3);
+      EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), two ? 6 : 4);
     }
     EXPECT_EQ(fake.live(), 0);
   }
