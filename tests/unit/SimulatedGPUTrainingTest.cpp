@@ -162,13 +162,16 @@ private:
 /// without the next batch gathered beside each step.
 void expectCpuStepLosses(const std::string &model, int64_t batch,
                          const cuda::CUDATargetOptions &options, int steps,
-                         double tolerance) {
+                         double tolerance, double momentum = 0.0,
+                         double weightDecay = 0.0) {
   std::string dir = test::makeTempDir("simulated-gpu");
   Plans plans = compilePlans(readModel(model), batch, options, dir);
   ASSERT_TRUE(plans.cpu && plans.cuda);
   Dataset data = test::makeSeparableData(28, 28, 10, steps * batch, batch, 5);
   TrainConfig config;
   config.lr = 0.05;
+  config.momentum = momentum;
+  config.weightDecay = weightDecay;
   config.seed = 3;
 
   std::string error;
@@ -297,6 +300,14 @@ TEST(SimulatedGPUTraining, LeNetStepsAsOnTheCPU) {
     SCOPED_TRACE(options.rowProducts ? "every switch" : "defaults");
     expectCpuStepLosses("lenet_relu.dl", 16, options, 2, 1e-5);
   }
+}
+
+// Momentum and weight decay, average pooling, every switch: cnn_wd.
+TEST(SimulatedGPUTraining, CnnWithMomentumAsOnTheCPU) {
+  cuda::CUDATargetOptions every;
+  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
+  every.fuseLossGradient = every.dependentLaunch = true;
+  expectCpuStepLosses("cnn_wd.dl", 16, every, 3, 1e-5, 0.9, 5e-4);
 }
 
 } // namespace
