@@ -19,9 +19,10 @@
 #                                   same models in PyTorch on the same GPU;
 #                                   the same checks and an epoch timing in
 #                                   turn for DLC_CUDA_PREFETCH=1 (the next
-#                                   batch gathered beside each step), an
-#                                   epoch's losses with 6 steps a graph
-#                                   (DLC_CUDA_GRAPH_STEPS=6) against one,
+#                                   batch gathered beside each step), a
+#                                   short epoch's losses with 6 steps a
+#                                   graph (DLC_CUDA_GRAPH_STEPS=6, and 5
+#                                   with prefetching) against one,
 #                                   the variants timed in one alternating
 #                                   run
 #
@@ -171,31 +172,44 @@ run() {
                $1, $6 * 1000, 59904 / $7 * 1000 }' "$m.metrics.csv"
   done
   for m in "${trained[@]}"; do
-    # Several training steps per graph: the epoch's losses as with one.
-    local one several
-    rm -f "$m.graph1.csv" "$m.graph6.csv"
-    if ./dlrun "$m.cuda.plan" --data data --seed 1 --epochs 1 \
-      --metrics "$m.graph1.csv" >/dev/null &&
-      DLC_CUDA_GRAPH_STEPS=6 ./dlrun "$m.cuda.plan" --data data --seed 1 \
-        --epochs 1 --metrics "$m.graph6.csv" >/dev/null; then
-      one="$(awk -F, 'NR == 2 { print $2, $4 }' "$m.graph1.csv")"
-      several="$(awk -F, 'NR == 2 { print $2, $4 }' "$m.graph6.csv")"
-      echo "$one $several" | awk -v m="$m" '{
-          d1 = $1 - $3; d2 = $2 - $4; if (d1 < 0) d1 = -d1; if (d2 < 0) d2 = -d2;
-          r = d1 / $1; if (d2 / $2 > r) r = d2 / $2; ok = r <= 1e-3;
-          printf "%s %s with DLC_CUDA_GRAPH_STEPS=6: epoch train/test loss %s %s against %s %s (relative %.2e)\n",
-                 ok ? "PASS" : "FAIL", m, $3, $4, $1, $2, r; exit !ok }' ||
+    # Several steps per graph: a short epoch (12 steps at a tenth of the
+    # model's lr, then the test set) as with one step a graph; with
+    # prefetching and an odd count too (graphs starting at either batch
+    # buffer).
+    local lr csv envs one="" n=0
+    lr="$(cat "$m.lr")"
+    rm -f "$m".graph*.csv
+    for envs in "DLC_CUDA_GRAPH_STEPS=1" "DLC_CUDA_GRAPH_STEPS=6" \
+      "DLC_CUDA_PREFETCH=1 DLC_CUDA_GRAPH_STEPS=5"; do
+      csv="$m.graph$n.csv"
+      n=$((n + 1))
+      # shellcheck disable=SC2086 # the variables are words
+      if ! env $envs ./dlrun "$m.cuda.plan" --data data --seed 1 --lr "$lr" \
+        --epochs 1 --limit-train $((12 * 256)) --metrics "$csv" >/dev/null ||
+        [ ! -s "$csv" ]; then
+        echo "FAIL $m with $envs: dlrun failed"
         failed=1
-    else
-      echo "FAIL $m with DLC_CUDA_GRAPH_STEPS=6: dlrun failed"
-      failed=1
-    fi
+        continue
+      fi
+      [ "$envs" = DLC_CUDA_GRAPH_STEPS=1 ] && one="$csv" && continue
+      [ -n "$one" ] || continue
+      paste -d, "$one" "$csv" | awk -F, -v m="$m" -v what="$envs" 'NR == 2 {
+          # train loss, train acc, test loss, test acc: columns 2-5 and 9-12
+          r = 0; for (i = 2; i <= 4; i += 2) { d = $i - $(i + 7); if (d < 0) d = -d;
+            if (d / $i > r) r = d / $i }
+          a = $3 - $10; if (a < 0) a = -a; b = $5 - $12; if (b < 0) b = -b;
+          ok = r <= 1e-5 && a <= 1e-3 && b <= 1e-3;
+          printf "%s %s with %s: 12-step epoch losses %s %s against %s %s (relative %.2e), accuracies %s %s against %s %s\n",
+                 ok ? "PASS" : "FAIL", m, what, $9, $11, $2, $4, r, $10, $12, $3, $5;
+          exit !ok }' || failed=1
+    done
   done
   for m in "${trained[@]}"; do
     # Every variant in one alternating run: the plan and the alternatives
-    # (DLC_ALT_FLAGS); the default plan and the last alternative (all the
-    # switches) also with DLC_CUDA_PREFETCH=1 and with 6 training steps a
-    # graph (DLC_CUDA_GRAPH_STEPS=6; 234 steps an epoch), and a plan with
+    # (DLC_ALT_FLAGS); the default plan and the last alternative (unless
+    # DLC_ALT_FLAGS says otherwise, all the switches) also with
+    # DLC_CUDA_PREFETCH=1 and with 6 steps a graph (DLC_CUDA_GRAPH_STEPS=6;
+    # 234 training steps an epoch), and a plan with
     # dependent launches also launched plainly: its kernels' waits apart
     # from the launch mode.
     local variants=() kind last="${kinds[${#kinds[@]} - 1]}"

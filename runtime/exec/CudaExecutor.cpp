@@ -762,7 +762,8 @@ bool CudaExecutor::replay(CUgraphExec &graph, Phase phase, bool prefetching,
   if (!graph && !capture(phase, prefetching, first, steps))
     return false;
   return check(driver->cuGraphLaunch(graph, stream),
-               std::string("cuGraphLaunch(") + phaseStep(phase) + ")");
+               std::string("cuGraphLaunch(") + phaseStep(phase) +
+                   (steps > 1 ? " x" + std::to_string(steps) : "") + ")");
 }
 
 bool CudaExecutor::runSteps(Phase phase, int64_t count) {

@@ -34,9 +34,9 @@
 // (griddepcontrol); DLC_CUDA_DEPENDENT_LAUNCH=0 launches such a plan's
 // kernels plainly (to compare). DLC_CUDA_GRAPH_STEPS=N (1 to 64, default
 // 1) captures N steps as one graph for runSteps, their launches ordered
-// only by their data dependencies, so that a step's kernels off the
-// critical path (the loss, the last layers' updates) overlap the next
-// step's and the device does not wait for a graph launch between them.
+// only by their data dependencies: no graph launch separates the steps,
+// and a step's last launches (its last layers' updates) may run beside
+// the next step's first.
 //
 //===----------------------------------------------------------------------===//
 
@@ -101,12 +101,10 @@ public:
   /// Runs one step of `phase` on the next batch of its order (capturing the
   /// graph on first use). Does not wait for the device.
   bool runStep(Phase phase);
-  /// Runs the next `count` steps of `phase`: graphSteps() at a time as far
-  /// as they go (one graph of that many steps), then one by one. Does not
-  /// wait for the device.
+  /// Runs the next `count` steps of `phase`: DLC_CUDA_GRAPH_STEPS at a time
+  /// as far as they go (one graph of that many steps), then one by one.
+  /// Does not wait for the device.
   bool runSteps(Phase phase, int64_t count);
-  /// Steps per graph in runSteps (DLC_CUDA_GRAPH_STEPS).
-  int graphSteps() const { return stepsPerGraph; }
   /// Waits for the device and reads the sums since resetSums.
   bool readSums(double &lossSum, int64_t &correct);
 

@@ -29,6 +29,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <optional>
 
 using namespace mlir;
 using namespace dlc;
@@ -148,12 +149,41 @@ Plans compilePlans(const std::string &text, int64_t batch,
 class ScopedEnv {
 public:
   ScopedEnv(const char *name, const char *value) : name(name) {
+    if (const char *old = std::getenv(name))
+      saved = old;
     setenv(name, value, 1);
   }
-  ~ScopedEnv() { unsetenv(name); }
+  ~ScopedEnv() {
+    if (saved)
+      setenv(name, saved->c_str(), 1);
+    else
+      unsetenv(name);
+  }
 
 private:
   const char *name;
+  std::optional<std::string> saved;
+};
+
+/// How often the fake driver saw a call (the executor's dlopen of the same
+/// path shares its state).
+class FakeDriverCalls {
+public:
+  FakeDriverCalls() : handle(dlopen(DLC_FAKE_CUDA, RTLD_NOW | RTLD_LOCAL)) {
+    EXPECT_TRUE(handle) << dlerror();
+    if (handle)
+      calls = reinterpret_cast<int (*)(const char *)>(
+          dlsym(handle, "dlcFakeCudaCalls"));
+  }
+  ~FakeDriverCalls() {
+    if (handle)
+      dlclose(handle);
+  }
+  int operator()(const char *call) const { return calls ? calls(call) : -1; }
+
+private:
+  void *handle;
+  int (*calls)(const char *) = nullptr;
 };
 
 /// The first steps' losses of `model` at `batch` with `options`, on the
@@ -184,12 +214,7 @@ void expectCpuStepLosses(const std::string &model, int64_t batch,
   for (bool prefetch : {false, true}) {
     SCOPED_TRACE(prefetch ? "DLC_CUDA_PREFETCH=1" : "no prefetch");
     ScopedEnv env("DLC_CUDA_PREFETCH", prefetch ? "1" : "0");
-    // The fake driver's count of a call (the executor's dlopen of the same
-    // path shares its state).
-    void *fake = dlopen(DLC_FAKE_CUDA, RTLD_NOW | RTLD_LOCAL);
-    ASSERT_TRUE(fake) << dlerror();
-    auto calls = reinterpret_cast<int (*)(const char *)>(
-        dlsym(fake, "dlcFakeCudaCalls"));
+    FakeDriverCalls calls;
     int programmatic = calls("cuLaunchKernelEx+programmatic");
     ExecutionOptions execution;
     execution.cudaDriver = DLC_FAKE_CUDA;
@@ -203,7 +228,6 @@ void expectCpuStepLosses(const std::string &model, int64_t batch,
     EXPECT_GT(test::gpuSimulatorBlocks(), blocks) << "nothing simulated";
     EXPECT_EQ(calls("cuLaunchKernelEx+programmatic") > programmatic,
               options.dependentLaunch);
-    dlclose(fake);
     ASSERT_EQ(got.size(), expected.size());
     for (int s = 0; s < steps; ++s)
       EXPECT_LE(std::fabs(got[s] - expected[s]),
@@ -238,6 +262,8 @@ void expectCpuEpoch(const std::string &model, int64_t batch,
     SCOPED_TRACE(prefetch ? "DLC_CUDA_PREFETCH=1" : "no prefetch");
     ScopedEnv steps("DLC_CUDA_GRAPH_STEPS", "3");
     ScopedEnv env("DLC_CUDA_PREFETCH", prefetch ? "1" : "0");
+    FakeDriverCalls calls;
+    int replays = calls("cuGraphLaunch");
     ExecutionOptions execution;
     execution.cudaDriver = DLC_FAKE_CUDA;
     auto gpu = Trainer::create(*plans.cuda, execution, error);
@@ -245,6 +271,8 @@ void expectCpuEpoch(const std::string &model, int64_t batch,
     gpu->initParameters(13);
     EpochResult got = gpu->runEpoch(data, 1, config);
     EXPECT_EQ(gpu->error(), "");
+    // Training 3 + 3 + 1 + 1 steps, testing 3 + 1 and the partial batch.
+    EXPECT_EQ(calls("cuGraphLaunch") - replays, 4 + 3);
     EXPECT_EQ(test::takeGPUSimulatorError(), "");
     EXPECT_EQ(got.batches, expected.batches);
     EXPECT_NEAR(got.loss, expected.loss, 1e-5 * expected.loss);

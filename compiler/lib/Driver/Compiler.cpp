@@ -284,6 +284,7 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
           dl::SimulateGPUOnCPUOptions simulate;
           simulate.blockSize = options.cuda.blockSize;
           pm.addPass(dl::createSimulateGPUOnCPU(simulate));
+          pm.addPass(createCanonicalizerPass());
         })))
       return failure();
   }
