@@ -217,10 +217,11 @@ bool KernelFormer::sinkUsersBetween(Operation *op, Group &group) {
           (user == op || user->isBeforeInBlock(op)))
         return false;
     // A group's launch goes where its last op is: moving part of a group
-    // would move the rest's results past their users.
-    for (Operation *member : groupOf.lookup(m)->ops)
-      if (!movedSet.contains(member))
-        return false;
+    // would move the rest's results past their users. (Views have none.)
+    if (Group *other = groupOf.lookup(m))
+      for (Operation *member : other->ops)
+        if (!movedSet.contains(member))
+          return false;
   }
   Operation *after = op;
   for (Operation *m : moved) {
