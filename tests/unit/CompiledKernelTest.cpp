@@ -792,13 +792,14 @@ TEST(CompiledModel, SimulatedGPUKernelsWithOptions) {
 
 // The same with the loss's gradient fused with the dense layer before it
 // and the input gradient after it (dlc --gpu-fuse-loss-gradient): one
-// kernel of row slices for the MLP and LeNet (through the relu's
-// gradient), the loss a kernel of its own; softmax regression's head (784
-// features) stays as it was.
+// kernel of row slices for the MLP and the CNNs (through the relu's or
+// the sigmoid's gradient), the loss a kernel of its own; softmax
+// regression's head (784 features) stays as it was.
 TEST(CompiledModel, GPUThreadMappingWithFusedLossGradient) {
   cuda::CUDATargetOptions fused;
   fused.fuseLossGradient = true;
-  for (const char *name : {"mlp.dl", "lenet_relu.dl", "softmax_regression.dl"}) {
+  for (const char *name : {"mlp.dl", "lenet_relu.dl", "lenet.dl", "cnn_wd.dl",
+                           "softmax_regression.dl"}) {
     SCOPED_TRACE(name);
     checkAgainstReference(readModel(name), 40, /*gpuMapping=*/true,
                           std::nullopt, "native", fused);
