@@ -94,3 +94,16 @@ module @kernels attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// A kernel whose name the kernels module already has.
+module @kernels attributes {gpu.container_module} {
+  func.func private @k0()
+  gpu.module @dl_gpu {
+    // expected-error @+1 {{cannot move k0 out of the gpu.module: the name is taken}}
+    gpu.func @k0() kernel attributes {dl.block = 64 : i64} {
+      gpu.return
+    }
+  }
+}

@@ -164,6 +164,10 @@ struct SimulateGPUOnCPU
     Type index = b.getIndexType();
     types.append({index, index});
 
+    if (kernels.lookupSymbol(gpuFunc.getName()))
+      return gpuFunc.emitError("cannot move ")
+             << gpuFunc.getName() << " out of the gpu.module: the name is "
+             << "taken";
     b.setInsertionPoint(gpuFunc->getParentOp());
     auto func = func::FuncOp::create(b, loc, gpuFunc.getName(),
                                      b.getFunctionType(types, {}));
