@@ -9,6 +9,9 @@
 #                                   CUDA, record the CPU's first 20 step
 #                                   losses, and put dlrun, the plans, the
 #                                   data and this script in DIR
+#   tools/gpu-check.sh dry-run DIR  without a GPU: prepare, then run with
+#                                   each CUDA plan's model trained from its
+#                                   CPU plan (a test of this script)
 #   tools/gpu-check.sh run DIR      on the GPU machine (needs only DIR, a
 #                                   driver and, for the peer timing, python3
 #                                   with torch): compares the first 20 step
@@ -66,7 +69,8 @@ steps=20
 prepare() {
   local dir="$1" build="${DLC_BUILD_DIR:-$root/build}"
   local data="${DLC_DATA:-/usr/share/datasets/fashion-mnist}"
-  bash "$root/tools/build.sh"
+  # DLC_GPU_CHECK_BUILD=0: the build directory is already up to date.
+  [ "${DLC_GPU_CHECK_BUILD:-1}" = 0 ] || bash "$root/tools/build.sh"
   mkdir -p "$dir/data"
   cp "$build/bin/dlrun" "$dir/dlrun"
   cp "$root/tools/gpu-check.sh" "$root/bench/torch_models.py" \
@@ -263,16 +267,47 @@ run() {
   return "$failed"
 }
 
+# The script itself, without a GPU: prepare, then run with a dlrun that
+# trains each CUDA plan's model from its CPU plan instead (it inspects the
+# CUDA plans themselves), 2 epochs: every check must pass (CPU against CPU)
+# and every timing table end in its verdict line.
+dry_run() {
+  local dir="$1" m
+  prepare "$dir"
+  mv -f "$dir/dlrun" "$dir/dlrun.real"
+  cat >"$dir/dlrun" <<'SHIM'
+#!/usr/bin/env bash
+# gpu-check.sh dry-run: MODEL.*.cuda.plan trains as MODEL.cpu.plan.
+args=()
+case " $* " in *" --inspect "*) inspect=1 ;; *) inspect=0 ;; esac
+for a in "$@"; do
+  [ "$inspect" = 0 ] && case "$a" in *.cuda.plan) a="${a%%.*}.cpu.plan" ;; esac
+  args+=("$a")
+done
+exec "$(dirname "$0")/dlrun.real" "${args[@]}"
+SHIM
+  chmod +x "$dir/dlrun"
+  epochs=2
+  run "$dir" | tee "$dir/dry-run.log"
+  for m in "${trained[@]}"; do
+    grep -q "^$m: default .* ms, fastest .* ms" "$dir/dry-run.log" || {
+      echo "gpu-check dry run: no verdict line for $m" >&2
+      return 1
+    }
+  done
+}
+
 case "${1:-all}" in
 prepare) prepare "${2:?usage: gpu-check.sh prepare DIR}" ;;
 run) run "${2:?usage: gpu-check.sh run DIR}" ;;
+dry-run) dry_run "${2:?usage: gpu-check.sh dry-run DIR}" ;;
 all)
   dir="${DLC_BUILD_DIR:-$root/build}/gpu-check"
   prepare "$dir"
   run "$dir"
   ;;
 *)
-  echo "usage: gpu-check.sh [prepare DIR | run DIR]" >&2
+  echo "usage: gpu-check.sh [prepare DIR | run DIR | dry-run DIR]" >&2
   exit 2
   ;;
 esac
