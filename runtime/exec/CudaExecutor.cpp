@@ -717,10 +717,7 @@ bool CudaExecutor::capture(Phase phase, bool prefetching, int parity,
   if (!check(driver->cuStreamEndCapture(stream, &graph),
              "cuStreamEndCapture(" + what + ")"))
     return false;
-  PhaseState &s = phases[phase];
-  CUgraphExec &exec = steps > 1    ? s.multiStepGraphs[prefetching ? parity : 0]
-                      : prefetching ? s.prefetchGraphs[parity]
-                                    : s.graph;
+  CUgraphExec &exec = graphOf(phase, prefetching, parity, steps);
   ok = check(driver->cuGraphInstantiate(&exec, graph, 0),
              "cuGraphInstantiateWithFlags(" + what + ")");
   if (!ok)
@@ -731,71 +728,65 @@ bool CudaExecutor::capture(Phase phase, bool prefetching, int parity,
 }
 
 bool CudaExecutor::runStep(Phase phase) {
+  if (!debug)
+    return runGraph(phase, 1);
+  if (!haveData(phase))
+    return false;
+  for (const DeviceLaunch &l : phaseLaunches(phase))
+    if (!launch(l, stream) || !synchronize(("after " + l.what).c_str()))
+      return false;
+  return true;
+}
+
+bool CudaExecutor::runSteps(Phase phase, int64_t count) {
+  if (stepsPerGraph > 1 && !debug)
+    for (; count >= stepsPerGraph; count -= stepsPerGraph)
+      if (!runGraph(phase, stepsPerGraph))
+        return false;
+  for (; count > 0; --count)
+    if (!runStep(phase))
+      return false;
+  return true;
+}
+
+bool CudaExecutor::haveData(Phase phase) {
   if (!errorText.empty())
     return false;
-  PhaseState &s = phases[phase];
-  if (!s.images || !s.order)
+  if (!phases[phase].images || !phases[phase].order)
     return fail(std::string("no data for ") + phaseStep(phase) +
                 " (setData and setOrder come first)");
-  if (debug) {
-    for (const DeviceLaunch &l : phaseLaunches(phase))
-      if (!launch(l, stream) || !synchronize(("after " + l.what).c_str()))
-        return false;
-    return true;
-  }
-  if (prefetch && phase == Train) {
+  return true;
+}
+
+CUgraphExec &CudaExecutor::graphOf(Phase phase, bool prefetching, int first,
+                                   int steps) {
+  PhaseState &s = phases[phase];
+  return steps > 1     ? s.multiStepGraphs[prefetching ? first : 0]
+         : prefetching ? s.prefetchGraphs[first]
+                       : s.graph;
+}
+
+bool CudaExecutor::runGraph(Phase phase, int steps) {
+  if (!haveData(phase))
+    return false;
+  bool prefetching = prefetch && phase == Train;
+  int first = 0; // the batch buffer the first step reads
+  if (prefetching) {
     if (!primed) {
       if (!launchFirstGather(phase))
         return false;
       primed = true;
       parity = 0;
     }
-    int first = parity;
-    parity = 1 - parity;
-    return replay(s.prefetchGraphs[first], phase, true, first, 1);
+    first = parity;
+    parity ^= steps & 1;
   }
-  return replay(s.graph, phase, false, 0, 1);
-}
-
-bool CudaExecutor::replay(CUgraphExec &graph, Phase phase, bool prefetching,
-                          int first, int steps) {
+  CUgraphExec &graph = graphOf(phase, prefetching, first, steps);
   if (!graph && !capture(phase, prefetching, first, steps))
     return false;
   return check(driver->cuGraphLaunch(graph, stream),
                std::string("cuGraphLaunch(") + phaseStep(phase) +
                    (steps > 1 ? " x" + std::to_string(steps) : "") + ")");
-}
-
-bool CudaExecutor::runSteps(Phase phase, int64_t count) {
-  int n = stepsPerGraph;
-  if (n > 1 && !debug) {
-    PhaseState &s = phases[phase];
-    if (!errorText.empty())
-      return false;
-    if (!s.images || !s.order)
-      return fail(std::string("no data for ") + phaseStep(phase) +
-                  " (setData and setOrder come first)");
-    bool prefetching = prefetch && phase == Train;
-    for (; count >= n; count -= n) {
-      int first = 0;
-      if (prefetching) {
-        if (!primed) {
-          if (!launchFirstGather(phase))
-            return false;
-          primed = true;
-          parity = 0;
-        }
-        first = parity;
-        parity ^= n & 1;
-      }
-      if (!replay(s.multiStepGraphs[first], phase, prefetching, first, n))
-        return false;
-    }
-  }
-  for (; count > 0; --count)
-    if (!runStep(phase))
-      return false;
-  return true;
 }
 
 bool CudaExecutor::launchFirstGather(Phase phase) {

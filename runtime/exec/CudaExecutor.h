@@ -174,9 +174,16 @@ private:
   /// the dependencies leave independent, joined by events.
   bool capture(Phase phase, bool prefetch = false, int parity = 0,
                int steps = 1);
-  /// Replays `graph` (capturing it as `steps` steps first if null).
-  bool replay(cuda::CUgraphExec &graph, Phase phase, bool prefetch,
-              int parity, int steps);
+  /// Whether `phase` has its data and order (else an error) and no
+  /// earlier call failed.
+  bool haveData(Phase phase);
+  /// The graph slot of `steps` steps of `phase` whose first reads batch
+  /// buffer `first` when prefetching.
+  cuda::CUgraphExec &graphOf(Phase phase, bool prefetch, int first,
+                             int steps);
+  /// Runs the next `steps` steps of `phase` as one graph replay (captured
+  /// on first use), gathering a prefetching phase's first batch first.
+  bool runGraph(Phase phase, int steps);
   /// At least `streams` capture streams (the first is `stream`) and
   /// `events` events.
   bool reserveCaptureResources(int streams, size_t events);
