@@ -46,6 +46,14 @@ void dlc::registerCompilerPasses() {
   dl::registerDLPasses();
 }
 
+/// The gpu.modules' kernels as CPU functions for the GPU simulator.
+static void addGPUSimulation(OpPassManager &pm, const CompileOptions &options) {
+  dl::SimulateGPUOnCPUOptions simulate;
+  simulate.blockSize = options.cuda.blockSize;
+  pm.addPass(dl::createSimulateGPUOnCPU(simulate));
+  pm.addPass(createCanonicalizerPass());
+}
+
 /// Kernels to loops: the CPU's vector kernels, or with gpuMappingOnCPU the
 /// CUDA target's thread mapping run sequentially, or its gpu.funcs for the
 /// simulator (simulateGPU).
@@ -53,10 +61,7 @@ static void buildKernelsToLoops(OpPassManager &pm,
                                 const CompileOptions &options) {
   if (options.gpuMappingOnCPU && options.simulateGPU) {
     cuda::buildKernelsToGPUPipeline(pm, options.cuda);
-    dl::SimulateGPUOnCPUOptions simulate;
-    simulate.blockSize = options.cuda.blockSize;
-    pm.addPass(dl::createSimulateGPUOnCPU(simulate));
-    pm.addPass(createCanonicalizerPass());
+    addGPUSimulation(pm, options);
     return;
   }
   dl::MapKernelsToGPUOptions map = cuda::mappingOptions(options.cuda);
@@ -281,10 +286,7 @@ FailureOr<NativeCode> dlc::compileToNative(ModuleOp module,
     appendDataKernels(code.memory, data, code.gatherKernel,
                       code.accumulateKernel);
     if (failed(runPasses(kernels, options, [&](OpPassManager &pm) {
-          dl::SimulateGPUOnCPUOptions simulate;
-          simulate.blockSize = options.cuda.blockSize;
-          pm.addPass(dl::createSimulateGPUOnCPU(simulate));
-          pm.addPass(createCanonicalizerPass());
+          addGPUSimulation(pm, options);
         })))
       return failure();
   }
