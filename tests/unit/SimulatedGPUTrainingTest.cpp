@@ -42,29 +42,21 @@ std::string readModel(const std::string &name) {
   return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
 
-/// A PTX-like module for the fake driver: the shared object of simulated
-/// kernels, and one `.entry` per kernel with a parameter per binding.
+/// A fake driver module naming `so`, the shared object of simulated
+/// kernels: one `.entry` per kernel with a parameter per binding.
 std::string fakePtx(const plan::MemoryPlan &memory, const std::string &so,
                     int gather, int accumulate, const std::string &arch,
                     bool dependentLaunch) {
-  std::string text = "// fake-so: " + so + "\n.version 8.0\n.target " + arch +
-                     "\n.address_size 64\n";
+  std::vector<test::FakeEntry> entries;
   for (auto [i, kernel] : llvm::enumerate(memory.kernels)) {
     size_t params = (int)i == gather ? 6 : (int)i == accumulate ? 5 : 0;
     for (const auto *launches : {&memory.trainLaunches, &memory.evalLaunches})
       for (const plan::PlannedLaunch &l : *launches)
         if (l.kernel == (int)i)
           params = l.bindings.size();
-    text += "\n.visible .entry " + kernel.symbol + "(\n";
-    for (size_t p = 0; p < params; ++p)
-      text += "\t.param .u64 .ptr .global .align 16 " + kernel.symbol +
-              "_param_" + std::to_string(p) + (p + 1 < params ? ",\n" : "\n");
-    // A body touching memory, after the wait when launches are dependent.
-    text += std::string(")\n{\n") +
-            (dependentLaunch ? "\tgriddepcontrol.wait;\n" : "") +
-            "\tld.global.u32 %r1, [%rd1];\n\tret;\n}\n";
+    entries.push_back({kernel.symbol, params});
   }
-  return text;
+  return test::fakeModule(so, arch, entries, dependentLaunch);
 }
 
 struct Plans {
@@ -295,10 +287,17 @@ void expectCpuEpoch(const std::string &model, int64_t batch,
   }
 }
 
-TEST(SimulatedGPUTraining, MLPEpochInMultiStepGraphs) {
+/// Every switch that is off until timed on a GPU.
+cuda::CUDATargetOptions everySwitch(bool dependentLaunch = true) {
   cuda::CUDATargetOptions every;
   every.rowProducts = every.workgroupScratch = every.vectorStores = true;
-  every.fuseLossGradient = every.dependentLaunch = true;
+  every.fuseLossGradient = true;
+  every.dependentLaunch = dependentLaunch;
+  return every;
+}
+
+TEST(SimulatedGPUTraining, MLPEpochInMultiStepGraphs) {
+  cuda::CUDATargetOptions every = everySwitch();
   for (const cuda::CUDATargetOptions &options : {cuda::CUDATargetOptions(),
                                                  every}) {
     SCOPED_TRACE(options.rowProducts ? "every switch" : "defaults");
@@ -313,16 +312,11 @@ TEST(SimulatedGPUTraining, MLPStepsAsOnTheCPU) {
 // Every switch that is off until timed on a GPU; dependent launches are
 // the driver's (cuLaunchKernelEx), their waits gone from simulated kernels.
 TEST(SimulatedGPUTraining, MLPWithEverySwitch) {
-  cuda::CUDATargetOptions every;
-  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
-  every.fuseLossGradient = every.dependentLaunch = true;
-  expectCpuStepLosses("mlp.dl", 64, every, 4, 1e-5);
+  expectCpuStepLosses("mlp.dl", 64, everySwitch(), 4, 1e-5);
 }
 
 TEST(SimulatedGPUTraining, LeNetStepsAsOnTheCPU) {
-  cuda::CUDATargetOptions every;
-  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
-  every.fuseLossGradient = true;
+  cuda::CUDATargetOptions every = everySwitch(/*dependentLaunch=*/false);
   for (const cuda::CUDATargetOptions &options : {cuda::CUDATargetOptions(),
                                                  every}) {
     SCOPED_TRACE(options.rowProducts ? "every switch" : "defaults");
@@ -332,10 +326,7 @@ TEST(SimulatedGPUTraining, LeNetStepsAsOnTheCPU) {
 
 // Momentum and weight decay, average pooling, every switch: cnn_wd.
 TEST(SimulatedGPUTraining, CnnWithMomentumAsOnTheCPU) {
-  cuda::CUDATargetOptions every;
-  every.rowProducts = every.workgroupScratch = every.vectorStores = true;
-  every.fuseLossGradient = every.dependentLaunch = true;
-  expectCpuStepLosses("cnn_wd.dl", 16, every, 3, 1e-5, 0.9, 5e-4);
+  expectCpuStepLosses("cnn_wd.dl", 16, everySwitch(), 3, 1e-5, 0.9, 5e-4);
 }
 
 } // namespace

@@ -165,13 +165,30 @@ PlanSpec makeToyCudaPlan(ToySize size) {
   return s;
 }
 
-std::string fakePtx(const PlanSpec &s, const std::string &extra) {
+std::string fakeModule(const std::string &library, const std::string &arch,
+                       const std::vector<FakeEntry> &entries,
+                       bool dependentLaunch, const std::string &extra) {
   std::string text = "// Fake PTX for tests/unit/Inputs/FakeCuda.cpp\n"
                      "// fake-so: " +
-                     s.kernelLibrary + "\n";
+                     library + "\n";
   if (!extra.empty())
     text += "// " + extra + "\n";
-  text += ".version 8.0\n.target " + s.gpuArch + "\n.address_size 64\n";
+  text += ".version 8.0\n.target " + arch + "\n.address_size 64\n";
+  for (const FakeEntry &e : entries) {
+    text += "\n.visible .entry " + e.name + "(\n";
+    for (size_t p = 0; p < e.params; ++p)
+      text += "\t.param .u64 .ptr .global .align 16 " + e.name + "_param_" +
+              std::to_string(p) + (p + 1 < e.params ? ",\n" : "\n");
+    // A body touching memory, after the wait when launches are dependent.
+    text += std::string(")\n{\n") +
+            (dependentLaunch ? "\tgriddepcontrol.wait;\n" : "") +
+            "\tld.global.u32 %r1, [%rd1];\n\tret;\n}\n";
+  }
+  return text;
+}
+
+std::string fakePtx(const PlanSpec &s, const std::string &extra) {
+  std::vector<FakeEntry> entries;
   for (size_t i = 0; i < s.kernels.size(); ++i) {
     int32_t kernel = static_cast<int32_t>(i);
     size_t params = kernel == s.gatherKernel       ? 6
@@ -182,17 +199,10 @@ std::string fakePtx(const PlanSpec &s, const std::string &extra) {
       for (const LaunchSpec &l : *step)
         if (l.kernel == kernel)
           params = l.bindings.size();
-    const std::string &name = s.kernels[i].symbol;
-    text += "\n.visible .entry " + name + "(\n";
-    for (size_t p = 0; p < params; ++p)
-      text += "\t.param .u64 .ptr .global .align 16 " + name + "_param_" +
-              std::to_string(p) + (p + 1 < params ? ",\n" : "\n");
-    // A body touching memory, after the wait when launches are dependent.
-    text += std::string(")\n{\n") +
-            (s.dependentLaunch ? "\tgriddepcontrol.wait;\n" : "") +
-            "\tld.global.u32 %r1, [%rd1];\n\tret;\n}\n";
+    entries.push_back({s.kernels[i].symbol, params});
   }
-  return text;
+  return fakeModule(s.kernelLibrary, s.gpuArch, entries, s.dependentLaunch,
+                    extra);
 }
 
 std::vector<uint8_t> fakeCubin(const PlanSpec &s, const std::string &arch) {

@@ -96,9 +96,20 @@ PlanSpec makeToyPlan(ToySize size);
 /// Inputs/FakeCuda.cpp: the toy kernels plus the data kernels
 /// (dl_gather_batch, dl_accumulate), `ptx` = fakePtx(spec), no cubin.
 PlanSpec makeToyCudaPlan(ToySize size);
+/// One `.entry` of a fake driver module: a kernel and the pointers its
+/// launches bind.
+struct FakeEntry {
+  std::string name;
+  size_t params = 0;
+};
 /// A PTX-like module for the fake driver: `// fake-so:` the kernel library
-/// and one `.entry` per kernel with as many parameters as its launches bind
-/// (6 and 5 for the data kernels). `extra` is appended as a comment line.
+/// `library`, `extra` as a comment line, and the entries (each waiting
+/// first when `dependentLaunch`).
+std::string fakeModule(const std::string &library, const std::string &arch,
+                       const std::vector<FakeEntry> &entries,
+                       bool dependentLaunch, const std::string &extra = "");
+/// fakeModule of `spec`'s kernels, each with as many parameters as its
+/// launches bind (6 and 5 for the data kernels).
 std::string fakePtx(const PlanSpec &spec, const std::string &extra = "");
 /// A "cubin" for the fake driver: "\x7fELF", the module text for device
 /// architecture `arch`, NUL.
