@@ -45,19 +45,19 @@
 # DLC_CUDA_PREFETCH=1, and times every plan, the default and the last
 # also with DLC_CUDA_PREFETCH=1 and DLC_CUDA_GRAPH_STEPS=6, and a plan with
 # dependent launches also with DLC_CUDA_DEPENDENT_LAUNCH=0, in one
-# alternating run of bench/plan_epochs.sh). Unset, the sets are the switches that are
-# off until timed on a GPU: each alone, then all together; set it empty
-# for no alternatives.
+# alternating run of bench/plan_epochs.sh). Unset, the sets are the
+# switches that are off until timed on a GPU: each alone, then all
+# together; set it empty for no alternatives.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="${DLC_GPU_ARCH:-sm_90}"
 epochs="${EPOCHS:-5}"
 models=(mlp lenet_relu cnn_wd)
-# Dependent launches need sm_90 or later.
 every="--gpu-row-products --gpu-workgroup-scratch --gpu-vector-stores"
 every+=" --gpu-fuse-loss-gradient"
 untimed="--gpu-row-products;--gpu-workgroup-scratch;--gpu-vector-stores"
 untimed+=";--gpu-fuse-loss-gradient"
+# Dependent launches need sm_90 or later.
 if [ "${arch#sm_}" -ge 90 ] 2>/dev/null; then
   untimed+=";--gpu-dependent-launch;$every --gpu-dependent-launch"
 else

@@ -7,8 +7,8 @@
 #include "plan/PtxEntries.h"
 
 #include <cstdint>
-#include <string>
 #include <map>
+#include <string>
 #include <vector>
 
 namespace dlc {
