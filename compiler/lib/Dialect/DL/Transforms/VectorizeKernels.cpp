@@ -68,6 +68,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <map>
 #include <set>
@@ -988,7 +989,12 @@ struct VectorizeKernelsPass
     getOperation()->walk([&](linalg::GenericOp op) { generics.push_back(op); });
     // Rows per slice each kernel needs for its blocks along the sliced dim.
     llvm::DenseMap<Operation *, int64_t> grain;
+    // Generics already emitted as another's prologue or epilogue (and
+    // erased): they are still in `generics`.
+    llvm::DenseSet<Operation *> absorbed;
     for (linalg::GenericOp op : generics) {
+      if (absorbed.contains(op))
+        continue;
       // Kernels too small to matter stay scalar: vector code is big, and
       // compile time counts too.
       auto kernel = op->getParentOfType<func::FuncOp>();
@@ -1036,10 +1042,14 @@ struct VectorizeKernelsPass
             getValueOrCreateConstantIndexOp(b, op.getLoc(), r.size));
       Emitter(b, op.getLoc(), *plan, sizes).emit();
       op.erase();
-      if (plan->prologue)
+      if (plan->prologue) {
+        absorbed.insert(plan->prologue);
         plan->prologue->erase();
-      if (plan->epilogue)
+      }
+      if (plan->epilogue) {
+        absorbed.insert(plan->epilogue.getOperation());
         plan->epilogue.erase();
+      }
     }
     // A slice of fewer rows than a block would run only the one-row
     // remainder code: keep slices at least a block tall (the runtime uses
