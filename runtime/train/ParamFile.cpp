@@ -4,6 +4,7 @@
 
 #include "support/FileIO.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +17,18 @@ namespace dlc {
 namespace runtime {
 
 namespace {
+/// A tensor name read from the file, fit to quote in a one-line message:
+/// control bytes shown as '?', at most 64 bytes.
+std::string quotable(const uint8_t *bytes, uint32_t length) {
+  constexpr uint32_t kMaxShown = 64;
+  std::string name(reinterpret_cast<const char *>(bytes),
+                   std::min(length, kMaxShown));
+  for (char &c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      c = '?';
+  return length > kMaxShown ? name + "..." : name;
+}
+
 size_t numElements(const std::vector<int64_t> &shape) {
   size_t n = 1;
   for (int64_t d : shape)
@@ -172,29 +185,30 @@ bool loadParameters(const std::vector<ParamTensor> &params,
       return fail("malformed parameter file (tensor " + std::to_string(i) +
                   ")");
     std::string name(reinterpret_cast<const char *>(nameBytes), nameLength);
+    std::string shown = quotable(nameBytes, nameLength);
     std::vector<int64_t> shape;
     for (uint32_t r = 0; r < rank; ++r) {
       int64_t d = 0;
       if (!in.i64(d) || d < 0)
-        return fail("malformed parameter file (shape of '" + name + "')");
+        return fail("malformed parameter file (shape of '" + shown + "')");
       shape.push_back(d);
     }
     if (i >= params.size())
       return fail("holds " + std::to_string(count) +
                   " parameters but the plan has " +
                   std::to_string(params.size()) + "; the first extra is '" +
-                  name + "'");
+                  shown + "'");
     const ParamTensor &p = params[i];
     if (name != p.name)
-      return fail("parameter " + std::to_string(i) + " is '" + name +
+      return fail("parameter " + std::to_string(i) + " is '" + shown +
                   "' but the plan's is '" + p.name +
                   "' (saved from another model?)");
     if (shape != p.shape)
-      return fail("parameter '" + name + "' has shape " + formatDims(shape) +
+      return fail("parameter '" + shown + "' has shape " + formatDims(shape) +
                   " but the plan's has " + formatDims(p.shape));
     const uint8_t *data = nullptr;
     if (!in.take(numElements(shape) * 4, data))
-      return fail("malformed parameter file (data of '" + name + "')");
+      return fail("malformed parameter file (data of '" + shown + "')");
     sources.push_back(data);
   }
   if (count < params.size())

@@ -98,6 +98,20 @@ TEST_F(ParamFileTest, MismatchesAreRefusedNamingTheTensor) {
   EXPECT_TRUE(contains(error, "'extra' is missing"));
 }
 
+TEST_F(ParamFileTest, NamesFromTheFileKeepErrorsOneLine) {
+  std::string path = dir + "/p.params", error;
+  // Found by tests/fuzz: a name's newline split the message.
+  std::string evil = "evil\n\x01name" + std::string(100, 'x');
+  Params saved({16, 3}, evil);
+  ASSERT_TRUE(saveParameters(saved.tensors, path, error)) << error;
+  Params plan({16, 3});
+  EXPECT_FALSE(loadParameters(plan.tensors, path, error));
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+  EXPECT_TRUE(contains(error, "parameter 0 is 'evil??name" +
+                                  std::string(54, 'x') + "...' but"))
+      << error;
+}
+
 TEST_F(ParamFileTest, CorruptFilesAreRefused) {
   std::string path = dir + "/p.params", error;
   Params saved({16, 3});
