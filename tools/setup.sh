@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs every Debian package dlc needs to build, test and train. Idempotent:
-# packages already present are skipped, so a second run costs a few seconds.
+# Installs every Debian package dlc needs to build, test and train, and any
+# extra packages named as arguments (tools/fuzz.sh adds clang's runtime
+# libraries). Idempotent: packages already present are skipped, so a second
+# run costs a few seconds.
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +13,7 @@ PACKAGES=(
   zlib1g-dev libcli11-dev
   gnuplot-nox
   dataset-fashion-mnist
+  "$@"
 )
 
 missing=()
