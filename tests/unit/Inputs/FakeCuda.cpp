@@ -142,9 +142,11 @@ struct Event {
   Graph *capture = nullptr; // recorded during this capture
   std::vector<int> nodes;   // the recording stream's frontier then
 };
+struct Function;
 struct Module {
   void *library = nullptr;
   std::map<std::string, int> entries;
+  std::vector<Function *> functions; // invalid once the module is unloaded
 };
 struct Function {
   dlc_kernel_fn fn = nullptr;
@@ -630,6 +632,10 @@ CUresult cuModuleUnload(CUmodule module) {
   Module *m = reinterpret_cast<Module *>(module);
   if (!state().modules.erase(m))
     return ErrInvalidHandle;
+  for (Function *f : m->functions) {
+    state().functions.erase(f);
+    delete f;
+  }
   dlclose(m->library);
   delete m;
   return 0;
@@ -648,7 +654,8 @@ CUresult cuModuleGetFunction(CUfunction *function, CUmodule module,
   f->fn = reinterpret_cast<dlc_kernel_fn>(fn);
   f->parameters = entry->second;
   f->name = name;
-  state().functions.insert(f); // live as long as the process, like modules'
+  state().functions.insert(f);
+  m->functions.push_back(f);
   *function = reinterpret_cast<CUfunction>(f);
   return 0;
 }
