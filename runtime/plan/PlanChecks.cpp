@@ -46,6 +46,15 @@ private:
     error = name + ": " + message;
     return false;
   }
+  /// Names from the plan are quoted in messages, --inspect and reports:
+  /// no control bytes, which would split a line or drive the terminal.
+  bool printable(const flatbuffers::String *text, const std::string &what) {
+    if (text)
+      for (unsigned char c : text->string_view())
+        if (c < 0x20 || c == 0x7f)
+          return fail(what + " contains control byte " + std::to_string(c));
+    return true;
+  }
   std::string tensorName(int32_t index) const {
     const Tensor *t = plan.tensors()->Get(index);
     return "tensor " + std::to_string(index) + " '" +
@@ -73,6 +82,8 @@ bool Checker::run() {
                 std::to_string(plan.format_version()) +
                 " but its header says " +
                 std::to_string(DLC_PLAN_FORMAT_VERSION));
+  if (!printable(plan.model_name(), "the model name"))
+    return false;
   if (plan.batch() <= 0)
     return fail("batch must be positive, got " + std::to_string(plan.batch()));
   if (plan.classes() < 2)
@@ -160,6 +171,8 @@ bool Checker::checkTensors() {
     std::string what = tensorName(i);
     if (!t->name() || t->name()->size() == 0)
       return fail(what + " has no name");
+    if (!printable(t->name(), "the name of tensor " + std::to_string(i)))
+      return false;
     if (!aligned(t->shape()))
       return fail(what + " has a misaligned shape");
     if (t->dtype() != DType::F32 && t->dtype() != DType::I32)
@@ -209,6 +222,12 @@ bool Checker::checkKernels() {
     const Kernel *k = plan.kernels()->Get(i);
     if (!k->symbol() || k->symbol()->size() == 0)
       return fail("kernel " + std::to_string(i) + " has no symbol");
+    if (!printable(k->symbol(), "the symbol of kernel " + std::to_string(i)))
+      return false;
+    if (k->origin_ops())
+      for (const flatbuffers::String *op : *k->origin_ops())
+        if (!printable(op, "an origin op of kernel " + std::to_string(i)))
+          return false;
     std::string what =
         "kernel " + std::to_string(i) + " '" + k->symbol()->str() + "'";
     if (k->workgroups() < 1)

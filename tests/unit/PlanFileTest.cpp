@@ -224,6 +224,19 @@ TEST(PlanFile, SemanticChecks) {
        "the arena"},
       {"format version field", [](PlanSpec &s) { s.formatVersion = 2; },
        "the plan says format version 2"},
+      // Names are quoted in messages and --inspect: one line, no escapes.
+      {"newline in a tensor name",
+       [](PlanSpec &s) { s.tensors[2].name = "logits\nrm -rf"; },
+       "the name of tensor 2 contains control byte 10"},
+      {"escape in a symbol",
+       [](PlanSpec &s) { s.kernels[1].symbol = "toy\x1b[2J"; },
+       "the symbol of kernel 1 contains control byte 27"},
+      {"control byte in an origin op",
+       [](PlanSpec &s) { s.kernels[0].originOps = {"dl.dense\r"}; },
+       "an origin op of kernel 0 contains control byte 13"},
+      {"newline in the model name",
+       [](PlanSpec &s) { s.modelName = "toy\n"; },
+       "the model name contains control byte 10"},
   };
   for (const SemanticCase &c : cases) {
     SCOPED_TRACE(c.what);
