@@ -22,6 +22,11 @@ targets=("$@")
 [ ${#targets[@]} -ne 0 ] || targets=(plan idx param model)
 
 bash "$root/tools/setup.sh" libclang-rt-22-dev
+if [ -f "$build/CMakeCache.txt" ] &&
+    ! grep -q '^DLC_FUZZERS:BOOL=ON' "$build/CMakeCache.txt"; then
+  echo "fuzz: $build is not a -DDLC_FUZZERS=ON build" >&2
+  exit 1
+fi
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-22 CXX=clang++-22 cmake -G Ninja -S "$root" -B "$build" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDLC_FUZZERS=ON
@@ -39,8 +44,10 @@ for t in "${targets[@]}"; do
   else
     mkdir -p "$build/corpus/$t"
     inputs=("$build/corpus/$t" "${inputs[@]}")
-    # Plans with a PTX module are tens of kilobytes.
-    mode=(-max_total_time="$seconds" -max_len=65536 -print_final_stats=1)
+    mode=(-max_total_time="$seconds" -print_final_stats=1)
+    # Plans with a PTX module are tens of kilobytes; libFuzzer's default
+    # length (from the largest seed) suits the rest.
+    [ "$t" = plan ] && mode+=(-max_len=65536)
     [ -f "$root/tests/fuzz/$t.dict" ] &&
       mode+=(-dict="$root/tests/fuzz/$t.dict")
     echo "fuzz: $t for ${seconds} s"

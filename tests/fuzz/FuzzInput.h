@@ -61,13 +61,14 @@ inline void checkError(const std::string &error, const std::string &name) {
   }
 }
 
-/// Called by a target that rejected its input, with the reason. With
-/// DLC_FUZZ_EXPECT_ACCEPTED set (the seeds' test) that fails the run, so
-/// seeds that the readers stopped accepting do not go unnoticed: a fuzzer
-/// would then only mutate inputs that stop at the first check.
-inline void rejected(const std::string &error) {
+/// Called by a target that rejected its input of `size` bytes, with the
+/// reason. With DLC_FUZZ_EXPECT_ACCEPTED set (the seeds' test) that fails
+/// the run, so seeds that the readers stopped accepting do not go
+/// unnoticed: a fuzzer would then only mutate inputs that stop at the
+/// first check. The empty input, which libFuzzer runs first, is no seed.
+inline void rejected(const std::string &error, size_t size) {
   static const bool mustAccept = std::getenv("DLC_FUZZ_EXPECT_ACCEPTED");
-  if (mustAccept) {
+  if (mustAccept && size != 0) {
     std::fprintf(stderr, "a seed was rejected: %s\n", error.c_str());
     std::abort();
   }

@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (labels.count != -1 || !labels.labels.empty())
       std::abort();
     if (!why.empty())
-      dlc::fuzz::rejected(why + "; " + error); // neither images nor labels
+      dlc::fuzz::rejected(why + "; " + error, size); // neither images nor labels
   }
   return 0;
 }

@@ -3,10 +3,11 @@
 // The input is a .dl model file. The front-end either rejects it with an
 // error diagnostic or builds a module that verifies; a model it accepts
 // must then go through autodiff, fusion, lowering, memory planning and
-// bufferization for the CPU, and the CUDA pipeline up to its gpu.funcs,
-// without a failure: a model that parses but cannot compile is a front-end
-// that let a bad model through. LLVM's code generation is left out; it is
-// too slow per input and takes no user input of its own.
+// the CPU kernels' lowering to the LLVM dialect, and the CUDA pipeline up
+// to its gpu.funcs, without a failure: a model that parses but cannot
+// compile is a front-end that let a bad model through. LLVM's own code
+// generation is left out; it is too slow per input and sees no user input
+// that these stages have not.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,7 +46,7 @@ struct Compiler {
   std::abort();
 }
 
-/// The CPU pipeline over a clone of `parsed` up to its loops (what
+/// The CPU pipeline over a clone of `parsed` up to the LLVM dialect (what
 /// compileToNative runs before LLVM); any failure is a bug.
 void compileForCPU(ModuleOp parsed, std::string &messages) {
   OwningOpRef<ModuleOp> module = parsed.clone();
@@ -54,8 +55,8 @@ void compileForCPU(ModuleOp parsed, std::string &messages) {
     fail("an accepted model failed to reach linalg", messages);
   if (failed(dlc::plan::planMemory(*module)))
     fail("an accepted model failed memory planning", messages);
-  if (failed(dlc::runToStage(*module, dlc::Stage::Loops, options)))
-    fail("an accepted model failed to bufferize", messages);
+  if (failed(dlc::runToStage(*module, dlc::Stage::LLVMDialect, options)))
+    fail("an accepted model failed to lower to the LLVM dialect", messages);
 }
 
 /// The CUDA pipeline over a clone of `parsed` up to its gpu.funcs.
@@ -101,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!module) {
     if (errors == 0)
       fail("the front-end rejected a model without an error", messages);
-    dlc::fuzz::rejected(messages);
+    dlc::fuzz::rejected(messages, size);
     return 0;
   }
   if (errors != 0)

@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bool loaded = loadParameters(params, input.path(), error);
   if (!loaded) {
     dlc::fuzz::checkError(error, input.path());
-    dlc::fuzz::rejected(error);
+    dlc::fuzz::rejected(error, size);
   }
   for (const std::vector<float> *values : {&weight, &bias})
     for (float v : *values) {

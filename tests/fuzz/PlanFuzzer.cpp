@@ -37,9 +37,17 @@ static void useLoadedPlan(const PlanFile &file) {
   for (const auto *step : {plan.train_step(), plan.eval_step()}) {
     if (!step || !step->launches())
       continue;
+    const uint64_t base = 4096, end = base + plan.memory_size();
     std::vector<LaunchAccess> launches;
-    for (const dlc::plan::Launch *l : *step->launches())
-      launches.push_back(launchAccess(plan, *l, /*base=*/4096));
+    for (const dlc::plan::Launch *l : *step->launches()) {
+      launches.push_back(launchAccess(plan, *l, base));
+      // What the checks promise: every binding inside the memory block.
+      for (const auto *ranges : {&launches.back().reads,
+                                 &launches.back().writes})
+        for (ByteRange r : *ranges)
+          if (r.begin < base || r.begin > r.end || r.end > end)
+            std::abort();
+    }
     std::vector<std::vector<int>> deps = launchDependencies(launches);
     StreamAssignment streams = assignStreams(deps);
     if (streams.stream.size() != launches.size())
@@ -60,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       std::move(bytes), "fuzz.plan", error, PlanFile::LoadMode::MetadataOnly);
   if (!file) {
     dlc::fuzz::checkError(error, "fuzz.plan: ");
-    dlc::fuzz::rejected(error);
+    dlc::fuzz::rejected(error, size);
     return 0;
   }
   useLoadedPlan(*file);

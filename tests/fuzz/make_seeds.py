@@ -23,6 +23,7 @@ HEADER = 24  # runtime/abi/PlanFormat.h
 
 
 def write(kind, name, data):
+    os.makedirs(os.path.join(HERE, "seeds", kind), exist_ok=True)
     with open(os.path.join(HERE, "seeds", kind, name), "wb") as f:
         f.write(data)
 
@@ -65,11 +66,11 @@ def idx_seeds():
     labels = struct.pack(">II", 0x801, 3) + bytes([0, 9, 4])
     # The first byte picks raw (even) or gzip-compressed by the target (odd).
     write("idx", "images", b"\0" + images)
-    write("idx", "images.gz", b"\1" + images)
+    write("idx", "images.compressed-by-target", b"\1" + images)
     write("idx", "labels", b"\0" + labels)
-    write("idx", "labels.gz", b"\1" + labels)
-    # Already compressed: the target's raw form, inflated by the reader.
-    write("idx", "images.gzip", b"\0" + gzip.compress(images, mtime=0))
+    write("idx", "labels.compressed-by-target", b"\1" + labels)
+    # A gzip file as is, inflated by the reader.
+    write("idx", "images.gz", b"\0" + gzip.compress(images, mtime=0))
 
 
 def param_seeds():
