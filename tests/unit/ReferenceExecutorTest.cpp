@@ -25,7 +25,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <random>
@@ -1131,10 +1130,10 @@ TEST_F(ReferenceTest, InconsistentUnverifiedIRIsAnError) {
 }
 
 //===----------------------------------------------------------------------===//
-// Speed: naive, but not quadratic-silly
+// The MLP's first layer at full size
 //===----------------------------------------------------------------------===//
 
-TEST_F(ReferenceTest, Dense256x784x256IsFast) {
+TEST_F(ReferenceTest, Dense256x784x256) {
   Rng rng;
   SCOPED_TRACE(rng.trace());
   auto f = parse(R"(
@@ -1147,23 +1146,23 @@ TEST_F(ReferenceTest, Dense256x784x256IsFast) {
     })");
   std::vector<Tensor> args = {rng.tensor({256, 784}), rng.tensor({784, 256}),
                               rng.tensor({256}), rng.tensor({256, 256})};
-  auto start = std::chrono::steady_clock::now();
   auto r = runOk(f, args);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
   ASSERT_EQ(r.size(), 3u);
-  RecordProperty("seconds", std::to_string(seconds));
-#ifdef NDEBUG
-  // Three 51M multiply-add products.
-  EXPECT_LT(seconds, 1.5) << "forward + both dense gradients took " << seconds
-                          << " s";
-#endif
-  // Spot-check one element of each.
+  const std::vector<double> &x = args[0].data, &w = args[1].data,
+                            &dy = args[3].data;
+  // Spot-check one element of each: y = xW + b, dx = dy W^T, dW = x^T dy.
   double y = args[2].data[5];
   for (int k = 0; k < 784; ++k)
-    y += args[0].data[3 * 784 + k] * args[1].data[k * 256 + 5];
+    y += x[3 * 784 + k] * w[k * 256 + 5];
   EXPECT_NEAR(r[0].data[3 * 256 + 5], y, 1e-10);
+  double dx = 0;
+  for (int n = 0; n < 256; ++n)
+    dx += dy[7 * 256 + n] * w[600 * 256 + n];
+  EXPECT_NEAR(r[1].data[7 * 784 + 600], dx, 1e-10);
+  double dw = 0;
+  for (int m = 0; m < 256; ++m)
+    dw += x[m * 784 + 411] * dy[m * 256 + 201];
+  EXPECT_NEAR(r[2].data[411 * 256 + 201], dw, 1e-10);
 }
 
 } // namespace
