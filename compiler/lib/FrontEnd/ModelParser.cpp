@@ -674,7 +674,7 @@ FailureOr<ArgValue> ModelParser::parseCall(const Token &callee) {
     return error(callee, "calls nested more than ")
            << kMaxDepth << " deep; bind intermediate results to names";
   ++depth;
-  auto leave = llvm::make_scope_exit([&] { --depth; });
+  llvm::scope_exit leave([&] { --depth; });
   ArgValue result;
   result.token = callee;
   if (isInitName(callee.spelling)) {

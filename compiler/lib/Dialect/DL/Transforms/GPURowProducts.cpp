@@ -11,6 +11,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <tuple>
+
 using namespace mlir;
 using namespace dlc;
 
@@ -77,8 +79,10 @@ int64_t dl::emitRowProduct(gpu::GPUFuncOp func, linalg::GenericOp op,
       all[0].push_back(i);
     return memref::CollapseShapeOp::create(b, loc, matrix, all);
   };
-  auto [aRowPart, aKPart] = flatOffsetParts(op, shape.a, shape.mDims);
-  auto [bColPart, bKPart] = flatOffsetParts(op, shape.b, shape.nDims);
+  // Named maps, not structured bindings: lambdas below capture them.
+  AffineMap aRowPart, aKPart, bColPart, bKPart;
+  std::tie(aRowPart, aKPart) = flatOffsetParts(op, shape.a, shape.mDims);
+  std::tie(bColPart, bKPart) = flatOffsetParts(op, shape.b, shape.nDims);
   Value aFlat = flatView(shape.a), bFlat = flatView(shape.b);
   Value out = op.getDpsInits()[0];
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
