@@ -6,10 +6,12 @@
 #include "plan/CpuFeatures.h"
 #include "plan/PlanChecks.h"
 #include "plan/PlanFraming.h"
+#include "support/Printable.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 namespace dlc {
 namespace runtime {
@@ -55,9 +57,7 @@ std::unique_ptr<PlanFile> PlanFile::loadBytes(std::vector<uint8_t> bytes,
       loadChecked(std::move(bytes), name, error, mode);
   // Names quoted in messages come from the file: keep the error one line.
   if (!file)
-    for (char &c : error)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-        c = '?';
+    error = maskControlBytes(std::move(error));
   return file;
 }
 

@@ -3,6 +3,7 @@
 #include "train/ParamFile.h"
 
 #include "support/FileIO.h"
+#include "support/Printable.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -21,11 +22,8 @@ namespace {
 /// control bytes shown as '?', at most 64 bytes.
 std::string quotable(const uint8_t *bytes, uint32_t length) {
   constexpr uint32_t kMaxShown = 64;
-  std::string name(reinterpret_cast<const char *>(bytes),
-                   std::min(length, kMaxShown));
-  for (char &c : name)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      c = '?';
+  std::string name = maskControlBytes(std::string(
+      reinterpret_cast<const char *>(bytes), std::min(length, kMaxShown)));
   return length > kMaxShown ? name + "..." : name;
 }
 
