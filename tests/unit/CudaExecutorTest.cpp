@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <dlfcn.h>
 
 using namespace dlc;
@@ -97,14 +98,17 @@ TrainConfig momentumConfig() {
   return config;
 }
 
+size_t elementsOf(const ParamTensor &t) {
+  size_t n = 1;
+  for (int64_t d : t.shape)
+    n *= static_cast<size_t>(d);
+  return n;
+}
+
 std::vector<float> flatParameters(Trainer &trainer) {
   std::vector<float> out;
-  for (const ParamTensor &t : trainer.parameters()) {
-    size_t n = 1;
-    for (int64_t d : t.shape)
-      n *= static_cast<size_t>(d);
-    out.insert(out.end(), t.data, t.data + n);
-  }
+  for (const ParamTensor &t : trainer.parameters())
+    out.insert(out.end(), t.data, t.data + elementsOf(t));
   return out;
 }
 
@@ -147,21 +151,35 @@ std::vector<EpochResult> expectCpuTraining(Trainer &cpu, Trainer &cuda,
   return got;
 }
 
-TEST(CudaExecutor, SameResultsAsTheCpu) {
-  FakeDriver fake;
+/// The small toy plan trained on the CPU and `cudaPlan` on the fake driver
+/// (expectCpuTraining); `more` then checks the CUDA trainer, still alive,
+/// given the CPU one, the data and the CUDA trainer's epochs.
+using MoreChecks = std::function<void(Trainer &cpu, Trainer &cuda,
+                                      const Dataset &data,
+                                      const std::vector<EpochResult> &got)>;
+void expectToyCpuTraining(const PlanFile &cudaPlan,
+                          const MoreChecks &more = {}) {
   Dataset data = smallData();
   auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
   std::string error;
   auto cpu = Trainer::create(*cpuPlan, 1, error);
   ASSERT_NE(cpu, nullptr) << error;
+  auto cuda = cudaTrainer(cudaPlan, error);
+  ASSERT_NE(cuda, nullptr) << error;
+  std::vector<EpochResult> got = expectCpuTraining(*cpu, *cuda, data);
+  if (more)
+    more(*cpu, *cuda, data, got);
+}
+
+TEST(CudaExecutor, SameResultsAsTheCpu) {
+  FakeDriver fake;
   auto cudaPlan = loadSpec(makeToyCudaPlan(ToySize::Small));
-  {
-    auto cuda = cudaTrainer(*cudaPlan, error);
-    ASSERT_NE(cuda, nullptr) << error;
-    EXPECT_EQ(cuda->deviceDescription(),
+  expectToyCpuTraining(*cudaPlan, [&](Trainer &, Trainer &cuda,
+                                      const Dataset &,
+                                      const std::vector<EpochResult> &got) {
+    EXPECT_EQ(cuda.deviceDescription(),
               "device 0: Fake CUDA Device 0, compute capability 9.0, driver "
               "for CUDA 13.0, kernels JIT-compiled from the plan's PTX");
-    std::vector<EpochResult> got = expectCpuTraining(*cpu, *cuda, data);
     ASSERT_FALSE(got.empty());
     EXPECT_GT(got.back().testAccuracy, 0.9);
 
@@ -179,7 +197,7 @@ TEST(CudaExecutor, SameResultsAsTheCpu) {
     EXPECT_EQ(fake.calls("cuLaunchKernel"), (1 + 6 + 1) + (1 + 2 + 1));
     // 2 parameters, 2 x 2 data splits, the test order, 3 training orders.
     EXPECT_EQ(fake.calls("cuMemcpyHtoDAsync_v2"), 2 + 4 + 1 + 3);
-  }
+  });
   EXPECT_EQ(fake.live(), 0) << "the executor left driver objects behind";
 }
 
@@ -189,16 +207,10 @@ TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
   // CPU's, across epochs, a partial epoch (limitTrain) and step losses.
   ScopedEnv prefetch("DLC_CUDA_PREFETCH", "1");
   FakeDriver fake;
-  Dataset data = smallData();
-  auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
   auto cudaPlan = loadSpec(makeToyCudaPlan(ToySize::Small));
-  std::string error;
-  auto cpu = Trainer::create(*cpuPlan, 1, error);
-  ASSERT_NE(cpu, nullptr) << error;
-  {
-    auto cuda = cudaTrainer(*cudaPlan, error);
-    ASSERT_NE(cuda, nullptr) << error;
-    expectCpuTraining(*cpu, *cuda, data);
+  expectToyCpuTraining(*cudaPlan, [&](Trainer &cpu, Trainer &cuda,
+                                      const Dataset &data,
+                                      const std::vector<EpochResult> &) {
     // Two training graphs (one per batch buffer) and the eval graph; the
     // first batch of each epoch gathered on its own.
     EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), 3);
@@ -206,15 +218,15 @@ TEST(CudaExecutor, PrefetchingGivesTheSameResults) {
 
     TrainConfig config = momentumConfig();
     config.limitTrain = 100;
-    cpu->initParameters(3);
-    cuda->initParameters(3);
-    EXPECT_EQ(cpu->stepLosses(data, 5, config),
-              cuda->stepLosses(data, 5, config));
-    EXPECT_EQ(cpu->runEpoch(data, 2, config).loss,
-              cuda->runEpoch(data, 2, config).loss);
-    EXPECT_EQ(flatParameters(*cpu), flatParameters(*cuda));
-    EXPECT_EQ(cuda->error(), "");
-  }
+    cpu.initParameters(3);
+    cuda.initParameters(3);
+    EXPECT_EQ(cpu.stepLosses(data, 5, config),
+              cuda.stepLosses(data, 5, config));
+    EXPECT_EQ(cpu.runEpoch(data, 2, config).loss,
+              cuda.runEpoch(data, 2, config).loss);
+    EXPECT_EQ(flatParameters(cpu), flatParameters(cuda));
+    EXPECT_EQ(cuda.error(), "");
+  });
   EXPECT_EQ(fake.live(), 0);
 }
 
@@ -231,20 +243,11 @@ TEST(CudaExecutor, MultiStepGraphsGiveTheSameResults) {
     ScopedEnv steps("DLC_CUDA_GRAPH_STEPS", "7");
     ScopedEnv prefetch("DLC_CUDA_PREFETCH", prefetching);
     FakeDriver fake;
-    Dataset data = smallData();
-    auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
     auto cudaPlan = loadSpec(makeToyCudaPlan(ToySize::Small));
-    std::string error;
-    auto cpu = Trainer::create(*cpuPlan, 1, error);
-    ASSERT_NE(cpu, nullptr) << error;
-    {
-      auto cuda = cudaTrainer(*cudaPlan, error);
-      ASSERT_NE(cuda, nullptr) << error;
-      expectCpuTraining(*cpu, *cuda, data);
-      EXPECT_EQ(fake.calls("cuGraphLaunch"), 3 * ((8 + 4) + (1 + 6)));
-      bool two = *prefetching == '1';
-      EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), two ? 6 : 4);
-    }
+    expectToyCpuTraining(*cudaPlan);
+    EXPECT_EQ(fake.calls("cuGraphLaunch"), 3 * ((8 + 4) + (1 + 6)));
+    bool two = *prefetching == '1';
+    EXPECT_EQ(fake.calls("cuStreamBeginCapture_v2"), two ? 6 : 4);
     EXPECT_EQ(fake.live(), 0);
   }
 }
@@ -269,8 +272,6 @@ TEST(CudaExecutor, DependentLaunches) {
   // launches, every launch of both graphs; DLC_CUDA_DEPENDENT_LAUNCH=0,
   // or a driver before CUDA 12.3, launches them plainly, and the device
   // line says which. The training is the CPU's either way.
-  Dataset data = smallData();
-  auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
   PlanSpec spec = makeToyCudaPlan(ToySize::Small);
   spec.dependentLaunch = true;
   spec.ptx = fakePtx(spec); // every entry waits first
@@ -289,25 +290,21 @@ TEST(CudaExecutor, DependentLaunches) {
                       c == OldDriver ? "12020" : "");
     bool plainly = c != Programmatic;
     FakeDriver fake;
-    std::string error;
-    auto cpu = Trainer::create(*cpuPlan, 1, error);
-    ASSERT_NE(cpu, nullptr) << error;
-    {
-      auto cuda = cudaTrainer(*cudaPlan, error);
-      ASSERT_NE(cuda, nullptr) << error;
-      expectCpuTraining(*cpu, *cuda, data);
+    expectToyCpuTraining(*cudaPlan, [&](Trainer &, Trainer &cuda,
+                                        const Dataset &,
+                                        const std::vector<EpochResult> &) {
       if (c != TurnedOff) {
-        EXPECT_TRUE(contains(cuda->deviceDescription(),
+        EXPECT_TRUE(contains(cuda.deviceDescription(),
                              plainly ? ", plain launches (programmatic "
                                        "dependent launches need CUDA 12.3 and "
                                        "compute capability 9.0)"
                                      : ", programmatic dependent launches"))
-            << cuda->deviceDescription();
+            << cuda.deviceDescription();
       }
-      EXPECT_EQ(fake.calls("cuLaunchKernelEx+programmatic"),
-                plainly ? 0 : captured);
-      EXPECT_EQ(fake.calls("cuLaunchKernel"), plainly ? captured : 0);
-    }
+    });
+    EXPECT_EQ(fake.calls("cuLaunchKernelEx+programmatic"),
+              plainly ? 0 : captured);
+    EXPECT_EQ(fake.calls("cuLaunchKernel"), plainly ? captured : 0);
     EXPECT_EQ(fake.live(), 0);
   }
 }
@@ -316,23 +313,14 @@ TEST(CudaExecutor, PlansWithoutAccessRunInOrder) {
   // A plan from before Launch.access: its kernels may share state no byte
   // range shows, so every launch waits for the one before.
   FakeDriver fake;
-  Dataset data = smallData();
-  auto cpuPlan = loadSpec(makeToyPlan(ToySize::Small));
   PlanSpec spec = makeToyCudaPlan(ToySize::Small);
   for (std::vector<LaunchSpec> *step : {&spec.trainLaunches, &spec.evalLaunches})
     for (LaunchSpec &l : *step)
       l.access.clear();
   auto cudaPlan = loadSpec(spec);
-  std::string error;
-  auto cpu = Trainer::create(*cpuPlan, 1, error);
-  ASSERT_NE(cpu, nullptr) << error;
-  {
-    auto cuda = cudaTrainer(*cudaPlan, error);
-    ASSERT_NE(cuda, nullptr) << error;
-    expectCpuTraining(*cpu, *cuda, data);
-    EXPECT_EQ(fake.calls("cuStreamCreate"), 1);
-    EXPECT_EQ(fake.calls("cuStreamWaitEvent"), 0);
-  }
+  expectToyCpuTraining(*cudaPlan);
+  EXPECT_EQ(fake.calls("cuStreamCreate"), 1);
+  EXPECT_EQ(fake.calls("cuStreamWaitEvent"), 0);
   EXPECT_EQ(fake.live(), 0);
 }
 
@@ -382,9 +370,7 @@ TEST(CudaExecutor, ParametersMoveBothWays) {
     t->initParameters(99);
     size_t at = 0;
     for (const ParamTensor &tensor : t->parameters()) {
-      size_t n = 1;
-      for (int64_t d : tensor.shape)
-        n *= static_cast<size_t>(d);
+      size_t n = elementsOf(tensor);
       std::copy(params.begin() + at, params.begin() + at + n, tensor.data);
       at += n;
     }
