@@ -37,6 +37,15 @@ using namespace dlc::runtime;
 
 namespace {
 
+/// A trainer of CUDA plan `plan` on the fake driver, whose modules run the
+/// simulated kernels.
+std::unique_ptr<Trainer> fakeDriverTrainer(const PlanFile &plan,
+                                           std::string &error) {
+  ExecutionOptions execution;
+  execution.cudaDriver = DLC_FAKE_CUDA;
+  return Trainer::create(plan, execution, error);
+}
+
 std::string readModel(const std::string &name) {
   auto buffer = llvm::MemoryBuffer::getFile(DLC_MODELS_DIR "/" + name);
   return buffer ? (*buffer)->getBuffer().str() : std::string();
@@ -208,9 +217,7 @@ void expectCpuStepLosses(const std::string &model, int64_t batch,
     ScopedEnv env("DLC_CUDA_PREFETCH", prefetch ? "1" : "0");
     FakeDriverCalls calls;
     int programmatic = calls("cuLaunchKernelEx+programmatic");
-    ExecutionOptions execution;
-    execution.cudaDriver = DLC_FAKE_CUDA;
-    auto gpu = Trainer::create(*plans.cuda, execution, error);
+    auto gpu = fakeDriverTrainer(*plans.cuda, error);
     ASSERT_TRUE(gpu) << error;
     int64_t blocks = test::gpuSimulatorBlocks();
     gpu->initParameters(11);
@@ -256,9 +263,7 @@ void expectCpuEpoch(const std::string &model, int64_t batch,
     ScopedEnv env("DLC_CUDA_PREFETCH", prefetch ? "1" : "0");
     FakeDriverCalls calls;
     int replays = calls("cuGraphLaunch");
-    ExecutionOptions execution;
-    execution.cudaDriver = DLC_FAKE_CUDA;
-    auto gpu = Trainer::create(*plans.cuda, execution, error);
+    auto gpu = fakeDriverTrainer(*plans.cuda, error);
     ASSERT_TRUE(gpu) << error;
     gpu->initParameters(13);
     EpochResult got = gpu->runEpoch(data, 1, config);
