@@ -2,6 +2,8 @@
 
 #include "plan/CodeObject.h"
 
+#include "support/FileIO.h"
+
 #include <cerrno>
 #include <cstring>
 #include <dlfcn.h>
@@ -21,18 +23,12 @@ std::unique_ptr<CodeObject> CodeObject::load(const uint8_t *bytes,
             std::strerror(errno);
     return nullptr;
   }
-  size_t done = 0;
-  while (done < size) {
-    ssize_t n = ::write(fd, bytes + done, size - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      error = name + ": cannot write the code to a memory file: " +
-              std::strerror(n < 0 ? errno : EIO);
-      ::close(fd);
-      return nullptr;
-    }
-    done += static_cast<size_t>(n);
+  errno = 0; // a write of no bytes sets none
+  if (!writeAll(fd, bytes, size)) {
+    error = name + ": cannot write the code to a memory file: " +
+            std::strerror(errno ? errno : EIO);
+    ::close(fd);
+    return nullptr;
   }
   std::string path = "/proc/self/fd/" + std::to_string(fd);
   void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);

@@ -10,6 +10,8 @@
 #ifndef DLC_TESTS_FUZZ_FUZZINPUT_H
 #define DLC_TESTS_FUZZ_FUZZINPUT_H
 
+#include "support/FileIO.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -32,13 +34,9 @@ public:
       std::perror("memfd_create");
       std::abort();
     }
-    for (size_t done = 0; done < size;) {
-      ssize_t n = ::write(fd, data + done, size - done);
-      if (n <= 0) {
-        std::perror("write");
-        std::abort();
-      }
-      done += static_cast<size_t>(n);
+    if (!runtime::writeAll(fd, data, size)) {
+      std::perror("write");
+      std::abort();
     }
   }
   MemoryFile(const MemoryFile &) = delete;
