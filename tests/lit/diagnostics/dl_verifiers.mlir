@@ -156,3 +156,12 @@ module attributes {init = #dl.normal<mean = 0.0, std = -1.0>} {}
 
 // expected-error @+1 {{uniform init needs finite low <= high, got (1.000000e+00, 0.000000e+00)}}
 module attributes {init = #dl.uniform<low = 1.0, high = 0.0>} {}
+
+// -----
+
+// A leaf's name becomes a plan's tensor name, quoted in one-line messages.
+func.func @param_name_with_tab() -> tensor<4xf32> {
+  // expected-error @+1 {{'dl.param' op needs a name without control bytes}}
+  %w = dl.param "w\09" init(#dl.zeros) : tensor<4xf32>
+  return %w : tensor<4xf32>
+}

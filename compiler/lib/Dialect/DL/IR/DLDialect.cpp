@@ -4,6 +4,8 @@
 #include "dlc/Dialect/DL/IR/DLOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -58,5 +60,108 @@ LogicalResult SGDAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError
     return emitError() << "sgd weight_decay must be >= 0, got " << weightDecay;
   if (!(momentum >= 0.0 && momentum < 1.0))
     return emitError() << "sgd momentum must be in [0, 1), got " << momentum;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Discardable attributes: what a module fed back to dlc may not get wrong
+//===----------------------------------------------------------------------===//
+
+LogicalResult DLDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  if (name == kEpochsAttrName) {
+    auto epochs = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!isa<ModuleOp>(op) || !epochs || !epochs.getType().isInteger(64) ||
+        epochs.getInt() < 1)
+      return op->emitError("'")
+             << name << "' must be a positive i64 on the module";
+  } else if (name == kOptimizerAttrName) {
+    if (!isa<ModuleOp>(op) || !isa<SGDAttr>(attr.getValue()))
+      return op->emitError("'")
+             << name << "' must be a #dl.sgd<...> on the module";
+  }
+  return success();
+}
+
+/// A static shape of positive sizes with `elementType` and at least
+/// `minRank` dimensions (at most `maxRank`).
+static bool isStaticTensorOf(Type type, Type elementType, int64_t minRank,
+                             int64_t maxRank) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.getElementType() == elementType &&
+         tensor.getRank() >= minRank && tensor.getRank() <= maxRank &&
+         tensor.hasStaticShape() &&
+         llvm::all_of(tensor.getShape(), [](int64_t d) { return d > 0; });
+}
+
+LogicalResult DLDialect::verifyRegionArgAttribute(Operation *op,
+                                                  unsigned regionIndex,
+                                                  unsigned argIndex,
+                                                  NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  Attribute value = attr.getValue();
+  Type type;
+  if (auto function = dyn_cast<FunctionOpInterface>(op)) {
+    if (argIndex < function.getNumArguments())
+      type = function.getArgumentTypes()[argIndex];
+  } else if (regionIndex < op->getNumRegions() &&
+             !op->getRegion(regionIndex).empty() &&
+             argIndex < op->getRegion(regionIndex).getNumArguments()) {
+    type = op->getRegion(regionIndex).getArgument(argIndex).getType();
+  }
+  auto error = [&]() -> InFlightDiagnostic {
+    return op->emitError("argument ") << argIndex << ": '" << name << "' ";
+  };
+  Builder b(op->getContext());
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  auto role = dyn_cast<StringAttr>(value);
+  bool isRole = name == kParamArgAttr || name == kVelocityArgAttr ||
+                name == kInputArgAttr || name == kLabelArgAttr ||
+                name == kHyperArgAttr;
+  if (isRole && (!role || !isPrintableName(role.getValue())))
+    return error() << "must be a non-empty string without control bytes";
+  if ((name == kParamArgAttr || name == kVelocityArgAttr) &&
+      !isStaticTensorOf(type, f32, 1, 4))
+    return error() << "needs an f32 tensor of positive static sizes, got "
+                   << formatShape(type);
+  if (name == kInputArgAttr && !isStaticTensorOf(type, f32, 2, 4))
+    return error() << "needs an f32 tensor [batch, features...] of positive "
+                      "static sizes, got "
+                   << formatShape(type);
+  if (name == kLabelArgAttr && !isStaticTensorOf(type, i32, 1, 1))
+    return error() << "needs an i32 tensor [batch] of positive static size, "
+                      "got "
+                   << formatShape(type);
+  if (name == kHyperArgAttr) {
+    StringRef hyper = role.getValue();
+    Type expected = hyper == "valid_rows" ? i32
+                    : hyper == "lr" || hyper == "weight_decay" ||
+                            hyper == "momentum"
+                        ? f32
+                        : Type();
+    if (!expected)
+      return error() << "names no hyper-parameter of dlrun's (lr, "
+                        "weight_decay, momentum, valid_rows): '"
+                     << hyper << "'";
+    if (type != expected)
+      return error() << "'" << hyper << "' needs a scalar " << expected
+                     << ", got " << type;
+  }
+  if (name == kClassesArgAttr) {
+    auto classes = dyn_cast<IntegerAttr>(value);
+    if (!classes || !classes.getType().isInteger(64) || classes.getInt() < 2)
+      return error() << "must be an i64 of at least 2";
+  }
+  if (name == kSeedArgAttr) {
+    auto seed = dyn_cast<IntegerAttr>(value);
+    if (!seed || !seed.getType().isInteger(64))
+      return error() << "must be an i64";
+  }
+  if (name == kInitArgAttr &&
+      !isa<ZerosInitAttr, NormalInitAttr, UniformInitAttr,
+           GlorotUniformInitAttr, GlorotNormalInitAttr>(value))
+    return error() << "must be an initializer (#dl.zeros, #dl.normal<...>, "
+                      "...)";
   return success();
 }

@@ -135,6 +135,18 @@ LogicalResult expectShape(Operation *op, StringRef what,
 // Leaves
 //===----------------------------------------------------------------------===//
 
+bool dlc::dl::hasControlBytes(StringRef text) {
+  return llvm::any_of(
+      text, [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+/// A leaf's name becomes a tensor name of the plan.
+static LogicalResult verifyLeafName(Operation *op, StringRef name) {
+  if (!isPrintableName(name))
+    return op->emitOpError("needs a name without control bytes");
+  return success();
+}
+
 static LogicalResult verifyStaticPositive(Operation *op, Type type) {
   auto tensor = cast<RankedTensorType>(type);
   if (!tensor.hasStaticShape() ||
@@ -156,6 +168,8 @@ void ParamOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {
 }
 
 LogicalResult InputOp::verify() {
+  if (failed(verifyLeafName(*this, getName())))
+    return failure();
   if (getType().getRank() < 2)
     return emitOpError("needs a batch dimension and at least one feature "
                        "dimension, got ")
@@ -164,6 +178,8 @@ LogicalResult InputOp::verify() {
 }
 
 LogicalResult LabelOp::verify() {
+  if (failed(verifyLeafName(*this, getName())))
+    return failure();
   if (getType().getRank() != 1)
     return emitOpError("labels are one class index per example, expected "
                        "i32[batch], got ")
@@ -172,6 +188,8 @@ LogicalResult LabelOp::verify() {
 }
 
 LogicalResult ParamOp::verify() {
+  if (failed(verifyLeafName(*this, getName())))
+    return failure();
   return verifyStaticPositive(*this, getType());
 }
 

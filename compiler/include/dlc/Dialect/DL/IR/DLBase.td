@@ -25,6 +25,10 @@ def DL_Dialect : Dialect {
   // Attributes stay in the attribute dictionary so that result types can be
   // inferred from an OperationState before the op exists (front-end checks).
   let usePropertiesForAttributes = 0;
+  // The module's training configuration and the steps' argument roles,
+  // which a module fed back to dlc may carry in any form.
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
 }
 
 class DL_Op<string mnemonic, list<Trait> traits = []>

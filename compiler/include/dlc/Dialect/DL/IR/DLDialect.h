@@ -27,6 +27,20 @@ inline constexpr const char *kOptimizerAttrName = "dl.optimizer";
 inline constexpr const char *kEpochsAttrName = "dl.epochs";
 /// The forward graph's function, as written by the front-end.
 inline constexpr const char *kModelFuncName = "model";
+/// Names of the generated functions and of the argument attributes that tell
+/// the runtime what each argument is (verified by the dialect).
+inline constexpr const char *kTrainStepName = "train_step";
+inline constexpr const char *kEvalStepName = "eval_step";
+/// The nested module that holds the outlined kernels.
+inline constexpr const char *kKernelsModuleName = "kernels";
+inline constexpr const char *kParamArgAttr = "dl.param";
+inline constexpr const char *kInitArgAttr = "dl.init";
+inline constexpr const char *kSeedArgAttr = "dl.seed";
+inline constexpr const char *kVelocityArgAttr = "dl.velocity";
+inline constexpr const char *kInputArgAttr = "dl.input";
+inline constexpr const char *kLabelArgAttr = "dl.label";
+inline constexpr const char *kClassesArgAttr = "dl.classes";
+inline constexpr const char *kHyperArgAttr = "dl.hyper";
 } // namespace dlc::dl
 
 #define GET_ATTRDEF_CLASSES

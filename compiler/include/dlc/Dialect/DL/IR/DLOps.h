@@ -21,6 +21,16 @@ namespace dlc::dl {
 /// Formats a tensor type the way the model language writes it: f32[256,784].
 std::string formatShape(mlir::Type type);
 
+/// Whether `text` holds a control byte (below 0x20, or 0x7f), which would
+/// break the one-line messages that quote it.
+bool hasControlBytes(llvm::StringRef text);
+
+/// Whether `name` may name a tensor, kernel or model in a plan: not empty,
+/// no control bytes.
+inline bool isPrintableName(llvm::StringRef name) {
+  return !name.empty() && !hasControlBytes(name);
+}
+
 /// Output size of a window of `kernel` sliding with `stride` over `size`
 /// elements padded by `padding` on both sides; <= 0 when it does not fit.
 int64_t windowOutputSize(int64_t size, int64_t kernel, int64_t stride,

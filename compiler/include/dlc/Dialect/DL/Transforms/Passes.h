@@ -3,6 +3,8 @@
 #ifndef DLC_DIALECT_DL_TRANSFORMS_PASSES_H
 #define DLC_DIALECT_DL_TRANSFORMS_PASSES_H
 
+#include "dlc/Dialect/DL/IR/DLDialect.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
@@ -48,21 +50,6 @@ int64_t iterationsPerThread(mlir::func::FuncOp kernel, int64_t rows,
 /// dl-lower-kernels-to-linalg, used by dl-vectorize-kernels to skip
 /// products with the padding.
 inline constexpr const char *kZeroPaddingAttr = "dl.zero_padding";
-
-/// Names of the generated functions and of the argument attributes that tell
-/// the runtime what each argument is.
-inline constexpr const char *kTrainStepName = "train_step";
-inline constexpr const char *kEvalStepName = "eval_step";
-/// The nested module that holds the outlined kernels.
-inline constexpr const char *kKernelsModuleName = "kernels";
-inline constexpr const char *kParamArgAttr = "dl.param";
-inline constexpr const char *kInitArgAttr = "dl.init";
-inline constexpr const char *kSeedArgAttr = "dl.seed";
-inline constexpr const char *kVelocityArgAttr = "dl.velocity";
-inline constexpr const char *kInputArgAttr = "dl.input";
-inline constexpr const char *kLabelArgAttr = "dl.label";
-inline constexpr const char *kClassesArgAttr = "dl.classes";
-inline constexpr const char *kHyperArgAttr = "dl.hyper";
 
 } // namespace dlc::dl
 
