@@ -15,6 +15,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace dlc::dl {
 #define GEN_PASS_DEF_GENERATETRAINSTEP
@@ -36,9 +37,23 @@ struct Leaves {
 };
 
 FailureOr<Leaves> collectLeaves(func::FuncOp model) {
+  if (model.isExternal() || !model.getBody().hasOneBlock())
+    return model.emitError("@model needs a body of one block");
+  if (model.getNumArguments() != 0)
+    return model.emitError("@model takes no arguments; its leaves are "
+                           "dl.input, dl.label and dl.param ops");
   Leaves leaves;
+  llvm::StringMap<ParamOp> paramsByName;
   for (Operation &op : model.getBody().front()) {
     if (auto param = dyn_cast<ParamOp>(op)) {
+      auto [it, inserted] = paramsByName.try_emplace(param.getName(), param);
+      if (!inserted) {
+        InFlightDiagnostic diag =
+            param.emitError("a second parameter named '")
+            << param.getName() << "'";
+        diag.attachNote(it->second.getLoc()) << "the first is here";
+        return diag;
+      }
       leaves.params.push_back(param);
     } else if (auto input = dyn_cast<InputOp>(op)) {
       if (leaves.input)
@@ -60,8 +75,8 @@ FailureOr<Leaves> collectLeaves(func::FuncOp model) {
     return model.emitError("@model has no dl.softmax_ce loss to train on");
   if (leaves.params.empty())
     return model.emitError("@model has no dl.param: nothing to train");
-  auto ret = cast<func::ReturnOp>(model.getBody().front().getTerminator());
-  if (ret.getNumOperands() != 2 ||
+  auto ret = dyn_cast<func::ReturnOp>(model.getBody().front().getTerminator());
+  if (!ret || ret.getNumOperands() != 2 ||
       ret.getOperand(0) != leaves.loss.getLoss() ||
       ret.getOperand(1) != leaves.loss.getCorrect())
     return model.emitError("@model must return the softmax_ce loss and "
