@@ -125,6 +125,7 @@ int Planner::kernelIndex(func::FuncOp kernel) {
 /// Fixed slots for the step's arguments, shared by both steps by role and
 /// name.
 LogicalResult Planner::bindArguments(func::FuncOp step) {
+  llvm::StringMap<unsigned> argumentOf; // this step's keys
   for (BlockArgument arg : step.getArguments()) {
     DictionaryAttr attrs = step.getArgAttrDict(arg.getArgNumber());
     auto get = [&](StringRef key) {
@@ -157,10 +158,30 @@ LogicalResult Planner::bindArguments(func::FuncOp step) {
       return step.emitError("argument ")
              << arg.getArgNumber() << " has no dl role attribute";
     }
+    // "param:w" -> "param 'w'", for messages.
+    auto [kind, keyName] = StringRef(key).split(':');
+    std::string what =
+        keyName.empty() ? kind.str() : (kind + " '" + keyName + "'").str();
+    auto [seen, inserted] = argumentOf.try_emplace(key, arg.getArgNumber());
+    if (!inserted)
+      return step.emitError("arguments ")
+             << seen->second << " and " << arg.getArgNumber()
+             << " are both the " << what;
     auto it = fixedByName.find(key);
     int index;
     if (it != fixedByName.end()) {
       index = it->second;
+      // The steps share it: it must be the same tensor in both.
+      const PlannedTensor &shared = plan.tensors[index];
+      auto tensor = dyn_cast<RankedTensorType>(arg.getType());
+      Type element = tensor ? tensor.getElementType() : arg.getType();
+      if (shared.isInteger != element.isInteger(32) ||
+          ArrayRef<int64_t>(shared.shape) !=
+              (tensor ? tensor.getShape() : ArrayRef<int64_t>()))
+        return step.emitError("argument ")
+               << arg.getArgNumber() << ", the " << what << ", is "
+               << dl::formatShape(arg.getType())
+               << " here but not in the step before";
     } else {
       index = addTensor(name, arg.getType(), role);
       fixedByName[key] = index;
@@ -419,6 +440,25 @@ FailureOr<MemoryPlan> Planner::run() {
       root = views[root];
     plan.tensors[view].offset = plan.tensors[root].offset;
   }
+
+  // dlrun quotes these names in its messages and refuses control bytes in
+  // them; the verifiers cover the leaves, not what a module fed back to dlc
+  // names itself and its kernels.
+  if (std::optional<StringRef> name = module.getSymName();
+      name && !dl::isPrintableName(*name))
+    return module.emitError("the module's name holds control bytes");
+  for (const PlannedKernel &k : plan.kernels)
+    if (!dl::isPrintableName(k.symbol) ||
+        llvm::any_of(k.origin, [](const std::string &origin) {
+          return dl::hasControlBytes(origin);
+        }))
+      return module.emitError("kernel ")
+             << (&k - plan.kernels.data())
+             << ": its symbol or origin ops hold control bytes";
+  for (const PlannedTensor &t : plan.tensors)
+    if (!dl::isPrintableName(t.name))
+      return module.emitError("tensor ")
+             << (&t - plan.tensors.data()) << ": its name holds control bytes";
 
   for (auto &[key, index] : fixedByName) {
     if (key == "hyper:lr")
