@@ -297,22 +297,12 @@ int main(int argc, char **argv) {
   std::string output;
   llvm::raw_string_ostream os(output);
   auto metadata = [&]() {
-    dlc::plan::PlanMetadata meta;
-    meta.modelName = module->getSymName().value_or("model").str();
+    dlc::plan::PlanMetadata meta = dlc::plan::modelMetadata(*module);
     meta.sourceHash = llvm::toHex(
         llvm::SHA256::hash(llvm::arrayRefFromStringRef(sourceText)),
         /*LowerCase=*/true);
     meta.compilerVersion = "dlc 0.1.0 (LLVM " LLVM_VERSION_STRING ")";
     meta.compilerOptions = commandLine(argc, argv);
-    if (auto sgd = (*module)->getAttrOfType<dlc::dl::SGDAttr>(
-            dlc::dl::kOptimizerAttrName)) {
-      meta.lr = sgd.getLr().convertToDouble();
-      meta.weightDecay = sgd.getWeightDecay().convertToDouble();
-      meta.momentum = sgd.getMomentum().convertToDouble();
-    }
-    if (auto epochs =
-            (*module)->getAttrOfType<IntegerAttr>(dlc::dl::kEpochsAttrName))
-      meta.epochs = epochs.getInt();
     return meta;
   };
   // --emit=kernels / --emit=memory: the plan's tables, for either target.

@@ -35,6 +35,19 @@ static dlc::plan::InitKind initKind(Attribute init, double &a, double &b) {
   return dlc::plan::InitKind::Zeros;
 }
 
+PlanMetadata dlc::plan::modelMetadata(ModuleOp module) {
+  PlanMetadata meta;
+  meta.modelName = module.getSymName().value_or("model").str();
+  if (auto sgd = module->getAttrOfType<dl::SGDAttr>(dl::kOptimizerAttrName)) {
+    meta.lr = sgd.getLr().convertToDouble();
+    meta.weightDecay = sgd.getWeightDecay().convertToDouble();
+    meta.momentum = sgd.getMomentum().convertToDouble();
+  }
+  if (auto epochs = module->getAttrOfType<IntegerAttr>(dl::kEpochsAttrName))
+    meta.epochs = epochs.getInt();
+  return meta;
+}
+
 std::string dlc::plan::serializePlan(const MemoryPlan &plan,
                                      const PlanMetadata &meta,
                                      llvm::StringRef code,

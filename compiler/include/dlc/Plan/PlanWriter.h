@@ -32,6 +32,10 @@ struct GPUPlanCode {
 
 /// The bytes of a .plan file: the header of runtime/abi/PlanFormat.h (magic,
 /// version, crc32) followed by the FlatBuffer of schemas/plan.fbs.
+/// The model's name and training defaults, from the module's attributes;
+/// the rest of the metadata is the caller's.
+PlanMetadata modelMetadata(mlir::ModuleOp module);
+
 std::string serializePlan(const MemoryPlan &plan, const PlanMetadata &meta,
                           llvm::StringRef code,
                           const GPUPlanCode *gpu = nullptr);
