@@ -223,7 +223,15 @@ TEST_F(ShapeInferenceTest, LeafVerifiers) {
                     "needs a batch dimension and at least one feature "
                     "dimension, got f32[2]");
   expectVerifyError("dl.input", {}, f32({2, 0}), {name},
-                    "needs positive static sizes, got f32[2,0]");
+                    "result #0 must be ranked f32 tensor of static positive "
+                    "sizes, at most 2^31 elements, but got "
+                    "'tensor<2x0xf32>'");
+  expectVerifyError("dl.input", {}, f32({65536, 32769}), {name},
+                    "at most 2^31 elements, but got 'tensor<65536x32769xf32>'");
+  EXPECT_TRUE(succeeded(create("dl.input", {}, f32({65536, 32768}), {name})));
+  expectVerifyError("dl.input", {}, f32({2, 3}),
+                    {builder.getNamedAttr("name", builder.getStringAttr("x\n"))},
+                    "needs a name without control bytes");
 
   EXPECT_TRUE(succeeded(create("dl.label", {}, i32({5}), {name, classes})));
   expectVerifyError("dl.label", {}, i32({5, 1}), {name, classes},
@@ -233,9 +241,12 @@ TEST_F(ShapeInferenceTest, LeafVerifiers) {
                     "attribute 'classes' failed to satisfy constraint");
 
   EXPECT_TRUE(succeeded(create("dl.param", {}, f32({3, 4}), {name, init})));
-  EXPECT_TRUE(succeeded(create("dl.param", {}, f32({}), {name, init})));
+  expectVerifyError("dl.param", {}, f32({}), {name, init},
+                    "needs at least one dimension, got f32[]");
   expectVerifyError("dl.param", {}, f32({3, 0}), {name, init},
-                    "needs positive static sizes, got f32[3,0]");
+                    "result #0 must be ranked f32 tensor of static positive "
+                    "sizes, at most 2^31 elements, but got "
+                    "'tensor<3x0xf32>'");
 }
 
 //===----------------------------------------------------------------------===//

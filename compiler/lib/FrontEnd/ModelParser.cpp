@@ -30,7 +30,7 @@ namespace {
 
 /// Bounds on sizes a model may use; far above any model that fits in
 /// memory, low enough that no shape arithmetic can overflow.
-constexpr int64_t kMaxElements = int64_t(1) << 31;
+constexpr int64_t kMaxElements = dl::kMaxTensorElements;
 constexpr int64_t kMaxSize = int64_t(1) << 20;
 
 /// An evaluated call argument.

@@ -25,7 +25,7 @@ module attributes {dl.optimizer = #dl.zeros} {}
 
 // -----
 
-// expected-error @+1 {{argument 0: 'dl.param' needs an f32 tensor of positive static sizes, got f32}}
+// expected-error @+1 {{argument 0: 'dl.param' needs an f32 tensor of positive static sizes (at most 2^31 elements), got f32}}
 func.func @param_scalar(%w: f32 {dl.param = "w"}) { return }
 
 // -----
@@ -40,12 +40,12 @@ func.func @input_newline(%x: tensor<2x3xf32> {dl.input = "im\0Aage"}) { return }
 
 // -----
 
-// expected-error @+1 {{argument 0: 'dl.velocity' needs an f32 tensor of positive static sizes, got f32[?]}}
+// expected-error @+1 {{argument 0: 'dl.velocity' needs an f32 tensor of positive static sizes (at most 2^31 elements), got f32[?]}}
 func.func @velocity_dynamic(%v: tensor<?xf32> {dl.velocity = "w"}) { return }
 
 // -----
 
-// expected-error @+1 {{argument 0: 'dl.input' needs an f32 tensor [batch, features...] of positive static sizes, got f32[256]}}
+// expected-error @+1 {{argument 0: 'dl.input' needs an f32 tensor [batch, features...] of positive static sizes (at most 2^31 elements), got f32[256]}}
 func.func @input_rank1(%x: tensor<256xf32> {dl.input = "image"}) { return }
 
 // -----

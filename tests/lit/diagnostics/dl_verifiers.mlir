@@ -102,7 +102,7 @@ func.func @input_rank1() -> tensor<2xf32> {
 // -----
 
 func.func @input_dynamic() -> tensor<?x3xf32> {
-  // expected-error @+1 {{'dl.input' op needs positive static sizes, got f32[}}
+  // expected-error @+1 {{'dl.input' op result #0 must be ranked f32 tensor of static positive sizes, at most 2^31 elements, but got 'tensor<?x3xf32>'}}
   %0 = dl.input "i" : tensor<?x3xf32>
   return %0 : tensor<?x3xf32>
 }
@@ -110,7 +110,7 @@ func.func @input_dynamic() -> tensor<?x3xf32> {
 // -----
 
 func.func @param_zero_size() -> tensor<0x3xf32> {
-  // expected-error @+1 {{'dl.param' op needs positive static sizes, got f32[0,3]}}
+  // expected-error @+1 {{'dl.param' op result #0 must be ranked f32 tensor of static positive sizes, at most 2^31 elements, but got 'tensor<0x3xf32>'}}
   %0 = dl.param "p" init(#dl.zeros) : tensor<0x3xf32>
   return %0 : tensor<0x3xf32>
 }
@@ -164,4 +164,21 @@ func.func @param_name_with_tab() -> tensor<4xf32> {
   // expected-error @+1 {{'dl.param' op needs a name without control bytes}}
   %w = dl.param "w\09" init(#dl.zeros) : tensor<4xf32>
   return %w : tensor<4xf32>
+}
+
+// -----
+
+// 2^20 x 2^12 = 2^32 elements: more than the model language allows.
+func.func @relu_too_large(%a: tensor<1048576x4096xf32>) -> tensor<1048576x4096xf32> {
+  // expected-error @+1 {{'dl.relu' op operand #0 must be ranked f32 tensor of static positive sizes, at most 2^31 elements, but got 'tensor<1048576x4096xf32>'}}
+  %0 = dl.relu %a : tensor<1048576x4096xf32>
+  return %0 : tensor<1048576x4096xf32>
+}
+
+// -----
+
+func.func @relu_dynamic(%a: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  // expected-error @+1 {{relu expects a static shape for input, got f32[?,4]}}
+  %0 = dl.relu %a : tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
 }

@@ -84,15 +84,28 @@ LogicalResult DLDialect::verifyOperationAttribute(Operation *op,
   return success();
 }
 
-/// A static shape of positive sizes with `elementType` and at least
-/// `minRank` dimensions (at most `maxRank`).
+bool dlc::dl::isBoundedShape(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return false;
+  int64_t elements = 1;
+  for (int64_t d : tensor.getShape()) {
+    // Dynamic sizes are negative.
+    if (d <= 0 || d > kMaxTensorElements / elements)
+      return false;
+    elements *= d;
+  }
+  return true;
+}
+
+/// A bounded shape with `elementType` and at least `minRank` dimensions
+/// (at most `maxRank`).
 static bool isStaticTensorOf(Type type, Type elementType, int64_t minRank,
                              int64_t maxRank) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.getElementType() == elementType &&
          tensor.getRank() >= minRank && tensor.getRank() <= maxRank &&
-         tensor.hasStaticShape() &&
-         llvm::all_of(tensor.getShape(), [](int64_t d) { return d > 0; });
+         isBoundedShape(tensor);
 }
 
 LogicalResult DLDialect::verifyRegionArgAttribute(Operation *op,
@@ -123,11 +136,12 @@ LogicalResult DLDialect::verifyRegionArgAttribute(Operation *op,
     return error() << "must be a non-empty string without control bytes";
   if ((name == kParamArgAttr || name == kVelocityArgAttr) &&
       !isStaticTensorOf(type, f32, 1, 4))
-    return error() << "needs an f32 tensor of positive static sizes, got "
+    return error() << "needs an f32 tensor of positive static sizes (at "
+                      "most 2^31 elements), got "
                    << formatShape(type);
   if (name == kInputArgAttr && !isStaticTensorOf(type, f32, 2, 4))
     return error() << "needs an f32 tensor [batch, features...] of positive "
-                      "static sizes, got "
+                      "static sizes (at most 2^31 elements), got "
                    << formatShape(type);
   if (name == kLabelArgAttr && !isStaticTensorOf(type, i32, 1, 1))
     return error() << "needs an i32 tensor [batch] of positive static size, "

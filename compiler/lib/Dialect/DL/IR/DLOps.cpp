@@ -147,15 +147,6 @@ static LogicalResult verifyLeafName(Operation *op, StringRef name) {
   return success();
 }
 
-static LogicalResult verifyStaticPositive(Operation *op, Type type) {
-  auto tensor = cast<RankedTensorType>(type);
-  if (!tensor.hasStaticShape() ||
-      llvm::any_of(tensor.getShape(), [](int64_t d) { return d <= 0; }))
-    return op->emitOpError("needs positive static sizes, got ")
-           << formatShape(tensor);
-  return success();
-}
-
 // Leaves print as %image, %label, %dense1.weight: dumps read like the model.
 void InputOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {
   setNameFn(getResult(), getName());
@@ -174,7 +165,7 @@ LogicalResult InputOp::verify() {
     return emitOpError("needs a batch dimension and at least one feature "
                        "dimension, got ")
            << formatShape(getType());
-  return verifyStaticPositive(*this, getType());
+  return success();
 }
 
 LogicalResult LabelOp::verify() {
@@ -184,13 +175,17 @@ LogicalResult LabelOp::verify() {
     return emitOpError("labels are one class index per example, expected "
                        "i32[batch], got ")
            << formatShape(getType());
-  return verifyStaticPositive(*this, getType());
+  return success();
 }
 
 LogicalResult ParamOp::verify() {
   if (failed(verifyLeafName(*this, getName())))
     return failure();
-  return verifyStaticPositive(*this, getType());
+  // Initializers take their fans from the dimensions.
+  if (getType().getRank() == 0)
+    return emitOpError("needs at least one dimension, got ")
+           << formatShape(getType());
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

@@ -39,8 +39,13 @@ class DL_Attr<string name, string attrMnemonic, list<Trait> traits = []>
   let mnemonic = attrMnemonic;
 }
 
-def DL_F32Tensor : RankedTensorOf<[F32]>;
-def DL_I32Tensor : RankedTensorOf<[I32]>;
+// Static, positive sizes and at most 2^31 elements, as the model language
+// allows: sizes and byte offsets computed from a shape cannot overflow.
+def DL_BoundedShape : CPred<"::dlc::dl::isBoundedShape($_self)">;
+def DL_F32Tensor : ConfinedType<RankedTensorOf<[F32]>, [DL_BoundedShape],
+    "ranked f32 tensor of static positive sizes, at most 2^31 elements">;
+def DL_I32Tensor : ConfinedType<RankedTensorOf<[I32]>, [DL_BoundedShape],
+    "ranked i32 tensor of static positive sizes, at most 2^31 elements">;
 def DL_F32Scalar : 0DTensorOf<[F32]>;
 def DL_I32Scalar : 0DTensorOf<[I32]>;
 

@@ -22,6 +22,13 @@ struct FieldParser<llvm::APFloat> {
 #include "dlc/Dialect/DL/IR/DLDialect.h.inc"
 
 namespace dlc::dl {
+/// The most elements a dl tensor may have (the model language's limit).
+inline constexpr int64_t kMaxTensorElements = int64_t(1) << 31;
+
+/// A ranked tensor type of static positive sizes and at most
+/// kMaxTensorElements elements.
+bool isBoundedShape(mlir::Type type);
+
 /// Module attributes: the optimizer (#dl.sgd) and the default epoch count.
 inline constexpr const char *kOptimizerAttrName = "dl.optimizer";
 inline constexpr const char *kEpochsAttrName = "dl.epochs";
