@@ -189,6 +189,10 @@ LogicalResult Planner::bindArguments(func::FuncOp step) {
         PlannedInitializer init;
         init.tensor = index;
         init.init = attrs.get(dl::kInitArgAttr);
+        if (!init.init)
+          return step.emitError("argument ")
+                 << arg.getArgNumber() << ", the " << what << ", has no '"
+                 << dl::kInitArgAttr << "' initializer";
         if (auto seed = attrs.getAs<IntegerAttr>(dl::kSeedArgAttr))
           init.seed = seed.getInt();
         ArrayRef<int64_t> shape = plan.tensors[index].shape;
@@ -217,8 +221,12 @@ LogicalResult Planner::bindArguments(func::FuncOp step) {
       }
       if (role == TensorRole::Label) {
         plan.label = index;
-        if (auto classes = attrs.getAs<IntegerAttr>(dl::kClassesArgAttr))
-          plan.classes = classes.getInt();
+        auto classes = attrs.getAs<IntegerAttr>(dl::kClassesArgAttr);
+        if (!classes)
+          return step.emitError("argument ")
+                 << arg.getArgNumber() << ", the label, has no '"
+                 << dl::kClassesArgAttr << "' class count";
+        plan.classes = classes.getInt();
       }
     }
     tensorOf[arg] = index;

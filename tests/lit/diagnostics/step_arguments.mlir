@@ -1,11 +1,13 @@
 // Memory planning binds the steps' arguments to the plan's tensors by role
 // and name: two arguments of one step may not be one tensor, and the steps
-// may not disagree on a shared one.
+// may not disagree on a shared one. A parameter needs its initializer.
 // RUN: split-file --leading-lines %s %t
 // RUN: not dlc %t/twice.mlir -o %t/twice.plan 2>&1 | FileCheck %s --check-prefix=TWICE --implicit-check-not=error:
 // RUN: not dlc %t/shapes.mlir -o %t/shapes.plan 2>&1 | FileCheck %s --check-prefix=SHAPES --implicit-check-not=error:
+// RUN: not dlc %t/noinit.mlir -o %t/noinit.plan 2>&1 | FileCheck %s --check-prefix=NOINIT --implicit-check-not=error:
 // RUN: not test -e %t/twice.plan
 // RUN: not test -e %t/shapes.plan
+// RUN: not test -e %t/noinit.plan
 
 //--- twice.mlir
 // TWICE: twice.mlir:[[@LINE+2]]:3: error: arguments 0 and 1 are both the param 'w'
@@ -44,6 +46,25 @@ module attributes {dl.epochs = 1 : i64, dl.optimizer = #dl.sgd<lr = 1.000000e-01
   func.func @eval_step(%w: tensor<3x2xf32> {dl.init = #dl.zeros, dl.param = "w"}, %x: tensor<8x3xf32> {dl.input = "image"}, %y: tensor<8xi32> {dl.classes = 2 : i64, dl.label = "label"}, %n: i32 {dl.hyper = "valid_rows"}) -> (tensor<f32>, tensor<i32>) {
     %0 = dl.dense %x, %w : tensor<8x3xf32>, tensor<3x2xf32> -> tensor<8x2xf32>
     %loss_sum, %correct = dl.softmax_ce_eval %0, %y, %n : tensor<8x2xf32>, tensor<8xi32>
+    return %loss_sum, %correct : tensor<f32>, tensor<i32>
+  }
+}
+
+//--- noinit.mlir
+// NOINIT: noinit.mlir:[[@LINE+2]]:3: error: argument 0, the param 'w', has no 'dl.init' initializer
+module attributes {dl.epochs = 1 : i64, dl.optimizer = #dl.sgd<lr = 1.000000e-01, weight_decay = 0.000000e+00, momentum = 0.000000e+00>} {
+  func.func @train_step(%w: tensor<3x2xf32> {dl.param = "w"}, %x: tensor<4x3xf32> {dl.input = "image"}, %y: tensor<4xi32> {dl.classes = 2 : i64, dl.label = "label"}, %lr: f32 {dl.hyper = "lr"}, %wd: f32 {dl.hyper = "weight_decay"}, %m: f32 {dl.hyper = "momentum"}) -> (tensor<3x2xf32>, tensor<f32>, tensor<i32>) {
+    %0 = dl.dense %x, %w : tensor<4x3xf32>, tensor<3x2xf32> -> tensor<4x2xf32>
+    %loss, %correct = dl.softmax_ce %0, %y : tensor<4x2xf32>, tensor<4xi32>
+    %1 = dl.constant 1.000000e+00 : tensor<f32>
+    %2 = dl.softmax_ce_grad %0, %y, %1 : tensor<4x2xf32>, tensor<4xi32>, tensor<f32>
+    %3 = dl.dense_grad_weight %x, %2 : tensor<4x3xf32>, tensor<4x2xf32>
+    %5 = dl.sgd_update %w, %3, %lr, %wd : tensor<3x2xf32>
+    return %5, %loss, %correct : tensor<3x2xf32>, tensor<f32>, tensor<i32>
+  }
+  func.func @eval_step(%w: tensor<3x2xf32> {dl.param = "w"}, %x: tensor<4x3xf32> {dl.input = "image"}, %y: tensor<4xi32> {dl.classes = 2 : i64, dl.label = "label"}, %n: i32 {dl.hyper = "valid_rows"}) -> (tensor<f32>, tensor<i32>) {
+    %0 = dl.dense %x, %w : tensor<4x3xf32>, tensor<3x2xf32> -> tensor<4x2xf32>
+    %loss_sum, %correct = dl.softmax_ce_eval %0, %y, %n : tensor<4x2xf32>, tensor<4xi32>
     return %loss_sum, %correct : tensor<f32>, tensor<i32>
   }
 }
