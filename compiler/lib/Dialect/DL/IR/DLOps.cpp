@@ -7,7 +7,9 @@
 
 #include "dlc/Dialect/DL/IR/DLOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
@@ -584,6 +586,100 @@ LogicalResult SoftmaxCEEvalOp::inferReturnTypes(MLIRContext *ctx,
     return failure();
   types.push_back(f32Tensor(ctx, {}));
   types.push_back(RankedTensorType::get({}, IntegerType::get(ctx, 32)));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Launches
+//===----------------------------------------------------------------------===//
+
+/// The buffer a value of `type` occupies: its shape and element type (a
+/// scalar is a rank-0 buffer, as kernels take it).
+static std::pair<ArrayRef<int64_t>, Type> bufferOf(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type); shaped && shaped.hasRank())
+    return {shaped.getShape(), shaped.getElementType()};
+  return {{}, type};
+}
+
+static bool sameBuffer(Type a, Type b) { return bufferOf(a) == bufferOf(b); }
+
+LogicalResult
+LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto kernel = symbolTable.lookupNearestSymbolFrom<FunctionOpInterface>(
+      *this, getKernelAttr());
+  if (!kernel) {
+    // In the CUDA form the kernels became gpu.funcs of a nested gpu.module,
+    // which the plan's launch table names instead.
+    auto container = symbolTable.lookupNearestSymbolFrom<ModuleOp>(
+        *this, FlatSymbolRefAttr::get(getKernelAttr().getRootReference()));
+    if (container && container->hasAttr("gpu.container_module"))
+      return success();
+    return emitOpError("launches an unknown kernel ") << getKernel();
+  }
+  // Only the forms made from dl.func kernels are checked: fused, lowered
+  // to linalg, bufferized. The LLVM and GPU forms are made by passes.
+  if (!isa<func::FuncOp>(kernel.getOperation()))
+    return success();
+  auto fail = [&]() {
+    return emitOpError("does not match kernel ")
+           << kernel.getName() << ": ";
+  };
+  size_t numInputs = getInputs().size(), numResults = getOutputs().size();
+  auto aliases = kernel->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
+  if (aliases) {
+    if (aliases.size() != static_cast<int64_t>(numResults))
+      return fail() << "its dl.result_aliases has " << aliases.size()
+                    << " entries for " << numResults << " results";
+    for (auto [i, alias] : llvm::enumerate(aliases.asArrayRef()))
+      if (alias != -1 &&
+          (alias < 0 || alias >= static_cast<int64_t>(numInputs) ||
+           !sameBuffer(getInputs()[alias].getType(),
+                       getOutputs()[i].getType())))
+        return fail() << "result " << i << " aliases " << alias
+                      << ", which is no input of its shape";
+  }
+  ArrayRef<Type> args = kernel.getArgumentTypes();
+  auto numInputsAttr = kernel->getAttrOfType<IntegerAttr>("dl.num_inputs");
+  if (!numInputsAttr) {
+    // Fused: the kernel's signature is the launch's.
+    if (TypeRange(args) != getInputs().getTypes() ||
+        TypeRange(kernel.getResultTypes()) != getOutputs().getTypes())
+      return fail() << "the operand or result types differ";
+    return success();
+  }
+  // Lowered: the inputs, a destination per result that aliases no input,
+  // the scratch buffers; bufferized kernels then take index bounds.
+  auto numOutputsAttr = kernel->getAttrOfType<IntegerAttr>("dl.num_outputs");
+  auto scratch = kernel->getAttrOfType<ArrayAttr>("dl.scratch");
+  auto kinds = kernel->getAttrOfType<ArrayAttr>("dl.result_kinds");
+  if (!aliases || !numOutputsAttr || !scratch || !kinds)
+    return fail() << "it lacks dl.result_aliases, dl.result_kinds, "
+                     "dl.num_outputs or dl.scratch";
+  if (kinds.size() != numResults ||
+      !llvm::all_of(kinds, [](Attribute a) { return isa<StringAttr>(a); }))
+    return fail() << "its dl.result_kinds is not one string per result";
+  SmallVector<Type> expected(getInputs().getTypes());
+  for (auto [i, alias] : llvm::enumerate(aliases.asArrayRef()))
+    if (alias == -1)
+      expected.push_back(getOutputs()[i].getType());
+  int64_t numOutputs = expected.size() - numInputs;
+  for (Attribute a : scratch) {
+    auto type = dyn_cast<TypeAttr>(a);
+    if (!type || !isBoundedShape(type.getValue()))
+      return fail() << "its dl.scratch holds a non-tensor";
+    expected.push_back(type.getValue());
+  }
+  if (numInputsAttr.getInt() != static_cast<int64_t>(numInputs) ||
+      numOutputsAttr.getInt() != numOutputs || args.size() < expected.size())
+    return fail() << "it takes " << args.size() << " arguments ("
+                  << numInputsAttr.getInt() << " inputs, "
+                  << numOutputsAttr.getInt() << " outputs) for "
+                  << numInputs << " inputs, " << numOutputs
+                  << " outputs and " << scratch.size() << " scratch buffers";
+  for (auto [i, type] : llvm::enumerate(args))
+    if (i < expected.size() ? !sameBuffer(type, expected[i])
+                            : !type.isIndex())
+      return fail() << "argument " << i << " is " << type;
   return success();
 }
 

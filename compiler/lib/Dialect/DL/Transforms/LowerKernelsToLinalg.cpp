@@ -1190,6 +1190,14 @@ LogicalResult KernelLowering::run() {
   auto aliases = kernel->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
   if (!aliases || aliases.size() != ret.getNumOperands())
     return kernel.emitError("kernel lacks dl.result_aliases");
+  // The launches' verifier checks aliases too, but a kernel nothing
+  // launches is lowered as well.
+  for (auto [value, alias] : llvm::zip(ret.getOperands(), aliases.asArrayRef()))
+    if (alias != -1 &&
+        (alias < 0 || alias >= oldBody->getNumArguments() ||
+         oldBody->getArgument(alias).getType() != value.getType()))
+      return kernel.emitError("a result aliases argument ")
+             << alias << ", which is no argument of its type";
 
   // Inputs keep their order; scalars become rank-0 tensors so every
   // kernel argument is a buffer.

@@ -15,6 +15,7 @@ include "dlc/Dialect/DL/IR/DLInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
+include "mlir/IR/SymbolInterfaces.td"
 
 def DL_PositiveI64 : ConfinedAttr<I64Attr, [IntPositive]>;
 def DL_NonNegativeI64 : ConfinedAttr<I64Attr, [IntNonNegative]>;
@@ -319,7 +320,8 @@ def DL_SoftmaxCEEvalOp : DL_Op<"softmax_ce_eval", [Pure, InferTypeOpAdaptor]> {
 // Kernels
 //===----------------------------------------------------------------------===//
 
-def DL_LaunchOp : DL_Op<"launch"> {
+def DL_LaunchOp : DL_Op<"launch",
+    [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "Runs one compiled kernel (a fusion group) of a step";
   let description = [{
     Written by dl-form-kernels: each fusion group of train_step/eval_step is
@@ -327,7 +329,9 @@ def DL_LaunchOp : DL_Op<"launch"> {
     a launch. The kernel's signature changes as it is lowered (destinations
     and scratch buffers are added), so the launch keeps the group's tensor
     view: its operands are the group's inputs, its results the group's
-    outputs. The memory planner binds both to buffers.
+    outputs. The memory planner binds both to buffers. The verifier holds
+    the launch to its kernel's signature at each stage, since a mismatch
+    would read or write past a buffer at run time.
   }];
   let arguments = (ins SymbolRefAttr:$kernel, Variadic<AnyType>:$inputs);
   let results = (outs Variadic<AnyType>:$outputs);
