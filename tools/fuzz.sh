@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the readers of user input with libFuzzer, ASan and UBSan:
-#   bash tools/fuzz.sh [--replay] [TARGET...]   TARGET: plan idx param model
+#   bash tools/fuzz.sh [--replay] [TARGET...]   TARGET: plan idx param model mlir
 # Builds tests/fuzz in ./build-fuzz (clang, -DDLC_FUZZERS=ON; or
 # $DLC_FUZZ_BUILD_DIR), then runs each target (all by default) for
 # $FUZZ_SECONDS (60) from its seeds and regressions. New coverage goes to
@@ -19,7 +19,7 @@ if [ "${1:-}" = "--replay" ]; then
   shift
 fi
 targets=("$@")
-[ ${#targets[@]} -ne 0 ] || targets=(plan idx param model)
+[ ${#targets[@]} -ne 0 ] || targets=(plan idx param model mlir)
 
 bash "$root/tools/setup.sh" libclang-rt-22-dev
 if [ -f "$build/CMakeCache.txt" ] &&

@@ -4,7 +4,8 @@
 Plans: real plans of three models for the CPU and CUDA, compiled by dlc and
 shrunk through flatc's JSON form (a 16-byte code object, the PTX cut to its
 entry declarations, no cubin) so that mutations land on the fields the
-runtime reads. IDX, parameter and model seeds are small valid files.
+runtime reads. IDX, parameter and model seeds are small valid files; .mlir
+seeds are dlc's dumps of the stages in the dl dialect.
 Usage: make_seeds.py BUILD_DIR (with bin/dlc built).
 """
 import gzip
@@ -92,6 +93,18 @@ def model_seeds():
             write("model", name, f.read())
 
 
+def mlir_seeds(dlc):
+    # Dumps of the stages in the dl dialect, as fed back to dlc.
+    for model in ("mlp", "lenet_relu", "cnn_wd"):
+        for stage in ("graph", "train-graph", "fused"):
+            # Relative to the root, so that the locations name no machine.
+            dump = subprocess.run(
+                [os.path.abspath(dlc), os.path.join("models", model + ".dl"),
+                 "--emit=" + stage], cwd=ROOT, check=True,
+                capture_output=True).stdout
+            write("mlir", f"{model}.{stage}.mlir", dump)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -103,6 +116,7 @@ def main():
     idx_seeds()
     param_seeds()
     model_seeds()
+    mlir_seeds(dlc)
 
 
 if __name__ == "__main__":
