@@ -240,7 +240,25 @@ LogicalResult Planner::planStep(func::FuncOp step,
     return failure();
   intervals.clear();
   bool isTrain = step.getSymName() == dl::kTrainStepName;
-  auto ret = cast<func::ReturnOp>(step.getBody().front().getTerminator());
+  auto ret = dyn_cast<func::ReturnOp>(step.getBody().front().getTerminator());
+  // The steps' contract with dlrun: @train_step returns each parameter and
+  // velocity argument, in order, then the loss and the correct count;
+  // @eval_step the summed loss and the correct count.
+  unsigned numState = llvm::count_if(step.getArguments(), [&](BlockArgument a) {
+    return step.getArgAttr(a.getArgNumber(), dl::kParamArgAttr) ||
+           step.getArgAttr(a.getArgNumber(), dl::kVelocityArgAttr);
+  });
+  unsigned numUpdates = isTrain ? numState : 0;
+  Builder b(step.getContext());
+  if (!ret || ret.getNumOperands() != numUpdates + 2 ||
+      ret.getOperand(numUpdates).getType() !=
+          RankedTensorType::get({}, b.getF32Type()) ||
+      ret.getOperand(numUpdates + 1).getType() !=
+          RankedTensorType::get({}, b.getI32Type()))
+    return step.emitError("@")
+           << step.getSymName() << " must return "
+           << (isTrain ? "its parameters and velocities updated, then " : "")
+           << "the loss (f32) and the correct count (i32)";
   unsigned numResults = ret.getNumOperands();
   Value lossValue = ret.getOperand(numResults - 2);
   Value correctValue = ret.getOperand(numResults - 1);
@@ -288,8 +306,10 @@ LogicalResult Planner::planStep(func::FuncOp step,
     }
     auto launch = dyn_cast<dl::LaunchOp>(op);
     if (!launch)
-      return op.emitError("internal error: only launches and views may "
-                          "remain in a step");
+      return op.emitError("'")
+             << op.getName()
+             << "' is in a step after fusion, where only launches and "
+                "views may be";
     auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
         module, launch.getKernel());
     if (!kernel)
@@ -373,6 +393,15 @@ LogicalResult Planner::planStep(func::FuncOp step,
   for (Value v : ret.getOperands())
     if (tensorOf.count(v))
       touch(rootOf(tensorOf[v]), index);
+  // dlrun reads no results: an update is the launch that writes its
+  // argument's buffer in place, and the value returned must be that one.
+  for (unsigned i = 0; i < numUpdates; ++i)
+    if (!tensorOf.count(ret.getOperand(i)) ||
+        rootOf(tensorOf[ret.getOperand(i)]) !=
+            rootOf(tensorOf[step.getArgument(i)]))
+      return step.emitError("result ")
+             << i << " of @train_step is not argument " << i
+             << " updated in place";
 
   // Greedy placement: largest first, lowest offset free over the lifetime.
   SmallVector<Interval> order(intervals);
