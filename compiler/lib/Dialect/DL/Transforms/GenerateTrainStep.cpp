@@ -10,6 +10,7 @@
 
 #include "dlc/Dialect/DL/IR/DLOps.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/DenseMap.h"
@@ -365,6 +366,14 @@ void GenerateTrainStepPass::runOnOperation() {
   FailureOr<Leaves> leaves = collectLeaves(model);
   if (failed(leaves))
     return signalPassFailure();
+  // Only a .mlir model can do this; the model language feeds the input to
+  // its first layer.
+  SetVector<Operation *> usesOfInput;
+  getForwardSlice(leaves->input.getResult(), &usesOfInput);
+  if (!usesOfInput.contains(leaves->loss))
+    mlir::emitWarning(leaves->input.getLoc(), "input '")
+        << leaves->input.getName()
+        << "' does not reach the loss; the model ignores its data";
   bool momentum = !sgd.getMomentum().isZero();
   if (failed(buildTrainStep(model, *leaves, momentum)) ||
       failed(buildEvalStep(model, *leaves)))
