@@ -1154,12 +1154,14 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
         return single(lowerPoolGrad(g, false));
       })
       .Case([&](SoftmaxCEOp s) -> FailureOr<SmallVector<Value>> {
-        // A fused gradient is lowered together with the loss.
+        // A fused gradient is lowered together with the loss, when its
+        // seed is already there (in a .mlir kernel it may be the loss).
         SoftmaxCEGradOp grad;
         for (Operation &other : *s->getBlock())
           if (auto g = dyn_cast<SoftmaxCEGradOp>(other))
             if (g.getLogits() == s.getLogits() &&
-                g.getLabels() == s.getLabels())
+                g.getLabels() == s.getLabels() &&
+                lowered.contains(g.getLossGrad()))
               grad = g;
         SmallVector<Value> values =
             lowerSoftmax(s.getLogits(), s.getLabels(), s, grad, {});
@@ -1179,14 +1181,18 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
       .Case<SGDUpdateOp, SGDMomentumUpdateOp>(
           [&](Operation *u) { return lowerUpdate(u); })
       .Default([&](Operation *) -> FailureOr<SmallVector<Value>> {
-        return op->emitError("no CPU lowering for '")
-               << op->getName() << "' yet";
+        return op->emitError("'")
+               << op->getName() << "' has no lowering to linalg in a kernel";
       });
 }
 
 LogicalResult KernelLowering::run() {
+  if (!kernel.getBody().hasOneBlock())
+    return kernel.emitError("a kernel needs a body of one block");
   oldBody = &kernel.getBody().front();
-  auto ret = cast<func::ReturnOp>(oldBody->getTerminator());
+  auto ret = dyn_cast<func::ReturnOp>(oldBody->getTerminator());
+  if (!ret)
+    return kernel.emitError("a kernel ends with func.return");
   auto aliases = kernel->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
   if (!aliases || aliases.size() != ret.getNumOperands())
     return kernel.emitError("kernel lacks dl.result_aliases");
@@ -1225,7 +1231,7 @@ LogicalResult KernelLowering::run() {
   }
 
   for (Operation &op : oldBody->without_terminator()) {
-    if (lowered.contains(op.getResult(0)))
+    if (op.getNumResults() != 0 && lowered.contains(op.getResult(0)))
       continue; // Lowered together with an earlier op (softmax gradient).
     FailureOr<SmallVector<Value>> values = lower(&op);
     if (failed(values))
