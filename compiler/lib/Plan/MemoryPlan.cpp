@@ -405,8 +405,11 @@ LogicalResult Planner::planStep(func::FuncOp step,
 
   // Greedy placement: largest first, lowest offset free over the lifetime.
   SmallVector<Interval> order(intervals);
-  llvm::stable_sort(order, [&](const Interval &a, const Interval &b) {
-    return plan.tensors[a.tensor].size > plan.tensors[b.tensor].size;
+  // Ties in creation order, which is tensor order.
+  llvm::sort(order, [&](const Interval &a, const Interval &b) {
+    int64_t sizeA = plan.tensors[a.tensor].size;
+    int64_t sizeB = plan.tensors[b.tensor].size;
+    return sizeA != sizeB ? sizeA > sizeB : a.tensor < b.tensor;
   });
   struct Placed {
     int64_t offset, end;

@@ -16,7 +16,8 @@ struct SortGlobalsPass : public dlc::dl::impl::SortGlobalsBase<SortGlobalsPass> 
   void runOnOperation() override {
     Block *body = getOperation().getBody();
     auto globals = llvm::to_vector(body->getOps<memref::GlobalOp>());
-    llvm::stable_sort(globals, [](memref::GlobalOp a, memref::GlobalOp b) {
+    // Symbol names are unique: no ties.
+    llvm::sort(globals, [](memref::GlobalOp a, memref::GlobalOp b) {
       return a.getSymName() < b.getSymName();
     });
     for (memref::GlobalOp global : llvm::reverse(globals))
