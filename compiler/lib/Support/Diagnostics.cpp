@@ -43,15 +43,21 @@ static StringRef severityName(DiagnosticSeverity severity) {
   return "error";
 }
 
-static void printOne(llvm::raw_ostream &os, Diagnostic &diag) {
-  // A message may itself contain newlines (e.g. from MLIR's parser); keep
-  // the one-line promise by folding them.
-  std::string message = diag.str();
-  for (char &c : message)
-    if (c == '\n')
+std::string dlc::formatDiagnostic(const Diagnostic &diag) {
+  std::string line = dlc::formatLocation(diag.getLocation()) + ": " +
+                     severityName(diag.getSeverity()).str() + ": " +
+                     diag.str();
+  // A message may itself contain newlines (e.g. an op MLIR's verifier
+  // prints into it), a location of a .mlir input any byte: keep the
+  // one-line promise by folding them.
+  for (char &c : line)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       c = ' ';
-  os << dlc::formatLocation(diag.getLocation()) << ": "
-     << severityName(diag.getSeverity()) << ": " << message << "\n";
+  return line;
+}
+
+static void printOne(llvm::raw_ostream &os, const Diagnostic &diag) {
+  os << dlc::formatDiagnostic(diag) << "\n";
 }
 
 dlc::OneLineDiagnosticHandler::OneLineDiagnosticHandler(MLIRContext *ctx,

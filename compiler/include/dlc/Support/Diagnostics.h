@@ -15,6 +15,11 @@ public:
   OneLineDiagnosticHandler(mlir::MLIRContext *ctx, llvm::raw_ostream &os);
 };
 
+/// The line OneLineDiagnosticHandler prints for `diag` (without its notes
+/// and the newline): control bytes in the message, such as the newlines of
+/// an op MLIR prints into it, become spaces.
+std::string formatDiagnostic(const mlir::Diagnostic &diag);
+
 /// `file:line:col` for a location (looking through fused and named
 /// locations), or its MLIR spelling when it has no file position.
 std::string formatLocation(mlir::Location loc);
