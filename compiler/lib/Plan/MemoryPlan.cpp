@@ -319,7 +319,7 @@ LogicalResult Planner::planStep(func::FuncOp step,
     auto scratch = kernel->getAttrOfType<ArrayAttr>("dl.scratch");
     if (!aliases || !kinds || !scratch)
       return launch.emitError("kernel ")
-             << kernel.getSymName() << " is not lowered";
+             << launch.getKernel() << " is not lowered";
 
     PlannedLaunch planned;
     planned.kernel = kernelIndex(kernel);
@@ -384,7 +384,7 @@ LogicalResult Planner::planStep(func::FuncOp step,
         if (j != static_cast<size_t>(aliases[i]) &&
             rootOf(tensorOf[operand]) == written)
           return launch.emitError("internal error: kernel ")
-                 << kernel.getSymName() << " writes input " << aliases[i]
+                 << launch.getKernel() << " writes input " << aliases[i]
                  << " in place, which input " << j << " also reads";
     }
     launches.push_back(planned);
@@ -447,6 +447,9 @@ FailureOr<MemoryPlan> Planner::run() {
   auto eval = module.lookupSymbol<func::FuncOp>(dl::kEvalStepName);
   if (!kernels || !train || !eval)
     return module.emitError("expected train_step, eval_step and kernels");
+  for (func::FuncOp step : {train, eval})
+    if (!step.getBody().hasOneBlock())
+      return step.emitError("a step needs a body of one block");
 
   if (failed(planStep(train, plan.trainLaunches)))
     return failure();

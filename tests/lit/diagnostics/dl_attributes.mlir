@@ -84,3 +84,34 @@ func.func @init_integer(%w: tensor<4xf32> {dl.param = "w", dl.init = 3 : i64}) {
 module attributes {dl.epochs = 3 : i64, dl.optimizer = #dl.sgd<lr = 1.000000e-01, weight_decay = 0.000000e+00, momentum = 0.000000e+00>} {
   func.func @f(%w: tensor<4xf32> {dl.param = "w", dl.init = #dl.zeros, dl.seed = 7 : i64}, %lr: f32 {dl.hyper = "lr"}, %n: i32 {dl.hyper = "valid_rows"}) attributes {dl.flops = 4 : i64} { return }
 }
+
+// -----
+
+// dlrun checks labels against dl.classes; the loss indexes its logits with
+// them, directly or in a launched kernel.
+func.func @classes_wider_than_logits(%logits: tensor<4x3xf32>, %y: tensor<4xi32> {dl.label = "label", dl.classes = 1000 : i64}) -> tensor<f32> {
+  %loss, %correct = dl.softmax_ce %logits, %y : tensor<4x3xf32>, tensor<4xi32>
+  return %loss : tensor<f32>
+}
+// expected-error @-4 {{argument 1: 'dl.classes' is 1000 but the logits of the loss have 3 classes}}
+
+// -----
+
+module {
+  // expected-error @+1 {{argument 1: 'dl.classes' is 1000 but the logits of the loss have 3 classes}}
+  func.func @step(%logits: tensor<4x3xf32>, %y: tensor<4xi32> {dl.label = "label", dl.classes = 1000 : i64}) -> tensor<f32> {
+    %0:2 = dl.launch @kernels::@k0(%logits, %y) : (tensor<4x3xf32>, tensor<4xi32>) -> (tensor<f32>, tensor<i32>)
+    return %0#0 : tensor<f32>
+  }
+  module @kernels {
+    func.func private @k0(%a: tensor<4x3xf32>, %b: tensor<4xi32>) -> (tensor<f32>, tensor<i32>) attributes {dl.result_aliases = array<i64: -1, -1>} {
+      %loss, %correct = dl.softmax_ce %a, %b : tensor<4x3xf32>, tensor<4xi32>
+      return %loss, %correct : tensor<f32>, tensor<i32>
+    }
+  }
+}
+
+// -----
+
+// Inputs of any rank from 2 up, as the model language allows.
+func.func @input_rank5(%x: tensor<2x1x2x3x4xf32> {dl.input = "image"}) { return }

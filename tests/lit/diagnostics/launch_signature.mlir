@@ -22,7 +22,7 @@ module {
 
 module {
   func.func @step(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
-    // expected-error @+1 {{'dl.launch' op does not match kernel k0: the operand or result types differ}}
+    // expected-error @+1 {{'dl.launch' op does not match kernel @kernels::@k0: the operand or result types differ}}
     %0 = dl.launch @kernels::@k0(%x) : (tensor<4x2xf32>) -> tensor<4x2xf32>
     return %0 : tensor<4x2xf32>
   }
@@ -38,7 +38,7 @@ module {
 
 module {
   func.func @step(%x: tensor<4x3xf32>, %w: tensor<4xf32>) -> tensor<4x3xf32> {
-    // expected-error @+1 {{'dl.launch' op does not match kernel k0: result 0 aliases 1, which is no input of its shape}}
+    // expected-error @+1 {{'dl.launch' op does not match kernel @kernels::@k0: result 0 aliases 1, which is no input of its shape}}
     %0 = dl.launch @kernels::@k0(%x, %w) : (tensor<4x3xf32>, tensor<4xf32>) -> tensor<4x3xf32>
     return %0 : tensor<4x3xf32>
   }
@@ -55,7 +55,7 @@ module {
 // Lowered: the destination of the result is missing.
 module {
   func.func @step(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
-    // expected-error @+1 {{'dl.launch' op does not match kernel k0: it takes 1 arguments (1 inputs, 1 outputs) for 1 inputs, 1 outputs and 0 scratch buffers}}
+    // expected-error @+1 {{'dl.launch' op does not match kernel @kernels::@k0: it takes 1 arguments (1 inputs, 1 outputs) for 1 inputs, 1 outputs and 0 scratch buffers}}
     %0 = dl.launch @kernels::@k0(%x) : (tensor<4x3xf32>) -> tensor<4x3xf32>
     return %0 : tensor<4x3xf32>
   }
@@ -71,7 +71,7 @@ module {
 // Lowered: the destination is smaller than the result.
 module {
   func.func @step(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
-    // expected-error @+1 {{'dl.launch' op does not match kernel k0: argument 1 is 'tensor<2x3xf32>'}}
+    // expected-error @+1 {{'dl.launch' op does not match kernel @kernels::@k0: argument 1 is 'tensor<2x3xf32>'}}
     %0 = dl.launch @kernels::@k0(%x) : (tensor<4x3xf32>) -> tensor<4x3xf32>
     return %0 : tensor<4x3xf32>
   }
@@ -93,6 +93,23 @@ module {
   module @kernels {
     func.func private @k0(%a: memref<4x3xf32>, %lr: memref<f32>, %d: memref<4x3xf32>, %s: memref<3xf32>, %lo: index, %hi: index) attributes {dl.num_inputs = 2 : i64, dl.num_outputs = 1 : i64, dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [tensor<3xf32>]} {
       return
+    }
+  }
+}
+
+// -----
+
+// The planner sizes a buffer per operand and result: they are dl tensors.
+module {
+  func.func @step(%x: tensor<4x3xf32>) -> tensor<4194304x4194304xf32> {
+    // expected-error @+1 {{'dl.launch' op takes and gives dl tensors (static positive sizes, at most 2^31 elements), f32 or i32, not 'tensor<4194304x4194304xf32>'}}
+    %0 = dl.launch @kernels::@k0(%x) : (tensor<4x3xf32>) -> tensor<4194304x4194304xf32>
+    return %0 : tensor<4194304x4194304xf32>
+  }
+  module @kernels {
+    func.func private @k0(%a: tensor<4x3xf32>) -> tensor<4194304x4194304xf32> attributes {dl.result_aliases = array<i64: -1>} {
+      %0 = tensor.empty() : tensor<4194304x4194304xf32>
+      return %0 : tensor<4194304x4194304xf32>
     }
   }
 }

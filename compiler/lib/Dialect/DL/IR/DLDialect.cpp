@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -72,7 +73,7 @@ LogicalResult DLDialect::verifyOperationAttribute(Operation *op,
   StringRef name = attr.getName().getValue();
   if (name == kEpochsAttrName) {
     auto epochs = dyn_cast<IntegerAttr>(attr.getValue());
-    if (!isa<ModuleOp>(op) || !epochs || !epochs.getType().isInteger(64) ||
+    if (!isa<ModuleOp>(op) || !epochs || !epochs.getType().isSignlessInteger(64) ||
         epochs.getInt() < 1)
       return op->emitError("'")
              << name << "' must be a positive i64 on the module";
@@ -98,14 +99,47 @@ bool dlc::dl::isBoundedShape(Type type) {
   return true;
 }
 
-/// A bounded shape with `elementType` and at least `minRank` dimensions
-/// (at most `maxRank`).
-static bool isStaticTensorOf(Type type, Type elementType, int64_t minRank,
-                             int64_t maxRank) {
+/// A bounded shape with `elementType` and at least `minRank` dimensions.
+static bool isStaticTensorOf(Type type, Type elementType, int64_t minRank) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.getElementType() == elementType &&
-         tensor.getRank() >= minRank && tensor.getRank() <= maxRank &&
-         isBoundedShape(tensor);
+         tensor.getRank() >= minRank && isBoundedShape(tensor);
+}
+
+/// The logits width of a loss that argument `argIndex` of `op`, a step,
+/// feeds as labels: directly, or through a launch of a fused kernel.
+static std::optional<int64_t> lossWidth(Operation *op, unsigned argIndex) {
+  auto function = dyn_cast<FunctionOpInterface>(op);
+  if (!function || function.isExternal() ||
+      argIndex >= function.getFunctionBody().getNumArguments())
+    return std::nullopt;
+  auto widthAmong = [](Value labels) -> std::optional<int64_t> {
+    for (Operation *user : labels.getUsers())
+      if (isa<SoftmaxCEOp, SoftmaxCEGradOp, SoftmaxCEEvalOp>(user) &&
+          user->getOperand(1) == labels)
+        if (auto logits =
+                dyn_cast<RankedTensorType>(user->getOperand(0).getType());
+            logits && logits.getRank() == 2)
+          return logits.getDimSize(1);
+    return std::nullopt;
+  };
+  Value labels = function.getArgument(argIndex);
+  if (std::optional<int64_t> width = widthAmong(labels))
+    return width;
+  for (OpOperand &use : labels.getUses()) {
+    auto launch = dyn_cast<LaunchOp>(use.getOwner());
+    if (!launch)
+      continue;
+    auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        launch, launch.getKernelAttr());
+    if (!kernel || kernel.isExternal() ||
+        use.getOperandNumber() >= kernel.getNumArguments())
+      continue;
+    if (std::optional<int64_t> width =
+            widthAmong(kernel.getArgument(use.getOperandNumber())))
+      return width;
+  }
+  return std::nullopt;
 }
 
 LogicalResult DLDialect::verifyRegionArgAttribute(Operation *op,
@@ -135,15 +169,16 @@ LogicalResult DLDialect::verifyRegionArgAttribute(Operation *op,
   if (isRole && (!role || !isPrintableName(role.getValue())))
     return error() << "must be a non-empty string without control bytes";
   if ((name == kParamArgAttr || name == kVelocityArgAttr) &&
-      !isStaticTensorOf(type, f32, 1, 4))
+      !isStaticTensorOf(type, f32, 1))
     return error() << "needs an f32 tensor of positive static sizes (at "
                       "most 2^31 elements), got "
                    << formatShape(type);
-  if (name == kInputArgAttr && !isStaticTensorOf(type, f32, 2, 4))
+  if (name == kInputArgAttr && !isStaticTensorOf(type, f32, 2))
     return error() << "needs an f32 tensor [batch, features...] of positive "
                       "static sizes (at most 2^31 elements), got "
                    << formatShape(type);
-  if (name == kLabelArgAttr && !isStaticTensorOf(type, i32, 1, 1))
+  if (name == kLabelArgAttr && (!isStaticTensorOf(type, i32, 1) ||
+                                 cast<RankedTensorType>(type).getRank() != 1))
     return error() << "needs an i32 tensor [batch] of positive static size, "
                       "got "
                    << formatShape(type);
@@ -164,12 +199,20 @@ LogicalResult DLDialect::verifyRegionArgAttribute(Operation *op,
   }
   if (name == kClassesArgAttr) {
     auto classes = dyn_cast<IntegerAttr>(value);
-    if (!classes || !classes.getType().isInteger(64) || classes.getInt() < 2)
+    if (!classes || !classes.getType().isSignlessInteger(64) ||
+        classes.getInt() < 2)
       return error() << "must be an i64 of at least 2";
+    // dlrun checks labels against the count; the loss indexes the logits
+    // with them, so the two must agree.
+    if (std::optional<int64_t> width = lossWidth(op, argIndex);
+        width && *width != classes.getInt())
+      return error() << "is " << classes.getInt()
+                     << " but the logits of the loss have " << *width
+                     << " classes";
   }
   if (name == kSeedArgAttr) {
     auto seed = dyn_cast<IntegerAttr>(value);
-    if (!seed || !seed.getType().isInteger(64))
+    if (!seed || !seed.getType().isSignlessInteger(64))
       return error() << "must be an i64";
   }
   if (name == kInitArgAttr &&

@@ -177,6 +177,9 @@ LogicalResult LabelOp::verify() {
     return emitOpError("labels are one class index per example, expected "
                        "i32[batch], got ")
            << formatShape(getType());
+  if (getClasses() < 2)
+    return emitOpError("a classifier needs at least 2 classes, got ")
+           << getClasses();
   return success();
 }
 
@@ -605,6 +608,13 @@ static bool sameBuffer(Type a, Type b) { return bufferOf(a) == bufferOf(b); }
 
 LogicalResult
 LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  // The planner sizes a buffer for each operand and result.
+  for (Type type : llvm::concat<const Type>(getInputs().getTypes(),
+                                            getOutputs().getTypes()))
+    if (!isBoundedShape(type) && !type.isF32() && !type.isSignlessInteger(32))
+      return emitOpError("takes and gives dl tensors (static positive "
+                         "sizes, at most 2^31 elements), f32 or i32, not ")
+             << type;
   auto kernel = symbolTable.lookupNearestSymbolFrom<FunctionOpInterface>(
       *this, getKernelAttr());
   if (!kernel) {
@@ -620,9 +630,9 @@ LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   // to linalg, bufferized. The LLVM and GPU forms are made by passes.
   if (!isa<func::FuncOp>(kernel.getOperation()))
     return success();
+  // The symbol prints escaped, a kernel name may hold any byte.
   auto fail = [&]() {
-    return emitOpError("does not match kernel ")
-           << kernel.getName() << ": ";
+    return emitOpError("does not match kernel ") << getKernel() << ": ";
   };
   size_t numInputs = getInputs().size(), numResults = getOutputs().size();
   auto aliases = kernel->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
