@@ -153,8 +153,12 @@ OwningOpRef<ModuleOp> loadModule(MLIRContext &context, llvm::SourceMgr &sm) {
   }
   sourceText = file->getBuffer().str();
   sm.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  if (StringRef(inputFilename).ends_with(".mlir"))
-    return parseSourceFile<ModuleOp>(sm, &context);
+  if (StringRef(inputFilename).ends_with(".mlir")) {
+    OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sm, &context);
+    if (module && failed(dlc::checkInputStage(*module)))
+      return nullptr;
+    return module;
+  }
   dlc::FrontEndOptions options;
   options.batchOverride = batchSize;
   return dlc::parseModelFile(sm, &context, options);

@@ -100,6 +100,27 @@ Stage dlc::currentStage(ModuleOp module) {
   return anyLinalg ? Stage::Linalg : Stage::Fused;
 }
 
+LogicalResult dlc::checkInputStage(ModuleOp module) {
+  // The passes walk the steps' and kernels' bodies.
+  WalkResult bodies = module.walk([](func::FuncOp function) {
+    if (function.getBody().hasOneBlock())
+      return WalkResult::advance();
+    function.emitError("a function of a dl module needs a body of one block");
+    return WalkResult::interrupt();
+  });
+  if (bodies.wasInterrupted())
+    return failure();
+  Stage stage = currentStage(module);
+  if (stage <= Stage::Fused)
+    return success();
+  const char *name = stage == Stage::Linalg ? "linalg"
+                     : stage == Stage::Loops ? "loops"
+                                             : "llvm-dialect";
+  return module.emitError("dlc reads the graph, train-graph or fused stage; "
+                          "this module is at the ")
+         << name << " stage (dl-opt runs passes on any stage)";
+}
+
 LogicalResult dlc::runToStage(ModuleOp module, Stage until,
                               const CompileOptions &options) {
   // A module may come in at any stage (a dump fed back to dlc): run only the

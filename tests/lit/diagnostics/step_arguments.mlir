@@ -8,6 +8,7 @@
 // RUN: not dlc %t/noinit.mlir -o %t/noinit.plan 2>&1 | FileCheck %s --check-prefix=NOINIT --implicit-check-not=error:
 // RUN: not dlc %t/swapped.mlir -o %t/swapped.plan 2>&1 | FileCheck %s --check-prefix=SWAPPED --implicit-check-not=error:
 // RUN: not dlc %t/noupdates.mlir -o %t/noupdates.plan 2>&1 | FileCheck %s --check-prefix=NOUPDATES --implicit-check-not=error:
+// RUN: not dlc %t/external.mlir -o %t/external.plan 2>&1 | FileCheck %s --check-prefix=EXTERNAL --implicit-check-not=error:
 // RUN: not test -e %t/twice.plan
 // RUN: not test -e %t/shapes.plan
 // RUN: not test -e %t/noinit.plan
@@ -111,4 +112,11 @@ module attributes {dl.epochs = 1 : i64, dl.optimizer = #dl.sgd<lr = 1.000000e-01
     %loss_sum, %correct = dl.softmax_ce_eval %0, %y, %n : tensor<4x2xf32>, tensor<4xi32>
     return %loss_sum, %correct : tensor<f32>, tensor<i32>
   }
+}
+
+//--- external.mlir
+// EXTERNAL: external.mlir:[[@LINE+2]]:3: error: a function of a dl module needs a body of one block
+module attributes {dl.epochs = 1 : i64, dl.optimizer = #dl.sgd<lr = 1.000000e-01, weight_decay = 0.000000e+00, momentum = 0.000000e+00>} {
+  func.func private @train_step(%w: tensor<3x2xf32> {dl.init = #dl.zeros, dl.param = "w"}, %x: tensor<4x3xf32> {dl.input = "image"}, %y: tensor<4xi32> {dl.classes = 2 : i64, dl.label = "label"}, %lr: f32 {dl.hyper = "lr"}, %wd: f32 {dl.hyper = "weight_decay"}, %m: f32 {dl.hyper = "momentum"}) -> (tensor<3x2xf32>, tensor<f32>, tensor<i32>)
+  func.func private @eval_step(%w: tensor<3x2xf32> {dl.init = #dl.zeros, dl.param = "w"}, %x: tensor<4x3xf32> {dl.input = "image"}, %y: tensor<4xi32> {dl.classes = 2 : i64, dl.label = "label"}, %n: i32 {dl.hyper = "valid_rows"}) -> (tensor<f32>, tensor<i32>)
 }

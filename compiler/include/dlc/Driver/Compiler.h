@@ -59,6 +59,12 @@ struct CompileOptions {
 /// The stage a module is at, judged from what it contains.
 Stage currentStage(mlir::ModuleOp module);
 
+/// dlc reads .mlir in the dl dialect: a dump of the graph, train-graph or
+/// fused stage, whose meaning the dialect's verifiers pin down. Later
+/// stages are the compiler's own forms (dl-opt runs passes on them). Every
+/// function needs a body of one block.
+mlir::LogicalResult checkInputStage(mlir::ModuleOp module);
+
 /// Runs the pipeline over `module` in place from its current stage up to and
 /// including `until`.
 mlir::LogicalResult runToStage(mlir::ModuleOp module, Stage until,
