@@ -57,7 +57,7 @@ for t in "${targets[@]}"; do
       >"$build/$t.log" 2>&1; then
     status=1
     echo "fuzz: $t failed; see $build/$t.log and $build/artifacts/"
-    grep -a -m1 -A12 'ERROR\|runtime error\|model fuzzer:\|bad error' \
+    grep -a -m1 -A12 'ERROR\|runtime error\|compiler fuzzer:\|bad error' \
       "$build/$t.log" || true
   elif [ $replay = 1 ]; then
     echo "fuzz: $t: $(find "${inputs[@]}" -type f | wc -l) inputs replayed"

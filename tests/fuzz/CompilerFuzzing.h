@@ -14,6 +14,7 @@
 #include "dlc/Driver/Compiler.h"
 #include "dlc/Plan/MemoryPlan.h"
 #include "dlc/Plan/PlanWriter.h"
+#include "dlc/Support/Diagnostics.h"
 
 #include "plan/PlanFile.h"
 
@@ -49,13 +50,20 @@ struct Compiler {
   std::abort();
 }
 
-/// Collects the diagnostics of one input; each must be one line.
+/// Whose messages a target checks: the front-end's own must be one line
+/// as written; MLIR's parser and verifiers print ops into theirs, which
+/// dlc folds into one line (formatDiagnostic).
+enum class Messages { OneLineAsWritten, OneLineAsPrinted };
+
+/// Collects the diagnostics of one input, as dlc prints them.
 class DiagnosticLog {
 public:
-  explicit DiagnosticLog(mlir::MLIRContext &context)
-      : handler(&context, [this](mlir::Diagnostic &d) {
-          std::string text = d.str();
-          if (text.empty() || text.find('\n') != std::string::npos)
+  DiagnosticLog(mlir::MLIRContext &context, Messages kind)
+      : handler(&context, [this, kind](mlir::Diagnostic &d) {
+          std::string text = kind == Messages::OneLineAsWritten
+                                 ? d.str()
+                                 : formatDiagnostic(d);
+          if (d.str().empty() || text.find('\n') != std::string::npos)
             fail("a diagnostic that is not one line", text + "\n");
           if (d.getSeverity() == mlir::DiagnosticSeverity::Error)
             ++errors;

@@ -31,7 +31,7 @@ extern "C" const char *__asan_default_options() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static Compiler *compiler = new Compiler();
   MLIRContext &context = compiler->context;
-  DiagnosticLog log(context);
+  DiagnosticLog log(context, Messages::OneLineAsWritten);
 
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(
