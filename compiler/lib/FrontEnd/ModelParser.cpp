@@ -348,9 +348,10 @@ FailureOr<RankedTensorType> ModelParser::parseTensorType(bool isLabel) {
       return failure();
     if (*dim <= 0)
       return error(dimTok, "dimension sizes must be positive, got ") << *dim;
-    elements *= *dim;
-    if (elements > kMaxElements)
+    // Checked before multiplying: the product itself may overflow.
+    if (*dim > kMaxElements / elements)
       return error(dimTok, "tensor too large: more than 2^31 elements");
+    elements *= *dim;
     shape.push_back(*dim);
   } while (tok.is(TokenKind::Comma));
   if (failed(expect(TokenKind::RSquare, "',' or ']'")))
