@@ -85,14 +85,14 @@ LogicalResult DLDialect::verifyOperationAttribute(Operation *op,
   return success();
 }
 
-bool dlc::dl::isBoundedShape(Type type) {
+bool dlc::dl::hasStaticShapeWithin(Type type, int64_t maxElements) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor)
     return false;
   int64_t elements = 1;
   for (int64_t d : tensor.getShape()) {
     // Dynamic sizes are negative.
-    if (d <= 0 || d > kMaxTensorElements / elements)
+    if (d <= 0 || d > maxElements / elements)
       return false;
     elements *= d;
   }

@@ -677,19 +677,10 @@ LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     // Scratch is the compiler's (a GPU kernel's column matrix may pass the
     // model language's 2^31 elements): static sizes whose bytes fit.
     auto type = dyn_cast<TypeAttr>(a);
-    auto tensor = type ? dyn_cast<RankedTensorType>(type.getValue())
-                       : RankedTensorType();
-    int64_t elements = 1;
-    bool fits = tensor && llvm::all_of(tensor.getShape(), [&](int64_t d) {
-                  if (d <= 0 || d > (int64_t(1) << 56) / elements)
-                    return false;
-                  elements *= d;
-                  return true;
-                });
-    if (!fits)
+    if (!type || !hasStaticShapeWithin(type.getValue(), int64_t(1) << 56))
       return fail() << "its dl.scratch holds something other than a tensor "
                        "of static positive sizes";
-    expected.push_back(tensor);
+    expected.push_back(type.getValue());
   }
   if (numInputsAttr.getInt() != static_cast<int64_t>(numInputs) ||
       numOutputsAttr.getInt() != numOutputs || args.size() < expected.size())

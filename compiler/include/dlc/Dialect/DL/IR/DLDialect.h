@@ -25,9 +25,15 @@ namespace dlc::dl {
 /// The most elements a dl tensor may have (the model language's limit).
 inline constexpr int64_t kMaxTensorElements = int64_t(1) << 31;
 
+/// A ranked tensor type of static positive sizes and at most `maxElements`
+/// elements (counted without overflow).
+bool hasStaticShapeWithin(mlir::Type type, int64_t maxElements);
+
 /// A ranked tensor type of static positive sizes and at most
 /// kMaxTensorElements elements.
-bool isBoundedShape(mlir::Type type);
+inline bool isBoundedShape(mlir::Type type) {
+  return hasStaticShapeWithin(type, kMaxTensorElements);
+}
 
 /// Module attributes: the optimizer (#dl.sgd) and the default epoch count.
 inline constexpr const char *kOptimizerAttrName = "dl.optimizer";
