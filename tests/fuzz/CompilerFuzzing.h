@@ -21,6 +21,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -44,6 +46,16 @@ struct Compiler {
     context.disableMultithreading();
   }
 };
+
+/// The input as the source buffer of `sourceMgr`, named `name` in
+/// locations.
+inline void addInput(llvm::SourceMgr &sourceMgr, const uint8_t *data,
+                     size_t size, llvm::StringRef name) {
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(
+          llvm::StringRef(reinterpret_cast<const char *>(data), size), name),
+      llvm::SMLoc());
+}
 
 [[noreturn]] inline void fail(const char *what, const std::string &messages) {
   llvm::errs() << "compiler fuzzer: " << what << "\n" << messages;
@@ -144,5 +156,13 @@ inline bool compileForCUDA(mlir::ModuleOp module, Failure kind,
 
 } // namespace fuzz
 } // namespace dlc
+
+// LLVM's allocators poison and unpoison their slabs in headers that are
+// instrumented here but not in libMLIR.so, whose writes to memory our code
+// poisoned would be reported; nothing in dlc poisons memory itself. (Each
+// compiler target is one translation unit that includes this header.)
+extern "C" const char *__asan_default_options() {
+  return "allow_user_poisoning=0";
+}
 
 #endif // DLC_TESTS_FUZZ_COMPILERFUZZING_H

@@ -12,16 +12,9 @@
 #include "FuzzInput.h"
 
 #include "mlir/Parser/Parser.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 using namespace dlc::fuzz;
-
-// See ModelFuzzer.cpp.
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0";
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static Compiler *compiler = new Compiler();
@@ -29,11 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   DiagnosticLog log(context, Messages::OneLineAsPrinted);
 
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(reinterpret_cast<const char *>(data), size),
-          "fuzz.mlir"),
-      llvm::SMLoc());
+  addInput(sourceMgr, data, size, "fuzz.mlir");
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (module && failed(dlc::checkInputStage(*module)))
     module = nullptr; // as dlc does

@@ -15,18 +15,9 @@
 #include "dlc/FrontEnd/ModelParser.h"
 
 #include "mlir/IR/Verifier.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 using namespace dlc::fuzz;
-
-// LLVM's allocators poison and unpoison their slabs in headers that are
-// instrumented here but not in libMLIR.so, whose writes to memory our code
-// poisoned would be reported; nothing in dlc poisons memory itself.
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0";
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static Compiler *compiler = new Compiler();
@@ -34,11 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   DiagnosticLog log(context, Messages::OneLineAsWritten);
 
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(reinterpret_cast<const char *>(data), size),
-          "fuzz.dl"),
-      llvm::SMLoc());
+  addInput(sourceMgr, data, size, "fuzz.dl");
   OwningOpRef<ModuleOp> module =
       dlc::parseModelFile(sourceMgr, &context, dlc::FrontEndOptions());
   if (!module) {
