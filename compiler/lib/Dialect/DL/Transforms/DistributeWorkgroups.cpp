@@ -324,6 +324,15 @@ struct DistributeWorkgroupsPass
     ModuleOp kernels = dl::findKernelsModule(module);
     if (!kernels)
       return signalPassFailure();
+    for (auto kernel : kernels.getOps<func::FuncOp>()) {
+      if (kernel->hasAttr("dl.workgroups")) {
+        kernel.emitError("kernel @")
+            << kernel.getSymName() << " is already distributed";
+        return signalPassFailure();
+      }
+      if (failed(dl::checkBufferized(kernel)))
+        return signalPassFailure();
+    }
     Builder b(module.getContext());
     if (phases) {
       SmallVector<func::FuncOp> whole;

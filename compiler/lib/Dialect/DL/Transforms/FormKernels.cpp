@@ -410,6 +410,11 @@ struct FormKernelsPass : public dl::impl::FormKernelsBase<FormKernelsPass> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (Operation *formed = module.lookupSymbol(kKernelsModuleName)) {
+      formed->emitError("the steps are already formed into kernels: @")
+          << kKernelsModuleName << " exists";
+      return signalPassFailure();
+    }
     OpBuilder b(module.getContext());
     b.setInsertionPointToEnd(module.getBody());
     auto kernels = ModuleOp::create(b, module.getLoc(), kKernelsModuleName);

@@ -1001,6 +1001,10 @@ struct MapKernelsToGPUPass
     ModuleOp kernels = dl::findKernelsModule(module);
     if (!kernels)
       return signalPassFailure();
+    if (!kernels.getOps<gpu::GPUModuleOp>().empty()) {
+      kernels.emitError("the kernels are already mapped to a gpu.module");
+      return signalPassFailure();
+    }
     MLIRContext *ctx = &getContext();
     if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
       kernels.emitError("block size must be a multiple of 32 in [32, 1024]");

@@ -35,6 +35,11 @@ mlir::LogicalResult approximateMath(mlir::Operation *root);
 /// Emits an error and returns null when there is none.
 mlir::ModuleOp findKernelsModule(mlir::ModuleOp module);
 
+/// Whether `kernel` is bufferized, as buildBufferizeKernelsPipeline leaves
+/// it: no results, buffers for arguments, no tensor in its body. Emits an
+/// error naming what is not, for a pass that runs on bufferized kernels.
+mlir::LogicalResult checkBufferized(mlir::func::FuncOp kernel);
+
 /// GPU kernels: iterations one thread may run before a kernel's ops are
 /// better spread over a grid each (see dl-map-kernels-to-gpu).
 inline constexpr int64_t kMaxIterationsPerThread = 256;
