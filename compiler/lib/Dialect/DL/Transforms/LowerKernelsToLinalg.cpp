@@ -1196,6 +1196,12 @@ LogicalResult KernelLowering::run() {
   auto aliases = kernel->getAttrOfType<DenseI64ArrayAttr>("dl.result_aliases");
   if (!aliases || aliases.size() != ret.getNumOperands())
     return kernel.emitError("kernel lacks dl.result_aliases");
+  // Carried to the lowered kernel, where launches and the planner read it.
+  auto kinds = kernel->getAttrOfType<ArrayAttr>("dl.result_kinds");
+  if (!kinds || kinds.size() != ret.getNumOperands() ||
+      !llvm::all_of(kinds, [](Attribute a) { return isa<StringAttr>(a); }))
+    return kernel.emitError("kernel lacks dl.result_kinds (a string per "
+                            "result)");
   // The launches' verifier checks aliases too, but a kernel nothing
   // launches is lowered as well.
   for (auto [value, alias] : llvm::zip(ret.getOperands(), aliases.asArrayRef()))
