@@ -68,7 +68,11 @@ struct SimulateGPUOnCPU
     for (gpu::GPUModuleOp gpuModule : gpuModules)
       if (failed(convert(kernels, gpuModule)))
         return signalPassFailure();
-    kernels->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
+    // The steps' launches name kernels the gpu.modules no longer hold (a
+    // launch of a container module's kernel is resolved by the plan): run
+    // on a whole program, as from a dump, the module stays a container.
+    if (kernels == getOperation())
+      kernels->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   }
 
   /// `name(types) -> results`, declared once in `kernels`; null (with an
