@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the readers of user input with libFuzzer, ASan and UBSan:
-#   bash tools/fuzz.sh [--replay] [TARGET...]   TARGET: plan idx param model mlir
+#   bash tools/fuzz.sh [--replay] [TARGET...]   TARGET: plan idx param model mlir pass
 # Builds tests/fuzz in ./build-fuzz (clang, -DDLC_FUZZERS=ON; or
 # $DLC_FUZZ_BUILD_DIR), then runs each target (all by default) for
 # $FUZZ_SECONDS (60) from its seeds and regressions. New coverage goes to
@@ -19,7 +19,7 @@ if [ "${1:-}" = "--replay" ]; then
   shift
 fi
 targets=("$@")
-[ ${#targets[@]} -ne 0 ] || targets=(plan idx param model mlir)
+[ ${#targets[@]} -ne 0 ] || targets=(plan idx param model mlir pass)
 
 bash "$root/tools/setup.sh" libclang-rt-22-dev
 if [ -f "$build/CMakeCache.txt" ] &&
@@ -48,8 +48,9 @@ for t in "${targets[@]}"; do
     # Plans with a PTX module are tens of kilobytes; libFuzzer's default
     # length (from the largest seed) suits the rest.
     [ "$t" = plan ] && mode+=(-max_len=65536)
-    [ -f "$root/tests/fuzz/$t.dict" ] &&
-      mode+=(-dict="$root/tests/fuzz/$t.dict")
+    # The pass target reads MLIR text as the mlir target does.
+    dict="$root/tests/fuzz/${t/#pass/mlir}.dict"
+    [ -f "$dict" ] && mode+=(-dict="$dict")
     echo "fuzz: $t for ${seconds} s"
   fi
   if ! "$build/bin/$t-fuzzer" "${mode[@]}" -timeout=30 -rss_limit_mb=6000 \

@@ -5,8 +5,9 @@ Plans: real plans of three models for the CPU and CUDA, compiled by dlc and
 shrunk through flatc's JSON form (a 16-byte code object, the PTX cut to its
 entry declarations, no cubin) so that mutations land on the fields the
 runtime reads. IDX, parameter and model seeds are small valid files; .mlir
-seeds are dlc's dumps of the stages in the dl dialect.
-Usage: make_seeds.py BUILD_DIR (with bin/dlc built).
+seeds are dlc's dumps of the stages in the dl dialect; pass seeds are
+dumps of every stage a dl pass takes, some made by dl-opt.
+Usage: make_seeds.py BUILD_DIR (with bin/dlc and bin/dl-opt built).
 """
 import gzip
 import json
@@ -48,7 +49,10 @@ def plan_seed(dlc, model, target, tmp):
     with open(os.path.join(tmp, "p.json")) as f:
         plan_json = json.load(f)
     plan_json["compiler_options"] = model + ".dl"
+    # The build machine's CPU would make the seeds differ between machines.
     plan_json["cpu_features"] = "+avx2,+fma"
+    if target == "cpu":
+        plan_json["cpu"] = "x86-64-v3"
     if target == "cpu":
         plan_json["code"] = list(range(16))
     else:
@@ -105,6 +109,44 @@ def mlir_seeds(dlc):
             write("mlir", f"{model}.{stage}.mlir", dump)
 
 
+# dl::buildBufferizeKernelsPipeline as dlc runs it on the kernels module,
+# for the CPU (phases, two threads) and for the CUDA target.
+BUFFERIZE = ("one-shot-bufferize{bufferize-function-boundaries "
+             "function-boundary-type-conversion=identity-layout-map},"
+             "canonicalize,drop-equivalent-buffer-results,canonicalize,cse,"
+             "canonicalize,dl-distribute-workgroups{%s},dl-sort-globals")
+DISTRIBUTE = {"cpu": "threads=2 phases=true",
+              "cuda": "threads=256 outputs-per-thread=4"}
+
+
+def dump(dlc, model, *flags):
+    # Relative to the root, so that the locations name no machine.
+    return subprocess.run(
+        [os.path.abspath(dlc), os.path.join("models", model + ".dl")] +
+        list(flags), cwd=ROOT, check=True, capture_output=True).stdout
+
+
+def pass_seeds(dlc, dl_opt):
+    # A small model at every stage, larger ones where the kernel passes
+    # have more to do (convolutions, pooling, phased products).
+    small = "softmax_regression"
+    for stage in ("graph", "train-graph", "fused", "linalg", "loops"):
+        write("pass", f"{small}.{stage}.mlir",
+              dump(dlc, small, "--emit=" + stage))
+    write("pass", f"{small}.gpu.mlir",
+          dump(dlc, small, "--target=cuda", "--batch=8", "--emit=gpu"))
+    for model in (small, "mlp", "lenet_relu"):
+        for target in ("cpu", "cuda"):
+            linalg = dump(dlc, model, "--target=" + target, "--emit=linalg")
+            pipeline = "builtin.module(builtin.module(%s))" % (
+                BUFFERIZE % DISTRIBUTE[target])
+            out = subprocess.run(
+                [os.path.abspath(dl_opt), "--pass-pipeline=" + pipeline],
+                input=linalg, cwd=ROOT, check=True,
+                capture_output=True).stdout
+            write("pass", f"{model}.{target}-bufferized.mlir", out)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -117,6 +159,7 @@ def main():
     param_seeds()
     model_seeds()
     mlir_seeds(dlc)
+    pass_seeds(dlc, os.path.join(sys.argv[1], "bin", "dl-opt"))
 
 
 if __name__ == "__main__":
