@@ -39,35 +39,3 @@ void dlc::dl::buildBufferizeKernelsPipeline(OpPassManager &pm,
   pm.addPass(createDistributeWorkgroups(distribute));
   pm.addPass(createSortGlobals());
 }
-
-ModuleOp dlc::dl::findKernelsModule(ModuleOp module) {
-  ModuleOp kernels = module.getSymName() == kKernelsModuleName
-                         ? module
-                         : module.lookupSymbol<ModuleOp>(kKernelsModuleName);
-  if (!kernels)
-    module.emitError("no kernels module");
-  return kernels;
-}
-
-LogicalResult dlc::dl::checkBufferized(func::FuncOp kernel) {
-  auto notYet = [&](const Twine &what) {
-    return kernel.emitError("kernel @")
-           << kernel.getSymName() << " is not bufferized (" << what
-           << "): run one-shot-bufferize first";
-  };
-  if (kernel.getNumResults() != 0)
-    return notYet("it has results");
-  for (Type type : kernel.getArgumentTypes())
-    if (!isa<MemRefType, IndexType>(type))
-      return notYet("an argument is not a memref");
-  WalkResult tensors = kernel.walk([](Operation *op) {
-    auto isTensor = [](Type t) { return isa<TensorType>(t); };
-    return llvm::any_of(op->getResultTypes(), isTensor) ||
-                   llvm::any_of(op->getOperandTypes(), isTensor)
-               ? WalkResult::interrupt()
-               : WalkResult::advance();
-  });
-  if (tensors.wasInterrupted())
-    return notYet("its body holds tensors");
-  return success();
-}

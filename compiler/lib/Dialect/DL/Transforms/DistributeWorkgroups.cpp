@@ -322,7 +322,13 @@ struct DistributeWorkgroupsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     ModuleOp kernels = dl::findKernelsModule(module);
-    if (!kernels)
+    if (!kernels ||
+        failed(dl::checkOptionRange(*this, kernels, "threads", threads, 0,
+                                    1024)) ||
+        failed(dl::checkOptionRange(*this, kernels, "outputs-per-thread",
+                                    outputsPerThread, 1, 64)) ||
+        failed(dl::checkOptionRange(*this, kernels, "phase-min-flops",
+                                    phaseMinFlops, 0, INT64_MAX)))
       return signalPassFailure();
     for (auto kernel : kernels.getOps<func::FuncOp>()) {
       if (kernel->hasAttr("dl.workgroups")) {

@@ -63,6 +63,10 @@ struct SimulateGPUOnCPU
     ModuleOp kernels = dl::findKernelsModule(getOperation());
     if (!kernels)
       return signalPassFailure();
+    if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
+      kernels.emitError("block size must be a multiple of 32 in [32, 1024]");
+      return signalPassFailure();
+    }
     SmallVector<gpu::GPUModuleOp> gpuModules(
         kernels.getOps<gpu::GPUModuleOp>());
     for (gpu::GPUModuleOp gpuModule : gpuModules)
@@ -151,6 +155,9 @@ struct SimulateGPUOnCPU
         known && (known[1] != 1 || known[2] != 1))
       return gpuFunc.emitError("cannot simulate a block of more than one "
                                "dimension");
+    if (block < 1 || block > 1024)
+      return gpuFunc.emitError("cannot simulate a block of ")
+             << block << " threads: a GPU's blocks have 1 to 1024";
 
     // Buffers, workgroup buffers, then the workgroup id and count.
     Block &entry = gpuFunc.getBody().front();

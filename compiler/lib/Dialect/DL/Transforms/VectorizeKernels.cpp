@@ -985,6 +985,17 @@ struct VectorizeKernelsPass
   using VectorizeKernelsBase::VectorizeKernelsBase;
 
   void runOnOperation() override {
+    Operation *root = getOperation();
+    if (failed(dl::checkOptionRange(*this, root, "budget", budget, 1, 64)) ||
+        failed(dl::checkOptionRange(*this, root, "max-block", maxBlock, 1,
+                                    64)) ||
+        failed(dl::checkOptionRange(*this, root, "max-width", maxWidth, 1,
+                                    64)) ||
+        failed(dl::checkOptionRange(*this, root, "cache-kib", cacheKiB, 1,
+                                    int64_t(1) << 30)) ||
+        failed(dl::checkOptionRange(*this, root, "min-flops", minFlops, 0,
+                                    INT64_MAX)))
+      return signalPassFailure();
     SmallVector<linalg::GenericOp> generics;
     getOperation()->walk([&](linalg::GenericOp op) { generics.push_back(op); });
     // Rows per slice each kernel needs for its blocks along the sliced dim.

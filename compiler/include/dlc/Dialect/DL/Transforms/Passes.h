@@ -40,6 +40,12 @@ mlir::ModuleOp findKernelsModule(mlir::ModuleOp module);
 /// error naming what is not, for a pass that runs on bufferized kernels.
 mlir::LogicalResult checkBufferized(mlir::func::FuncOp kernel);
 
+/// Fails, with an error at `at` naming `pass` and the option, unless
+/// `min` <= `value` <= `max`: dl-opt takes pass options from the user.
+mlir::LogicalResult checkOptionRange(mlir::Pass &pass, mlir::Operation *at,
+                                     llvm::StringRef option, int64_t value,
+                                     int64_t min, int64_t max);
+
 /// GPU kernels: iterations one thread may run before a kernel's ops are
 /// better spread over a grid each (see dl-map-kernels-to-gpu).
 inline constexpr int64_t kMaxIterationsPerThread = 256;
