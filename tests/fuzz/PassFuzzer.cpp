@@ -29,7 +29,7 @@ static const char *const kPipelines[] = {
     "dl-lower-kernels-to-linalg{cpu-forms=false}",
     "dl-deduplicate-kernels",
     "dl-sort-globals",
-    "dl-distribute-workgroups{threads=2 phases=true}",
+    "dl-distribute-workgroups{phases=true}",
     "dl-distribute-workgroups{threads=256 outputs-per-thread=4}",
     "dl-vectorize-kernels",
     "dl-vectorize-kernels{budget=6 max-width=16}",

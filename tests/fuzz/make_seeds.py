@@ -110,12 +110,12 @@ def mlir_seeds(dlc):
 
 
 # dl::buildBufferizeKernelsPipeline as dlc runs it on the kernels module,
-# for the CPU (phases, two threads) and for the CUDA target.
+# for the CPU (dynamic slices, phases) and for the CUDA target.
 BUFFERIZE = ("one-shot-bufferize{bufferize-function-boundaries "
              "function-boundary-type-conversion=identity-layout-map},"
              "canonicalize,drop-equivalent-buffer-results,canonicalize,cse,"
              "canonicalize,dl-distribute-workgroups{%s},dl-sort-globals")
-DISTRIBUTE = {"cpu": "threads=2 phases=true",
+DISTRIBUTE = {"cpu": "phases=true",
               "cuda": "threads=256 outputs-per-thread=4"}
 
 
