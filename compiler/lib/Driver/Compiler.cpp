@@ -103,6 +103,11 @@ Stage dlc::currentStage(ModuleOp module) {
 LogicalResult dlc::checkInputStage(ModuleOp module) {
   // The passes walk the steps' and kernels' bodies.
   WalkResult bodies = module.walk([](func::FuncOp function) {
+    if (function->hasAttr("dl.simulated_block")) {
+      function.emitError("a kernel simulated on the CPU (dl.simulated_block) "
+                         "is for tests; dlc does not compile it");
+      return WalkResult::interrupt();
+    }
     if (function.getBody().hasOneBlock())
       return WalkResult::advance();
     function.emitError("a function of a dl module needs a body of one block");

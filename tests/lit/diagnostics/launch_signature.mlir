@@ -36,6 +36,24 @@ module {
 
 // -----
 
+// Only the simulator's CPU functions (buffers, no results) are left to the
+// tests; the attribute does not exempt a kernel of tensors.
+module {
+  func.func @step(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+    // expected-error @+1 {{'dl.launch' op does not match kernel @kernels::@k0: the operand or result types differ}}
+    %0 = dl.launch @kernels::@k0(%x) : (tensor<4x2xf32>) -> tensor<4x2xf32>
+    return %0 : tensor<4x2xf32>
+  }
+  module @kernels {
+    func.func private @k0(%a: tensor<4x3xf32>) -> tensor<4x3xf32> attributes {dl.result_aliases = array<i64: -1>, dl.simulated_block = 256 : i64} {
+      %0 = dl.relu %a : tensor<4x3xf32>
+      return %0 : tensor<4x3xf32>
+    }
+  }
+}
+
+// -----
+
 module {
   func.func @step(%x: tensor<4x3xf32>, %w: tensor<4xf32>) -> tensor<4x3xf32> {
     // expected-error @+1 {{'dl.launch' op does not match kernel @kernels::@k0: result 0 aliases 1, which is no input of its shape}}

@@ -628,9 +628,14 @@ LaunchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   }
   // Only the forms made from dl.func kernels are checked: fused, lowered
   // to linalg, bufferized. The LLVM and GPU forms are made by passes, and
-  // so are the GPU form's CPU functions for the simulator of the tests.
-  if (!isa<func::FuncOp>(kernel.getOperation()) ||
-      kernel->hasAttr("dl.simulated_block"))
+  // so are the GPU form's CPU functions for the simulator of the tests
+  // (buffers only; the attribute alone exempts nothing).
+  if (!isa<func::FuncOp>(kernel.getOperation()))
+    return success();
+  if (kernel->hasAttr("dl.simulated_block") &&
+      kernel.getResultTypes().empty() &&
+      llvm::all_of(kernel.getArgumentTypes(),
+                   [](Type t) { return isa<MemRefType, IndexType>(t); }))
     return success();
   // The symbol prints escaped, a kernel name may hold any byte.
   auto fail = [&]() {
