@@ -328,7 +328,8 @@ struct DistributeWorkgroupsPass
         failed(dl::checkOptionRange(*this, kernels, "outputs-per-thread",
                                     outputsPerThread, 1, 64)) ||
         failed(dl::checkOptionRange(*this, kernels, "phase-min-flops",
-                                    phaseMinFlops, 0, INT64_MAX)))
+                                    phaseMinFlops, 0, INT64_MAX)) ||
+        failed(dl::checkNotMappedToGPU(kernels)))
       return signalPassFailure();
     for (auto kernel : kernels.getOps<func::FuncOp>()) {
       if (kernel->hasAttr("dl.workgroups")) {

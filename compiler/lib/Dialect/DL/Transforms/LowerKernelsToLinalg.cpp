@@ -1187,6 +1187,9 @@ FailureOr<SmallVector<Value>> KernelLowering::lower(Operation *op) {
 }
 
 LogicalResult KernelLowering::run() {
+  if (kernel->hasAttr("dl.num_inputs"))
+    return kernel.emitError("kernel @")
+           << kernel.getSymName() << " is already lowered";
   if (!kernel.getBody().hasOneBlock())
     return kernel.emitError("a kernel needs a body of one block");
   oldBody = &kernel.getBody().front();

@@ -1001,10 +1001,11 @@ struct MapKernelsToGPUPass
     ModuleOp kernels = dl::findKernelsModule(module);
     if (!kernels)
       return signalPassFailure();
-    if (!kernels.getOps<gpu::GPUModuleOp>().empty()) {
-      kernels.emitError("the kernels are already mapped to a gpu.module");
+    if (failed(dl::checkNotMappedToGPU(kernels)))
       return signalPassFailure();
-    }
+    for (auto kernel : kernels.getOps<func::FuncOp>())
+      if (failed(dl::checkBufferized(kernel)))
+        return signalPassFailure();
     MLIRContext *ctx = &getContext();
     if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
       kernels.emitError("block size must be a multiple of 32 in [32, 1024]");

@@ -8,6 +8,7 @@
 
 #include "dlc/Dialect/DL/Transforms/Passes.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 using namespace mlir;
@@ -22,16 +23,21 @@ ModuleOp dlc::dl::findKernelsModule(ModuleOp module) {
 }
 
 LogicalResult dlc::dl::checkBufferized(func::FuncOp kernel) {
+  if (!kernel.getBody().hasOneBlock())
+    return kernel.emitError("kernel @")
+           << kernel.getSymName() << " needs a body of one block";
   auto notYet = [&](const Twine &what) {
     return kernel.emitError("kernel @")
            << kernel.getSymName() << " is not bufferized (" << what
-           << "): run one-shot-bufferize first";
+           << "): bufferize the kernels as dlc does first (one-shot-bufferize "
+              "with function boundaries and identity layouts, then "
+              "drop-equivalent-buffer-results)";
   };
   if (kernel.getNumResults() != 0)
     return notYet("it has results");
   for (Type type : kernel.getArgumentTypes())
     if (!isa<MemRefType, IndexType>(type))
-      return notYet("an argument is not a memref");
+      return notYet("an argument is neither a memref nor an index");
   WalkResult tensors = kernel.walk([](Operation *op) {
     auto isTensor = [](Type t) { return isa<TensorType>(t); };
     return llvm::any_of(op->getResultTypes(), isTensor) ||
@@ -42,6 +48,12 @@ LogicalResult dlc::dl::checkBufferized(func::FuncOp kernel) {
   if (tensors.wasInterrupted())
     return notYet("its body holds tensors");
   return success();
+}
+
+LogicalResult dlc::dl::checkNotMappedToGPU(ModuleOp kernels) {
+  if (kernels.getOps<gpu::GPUModuleOp>().empty())
+    return success();
+  return kernels.emitError("the kernels are already mapped to a gpu.module");
 }
 
 LogicalResult dlc::dl::checkOptionRange(Pass &pass, Operation *at,

@@ -63,10 +63,9 @@ struct SimulateGPUOnCPU
     ModuleOp kernels = dl::findKernelsModule(getOperation());
     if (!kernels)
       return signalPassFailure();
-    if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
-      kernels.emitError("block size must be a multiple of 32 in [32, 1024]");
+    if (failed(dl::checkOptionRange(*this, kernels, "block", blockSize, 1,
+                                    1024)))
       return signalPassFailure();
-    }
     SmallVector<gpu::GPUModuleOp> gpuModules(
         kernels.getOps<gpu::GPUModuleOp>());
     for (gpu::GPUModuleOp gpuModule : gpuModules)

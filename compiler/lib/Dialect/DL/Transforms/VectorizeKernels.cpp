@@ -989,7 +989,8 @@ struct VectorizeKernelsPass
     if (failed(dl::checkOptionRange(*this, root, "budget", budget, 1, 64)) ||
         failed(dl::checkOptionRange(*this, root, "max-block", maxBlock, 1,
                                     64)) ||
-        failed(dl::checkOptionRange(*this, root, "max-width", maxWidth, 1,
+        // Shorter vectors than 16 lanes are chosen by the dims, not capped.
+        failed(dl::checkOptionRange(*this, root, "max-width", maxWidth, 16,
                                     64)) ||
         failed(dl::checkOptionRange(*this, root, "cache-kib", cacheKiB, 1,
                                     int64_t(1) << 30)) ||

@@ -36,9 +36,14 @@ mlir::LogicalResult approximateMath(mlir::Operation *root);
 mlir::ModuleOp findKernelsModule(mlir::ModuleOp module);
 
 /// Whether `kernel` is bufferized, as buildBufferizeKernelsPipeline leaves
-/// it: no results, buffers for arguments, no tensor in its body. Emits an
-/// error naming what is not, for a pass that runs on bufferized kernels.
+/// it: a body of one block, no results, buffers (and, once distributed,
+/// index bounds) for arguments, no tensor in its body. Emits an error
+/// naming what is not, for a pass that runs on bufferized kernels.
 mlir::LogicalResult checkBufferized(mlir::func::FuncOp kernel);
+
+/// Fails, with an error, when dl-map-kernels-to-gpu already ran on
+/// `kernels`: the passes before it find no kernels left to rewrite.
+mlir::LogicalResult checkNotMappedToGPU(mlir::ModuleOp kernels);
 
 /// Fails, with an error at `at` naming `pass` and the option, unless
 /// `min` <= `value` <= `max`: dl-opt takes pass options from the user.
