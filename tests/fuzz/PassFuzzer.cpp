@@ -17,6 +17,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
+
 using namespace mlir;
 using namespace dlc::fuzz;
 
@@ -44,6 +48,27 @@ static const char *const kPipelines[] = {
     "dl-simulate-gpu-on-cpu",
 };
 
+namespace {
+/// The seeds' test (DLC_FUZZ_EXPECT_ACCEPTED) also fails unless each
+/// pipeline succeeded on some seed: a pass no seed reaches is not fuzzed
+/// past its first check.
+struct PipelineCoverage {
+  bool succeeded[std::size(kPipelines)] = {};
+  ~PipelineCoverage() {
+    if (!std::getenv("DLC_FUZZ_EXPECT_ACCEPTED"))
+      return;
+    bool all = true;
+    for (size_t i = 0; i < std::size(kPipelines); ++i)
+      if (!succeeded[i]) {
+        std::fprintf(stderr, "no seed is taken by %s\n", kPipelines[i]);
+        all = false;
+      }
+    if (!all)
+      std::_Exit(1);
+  }
+} coverage;
+} // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static Compiler *compiler = [] {
     dlc::registerCompilerPasses();
@@ -61,7 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     rejected(log.messages, size);
     return 0;
   }
-  for (const char *pipeline : kPipelines) {
+  for (size_t i = 0; i < std::size(kPipelines); ++i) {
+    const char *pipeline = kPipelines[i];
     PassManager pm(&context, ModuleOp::getOperationName());
     // Verified here after a successful pass: the pass manager's verifier
     // would report broken IR as the pass's failure, with an error.
@@ -82,6 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fail((what + "reported an error and succeeded").c_str(), log.messages);
     if (failed(verify(*clone)))
       fail((what + "left IR that does not verify").c_str(), log.messages);
+    coverage.succeeded[i] = true;
   }
   return 0;
 }

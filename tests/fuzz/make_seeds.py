@@ -53,7 +53,6 @@ def plan_seed(dlc, model, target, tmp):
     plan_json["cpu_features"] = "+avx2,+fma"
     if target == "cpu":
         plan_json["cpu"] = "x86-64-v3"
-    if target == "cpu":
         plan_json["code"] = list(range(16))
     else:
         plan_json["ptx"] = minimal_ptx(plan_json["ptx"])
@@ -109,14 +108,22 @@ def mlir_seeds(dlc):
             write("mlir", f"{model}.{stage}.mlir", dump)
 
 
-# dl::buildBufferizeKernelsPipeline as dlc runs it on the kernels module,
-# for the CPU (dynamic slices, phases) and for the CUDA target.
+# dl::buildBufferizeKernelsPipeline as dlc runs it on the kernels module:
+# bufferization, then the slices for the CPU (dynamic, phases) or for the
+# CUDA target.
 BUFFERIZE = ("one-shot-bufferize{bufferize-function-boundaries "
              "function-boundary-type-conversion=identity-layout-map},"
              "canonicalize,drop-equivalent-buffer-results,canonicalize,cse,"
-             "canonicalize,dl-distribute-workgroups{%s},dl-sort-globals")
+             "canonicalize")
 DISTRIBUTE = {"cpu": "phases=true",
               "cuda": "threads=256 outputs-per-thread=4"}
+
+
+def run_on_kernels(dl_opt, module, passes):
+    pipeline = "builtin.module(builtin.module(%s))" % passes
+    return subprocess.run(
+        [os.path.abspath(dl_opt), "--pass-pipeline=" + pipeline],
+        input=module, cwd=ROOT, check=True, capture_output=True).stdout
 
 
 def dump(dlc, model, *flags):
@@ -138,13 +145,13 @@ def pass_seeds(dlc, dl_opt):
     for model in (small, "mlp", "lenet_relu"):
         for target in ("cpu", "cuda"):
             linalg = dump(dlc, model, "--target=" + target, "--emit=linalg")
-            pipeline = "builtin.module(builtin.module(%s))" % (
-                BUFFERIZE % DISTRIBUTE[target])
-            out = subprocess.run(
-                [os.path.abspath(dl_opt), "--pass-pipeline=" + pipeline],
-                input=linalg, cwd=ROOT, check=True,
-                capture_output=True).stdout
-            write("pass", f"{model}.{target}-bufferized.mlir", out)
+            bufferized = run_on_kernels(dl_opt, linalg, BUFFERIZE)
+            if model != "lenet_relu":
+                write("pass", f"{model}.{target}-bufferized.mlir", bufferized)
+            distributed = run_on_kernels(
+                dl_opt, bufferized, "dl-distribute-workgroups{%s},"
+                "dl-sort-globals" % DISTRIBUTE[target])
+            write("pass", f"{model}.{target}-distributed.mlir", distributed)
 
 
 def main():

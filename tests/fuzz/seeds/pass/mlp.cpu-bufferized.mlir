@@ -31,65 +31,42 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
   }
   module @kernels {
     memref.global "private" constant @__constant_xf32 : memref<f32> = dense<1.000000e+00> {alignment = 64 : i64}
-    func.func private @k0_dense_relu(%arg0: memref<256x784xf32>, %arg1: memref<784x256xf32>, %arg2: memref<256xf32>, %arg3: memref<256x256xf32>, %arg4: index, %arg5: index) attributes {dl.flops = 102825984 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:6:10", "dl.relu @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step", dl.workgroups = 256 : i64} {
-      %c256 = arith.constant 256 : index
-      %0 = arith.muli %arg4, %c256 : index
-      %1 = arith.divui %0, %arg5 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg4, %c1 : index
-      %3 = arith.muli %2, %c256 : index
-      %4 = arith.divui %3, %arg5 : index
-      %5 = arith.subi %4, %1 : index
+    func.func private @k0_dense_relu(%arg0: memref<256x784xf32>, %arg1: memref<784x256xf32>, %arg2: memref<256xf32>, %arg3: memref<256x256xf32>) attributes {dl.flops = 102825984 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:6:10", "dl.relu @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg3[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<256xf32>) outs(%subview : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
+      linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<256xf32>) outs(%arg3 : memref<256x256xf32>) {
       ^bb0(%in: f32, %out: f32):
         linalg.yield %in : f32
       }
-      %subview_0 = memref.subview %arg0[%1, 0] [%5, 784] [1, 1] : memref<256x784xf32> to memref<?x784xf32, strided<[784, 1], offset: ?>>
-      %subview_1 = memref.subview %arg3[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map2, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%subview_0, %arg1 : memref<?x784xf32, strided<[784, 1], offset: ?>>, memref<784x256xf32>) outs(%subview_1 : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
-      ^bb0(%in: f32, %in_3: f32, %out: f32):
-        %6 = arith.mulf %in, %in_3 fastmath<reassoc,contract> : f32
-        %7 = arith.addf %out, %6 fastmath<reassoc,contract> : f32
-        linalg.yield %7 : f32
+      linalg.generic {indexing_maps = [#map2, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0, %arg1 : memref<256x784xf32>, memref<784x256xf32>) outs(%arg3 : memref<256x256xf32>) {
+      ^bb0(%in: f32, %in_0: f32, %out: f32):
+        %0 = arith.mulf %in, %in_0 fastmath<reassoc,contract> : f32
+        %1 = arith.addf %out, %0 fastmath<reassoc,contract> : f32
+        linalg.yield %1 : f32
       }
-      %subview_2 = memref.subview %arg3[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map1], iterator_types = ["parallel", "parallel"]} outs(%subview_2 : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
+      linalg.generic {indexing_maps = [#map1], iterator_types = ["parallel", "parallel"]} outs(%arg3 : memref<256x256xf32>) {
       ^bb0(%out: f32):
-        %6 = arith.cmpf ogt, %out, %cst : f32
-        %7 = arith.cmpf uno, %out, %out : f32
-        %8 = arith.ori %6, %7 : i1
-        %9 = arith.select %8, %out, %cst : f32
-        linalg.yield %9 : f32
+        %0 = arith.cmpf ogt, %out, %cst : f32
+        %1 = arith.cmpf uno, %out, %out : f32
+        %2 = arith.ori %0, %1 : i1
+        %3 = arith.select %2, %out, %cst : f32
+        linalg.yield %3 : f32
       }
       return
     }
-    func.func private @k1_dense(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<10xf32>, %arg3: memref<256x10xf32>, %arg4: index, %arg5: index) attributes {dl.flops = 1310720 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step", dl.workgroups = 256 : i64} {
-      %c256 = arith.constant 256 : index
-      %0 = arith.muli %arg4, %c256 : index
-      %1 = arith.divui %0, %arg5 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg4, %c1 : index
-      %3 = arith.muli %2, %c256 : index
-      %4 = arith.divui %3, %arg5 : index
-      %5 = arith.subi %4, %1 : index
-      %subview = memref.subview %arg3[%1, 0] [%5, 10] [1, 1] : memref<256x10xf32> to memref<?x10xf32, strided<[10, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<10xf32>) outs(%subview : memref<?x10xf32, strided<[10, 1], offset: ?>>) {
+    func.func private @k1_dense(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<10xf32>, %arg3: memref<256x10xf32>) attributes {dl.flops = 1310720 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step"} {
+      linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<10xf32>) outs(%arg3 : memref<256x10xf32>) {
       ^bb0(%in: f32, %out: f32):
         linalg.yield %in : f32
       }
-      %subview_0 = memref.subview %arg0[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      %subview_1 = memref.subview %arg3[%1, 0] [%5, 10] [1, 1] : memref<256x10xf32> to memref<?x10xf32, strided<[10, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map2, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%subview_0, %arg1 : memref<?x256xf32, strided<[256, 1], offset: ?>>, memref<256x10xf32>) outs(%subview_1 : memref<?x10xf32, strided<[10, 1], offset: ?>>) {
-      ^bb0(%in: f32, %in_2: f32, %out: f32):
-        %6 = arith.mulf %in, %in_2 fastmath<reassoc,contract> : f32
-        %7 = arith.addf %out, %6 fastmath<reassoc,contract> : f32
-        linalg.yield %7 : f32
+      linalg.generic {indexing_maps = [#map2, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0, %arg1 : memref<256x256xf32>, memref<256x10xf32>) outs(%arg3 : memref<256x10xf32>) {
+      ^bb0(%in: f32, %in_0: f32, %out: f32):
+        %0 = arith.mulf %in, %in_0 fastmath<reassoc,contract> : f32
+        %1 = arith.addf %out, %0 fastmath<reassoc,contract> : f32
+        linalg.yield %1 : f32
       }
       return
     }
-    func.func private @k2_softmax_ce_grad(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<f32>, %arg3: memref<i32>, %arg4: memref<256x10xf32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>, %arg8: index, %arg9: index) attributes {dl.flops = 20480 : i64, dl.num_inputs = 2 : i64, dl.num_outputs = 3 : i64, dl.origin = ["dl.softmax_ce @ models/mlp.dl:8:8", "dl.softmax_ce_grad @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1, -1>, dl.result_kinds = ["gradient", "gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "train_step", dl.workgroups = 1 : i64} {
+    func.func private @k2_softmax_ce_grad(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<f32>, %arg3: memref<i32>, %arg4: memref<256x10xf32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>) attributes {dl.flops = 20480 : i64, dl.num_inputs = 2 : i64, dl.num_outputs = 3 : i64, dl.origin = ["dl.softmax_ce @ models/mlp.dl:8:8", "dl.softmax_ce_grad @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1, -1>, dl.result_kinds = ["gradient", "gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "train_step"} {
       %c0_i32 = arith.constant 0 : i32
       %c10_i32 = arith.constant 10 : i32
       %cst = arith.constant 3.906250e-03 : f32
@@ -161,188 +138,110 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
       }
       return
     }
-    func.func private @k3_dense_grad_input_relu_grad(%arg0: memref<256x10xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x256xf32>, %arg3: memref<256x256xf32>, %arg4: memref<10x256xf32>, %arg5: index, %arg6: index) attributes {dl.flops = 1376256 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense_grad_input @ models/mlp.dl:7:10", "dl.relu_grad @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<10x256xf32>], dl.step = "train_step", dl.workgroups = 10 : i64} {
-      %c10 = arith.constant 10 : index
-      %0 = arith.muli %arg5, %c10 : index
-      %1 = arith.divui %0, %arg6 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg5, %c1 : index
-      %3 = arith.muli %2, %c10 : index
-      %4 = arith.divui %3, %arg6 : index
-      %5 = arith.subi %4, %1 : index
-      %subview = memref.subview %arg1[0, %1] [256, %5] [1, 1] : memref<256x10xf32> to memref<256x?xf32, strided<[10, 1], offset: ?>>
-      %subview_0 = memref.subview %arg4[%1, 0] [%5, 256] [1, 1] : memref<10x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map8, #map1], iterator_types = ["parallel", "parallel"]} ins(%subview : memref<256x?xf32, strided<[10, 1], offset: ?>>) outs(%subview_0 : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
+    func.func private @k3_dense_grad_input_relu_grad(%arg0: memref<256x10xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x256xf32>, %arg3: memref<256x256xf32>, %arg4: memref<10x256xf32>) attributes {dl.flops = 1376256 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense_grad_input @ models/mlp.dl:7:10", "dl.relu_grad @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<10x256xf32>], dl.step = "train_step"} {
+      %cst = arith.constant 0.000000e+00 : f32
+      linalg.generic {indexing_maps = [#map8, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg1 : memref<256x10xf32>) outs(%arg4 : memref<10x256xf32>) {
       ^bb0(%in: f32, %out: f32):
         linalg.yield %in : f32
       }
+      linalg.fill ins(%cst : f32) outs(%arg3 : memref<256x256xf32>)
+      linalg.generic {indexing_maps = [#map4, #map9, #map2], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg4 : memref<256x10xf32>, memref<10x256xf32>) outs(%arg3 : memref<256x256xf32>) {
+      ^bb0(%in: f32, %in_0: f32, %out: f32):
+        %0 = arith.mulf %in, %in_0 fastmath<reassoc,contract> : f32
+        %1 = arith.addf %out, %0 fastmath<reassoc,contract> : f32
+        linalg.yield %1 : f32
+      }
+      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<256x256xf32>) outs(%arg3 : memref<256x256xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %0 = arith.cmpf ogt, %in, %cst : f32
+        %1 = arith.select %0, %out, %cst : f32
+        linalg.yield %1 : f32
+      }
       return
     }
-    func.func private @k3_dense_grad_input_relu_grad_p1(%arg0: memref<256x10xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x256xf32>, %arg3: memref<256x256xf32>, %arg4: memref<10x256xf32>, %arg5: index, %arg6: index) attributes {dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense_grad_input @ models/mlp.dl:7:10", "dl.relu_grad @ models/mlp.dl:6:5"], dl.phase_of = "k3_dense_grad_input_relu_grad", dl.result_aliases = array<i64: -1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<10x256xf32>], dl.step = "train_step", dl.workgroups = 256 : i64} {
-      %c256 = arith.constant 256 : index
-      %0 = arith.muli %arg5, %c256 : index
-      %1 = arith.divui %0, %arg6 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg5, %c1 : index
-      %3 = arith.muli %2, %c256 : index
-      %4 = arith.divui %3, %arg6 : index
-      %5 = arith.subi %4, %1 : index
+    func.func private @k4_dense_grad_weight_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x10xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<256x10xf32>) attributes {dl.flops = 1320960 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256x10xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg3[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<?x256xf32, strided<[256, 1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[%1, 0] [%5, 10] [1, 1] : memref<256x10xf32> to memref<?x10xf32, strided<[10, 1], offset: ?>>
-      %subview_1 = memref.subview %arg3[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map4, #map9, #map2], iterator_types = ["parallel", "parallel", "reduction"]} ins(%subview_0, %arg4 : memref<?x10xf32, strided<[10, 1], offset: ?>>, memref<10x256xf32>) outs(%subview_1 : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
-      ^bb0(%in: f32, %in_4: f32, %out: f32):
-        %6 = arith.mulf %in, %in_4 fastmath<reassoc,contract> : f32
-        %7 = arith.addf %out, %6 fastmath<reassoc,contract> : f32
-        linalg.yield %7 : f32
+      linalg.fill ins(%cst : f32) outs(%arg5 : memref<256x10xf32>)
+      linalg.generic {indexing_maps = [#map10, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0, %arg1 : memref<256x256xf32>, memref<256x10xf32>) outs(%arg5 : memref<256x10xf32>) {
+      ^bb0(%in: f32, %in_0: f32, %out: f32):
+        %2 = arith.mulf %in, %in_0 fastmath<reassoc,contract> : f32
+        %3 = arith.addf %out, %2 fastmath<reassoc,contract> : f32
+        linalg.yield %3 : f32
       }
-      %subview_2 = memref.subview %arg2[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      %subview_3 = memref.subview %arg3[%1, 0] [%5, 256] [1, 1] : memref<256x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%subview_2 : memref<?x256xf32, strided<[256, 1], offset: ?>>) outs(%subview_3 : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
+      %0 = memref.load %arg3[] : memref<f32>
+      %1 = memref.load %arg4[] : memref<f32>
+      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg5 : memref<256x10xf32>) outs(%arg2 : memref<256x10xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %6 = arith.cmpf ogt, %in, %cst : f32
-        %7 = arith.select %6, %out, %cst : f32
-        linalg.yield %7 : f32
+        %2 = arith.mulf %1, %out : f32
+        %3 = arith.addf %in, %2 : f32
+        %4 = arith.mulf %0, %3 : f32
+        %5 = arith.subf %out, %4 : f32
+        linalg.yield %5 : f32
       }
       return
     }
-    func.func private @k4_dense_grad_weight_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x10xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<256x10xf32>, %arg6: index, %arg7: index) attributes {dl.flops = 1320960 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256x10xf32>], dl.step = "train_step", dl.workgroups = 256 : i64} {
-      %c256 = arith.constant 256 : index
-      %0 = arith.muli %arg6, %c256 : index
-      %1 = arith.divui %0, %arg7 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg6, %c1 : index
-      %3 = arith.muli %2, %c256 : index
-      %4 = arith.divui %3, %arg7 : index
-      %5 = arith.subi %4, %1 : index
+    func.func private @k5_bias_grad_sgd_update(%arg0: memref<256x10xf32>, %arg1: memref<10xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<10xf32>) attributes {dl.flops = 50 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<10xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg5[%1, 0] [%5, 10] [1, 1] : memref<256x10xf32> to memref<?x10xf32, strided<[10, 1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<?x10xf32, strided<[10, 1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[0, %1] [256, %5] [1, 1] : memref<256x256xf32> to memref<256x?xf32, strided<[256, 1], offset: ?>>
-      %subview_1 = memref.subview %arg5[%1, 0] [%5, 10] [1, 1] : memref<256x10xf32> to memref<?x10xf32, strided<[10, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map10, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%subview_0, %arg1 : memref<256x?xf32, strided<[256, 1], offset: ?>>, memref<256x10xf32>) outs(%subview_1 : memref<?x10xf32, strided<[10, 1], offset: ?>>) {
-      ^bb0(%in: f32, %in_4: f32, %out: f32):
-        %8 = arith.mulf %in, %in_4 fastmath<reassoc,contract> : f32
-        %9 = arith.addf %out, %8 fastmath<reassoc,contract> : f32
-        linalg.yield %9 : f32
-      }
-      %6 = memref.load %arg3[] : memref<f32>
-      %7 = memref.load %arg4[] : memref<f32>
-      %subview_2 = memref.subview %arg5[%1, 0] [%5, 10] [1, 1] : memref<256x10xf32> to memref<?x10xf32, strided<[10, 1], offset: ?>>
-      %subview_3 = memref.subview %arg2[%1, 0] [%5, 10] [1, 1] : memref<256x10xf32> to memref<?x10xf32, strided<[10, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%subview_2 : memref<?x10xf32, strided<[10, 1], offset: ?>>) outs(%subview_3 : memref<?x10xf32, strided<[10, 1], offset: ?>>) {
+      linalg.fill ins(%cst : f32) outs(%arg4 : memref<10xf32>)
+      linalg.generic {indexing_maps = [#map8, #map5], iterator_types = ["parallel", "reduction"]} ins(%arg0 : memref<256x10xf32>) outs(%arg4 : memref<10xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %8 = arith.mulf %7, %out : f32
-        %9 = arith.addf %in, %8 : f32
-        %10 = arith.mulf %6, %9 : f32
-        %11 = arith.subf %out, %10 : f32
-        linalg.yield %11 : f32
+        %2 = arith.addf %out, %in fastmath<reassoc,contract> : f32
+        linalg.yield %2 : f32
+      }
+      %0 = memref.load %arg2[] : memref<f32>
+      %1 = memref.load %arg3[] : memref<f32>
+      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%arg4 : memref<10xf32>) outs(%arg1 : memref<10xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %2 = arith.mulf %1, %out : f32
+        %3 = arith.addf %in, %2 : f32
+        %4 = arith.mulf %0, %3 : f32
+        %5 = arith.subf %out, %4 : f32
+        linalg.yield %5 : f32
       }
       return
     }
-    func.func private @k5_bias_grad_sgd_update(%arg0: memref<256x10xf32>, %arg1: memref<10xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<10xf32>, %arg5: index, %arg6: index) attributes {dl.flops = 50 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<10xf32>], dl.step = "train_step", dl.workgroups = 10 : i64} {
-      %c10 = arith.constant 10 : index
-      %0 = arith.muli %arg5, %c10 : index
-      %1 = arith.divui %0, %arg6 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg5, %c1 : index
-      %3 = arith.muli %2, %c10 : index
-      %4 = arith.divui %3, %arg6 : index
-      %5 = arith.subi %4, %1 : index
+    func.func private @k6_dense_grad_weight_sgd_update(%arg0: memref<256x784xf32>, %arg1: memref<256x256xf32>, %arg2: memref<784x256xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<784x256xf32>) attributes {dl.flops = 103563264 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<784x256xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg4[%1] [%5] [1] : memref<10xf32> to memref<?xf32, strided<[1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<?xf32, strided<[1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[0, %1] [256, %5] [1, 1] : memref<256x10xf32> to memref<256x?xf32, strided<[10, 1], offset: ?>>
-      %subview_1 = memref.subview %arg4[%1] [%5] [1] : memref<10xf32> to memref<?xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map8, #map5], iterator_types = ["parallel", "reduction"]} ins(%subview_0 : memref<256x?xf32, strided<[10, 1], offset: ?>>) outs(%subview_1 : memref<?xf32, strided<[1], offset: ?>>) {
-      ^bb0(%in: f32, %out: f32):
-        %8 = arith.addf %out, %in fastmath<reassoc,contract> : f32
-        linalg.yield %8 : f32
+      linalg.fill ins(%cst : f32) outs(%arg5 : memref<784x256xf32>)
+      linalg.generic {indexing_maps = [#map10, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0, %arg1 : memref<256x784xf32>, memref<256x256xf32>) outs(%arg5 : memref<784x256xf32>) {
+      ^bb0(%in: f32, %in_0: f32, %out: f32):
+        %2 = arith.mulf %in, %in_0 fastmath<reassoc,contract> : f32
+        %3 = arith.addf %out, %2 fastmath<reassoc,contract> : f32
+        linalg.yield %3 : f32
       }
-      %6 = memref.load %arg2[] : memref<f32>
-      %7 = memref.load %arg3[] : memref<f32>
-      %subview_2 = memref.subview %arg4[%1] [%5] [1] : memref<10xf32> to memref<?xf32, strided<[1], offset: ?>>
-      %subview_3 = memref.subview %arg1[%1] [%5] [1] : memref<10xf32> to memref<?xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%subview_2 : memref<?xf32, strided<[1], offset: ?>>) outs(%subview_3 : memref<?xf32, strided<[1], offset: ?>>) {
+      %0 = memref.load %arg3[] : memref<f32>
+      %1 = memref.load %arg4[] : memref<f32>
+      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg5 : memref<784x256xf32>) outs(%arg2 : memref<784x256xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %8 = arith.mulf %7, %out : f32
-        %9 = arith.addf %in, %8 : f32
-        %10 = arith.mulf %6, %9 : f32
-        %11 = arith.subf %out, %10 : f32
-        linalg.yield %11 : f32
+        %2 = arith.mulf %1, %out : f32
+        %3 = arith.addf %in, %2 : f32
+        %4 = arith.mulf %0, %3 : f32
+        %5 = arith.subf %out, %4 : f32
+        linalg.yield %5 : f32
       }
       return
     }
-    func.func private @k6_dense_grad_weight_sgd_update(%arg0: memref<256x784xf32>, %arg1: memref<256x256xf32>, %arg2: memref<784x256xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<784x256xf32>, %arg6: index, %arg7: index) attributes {dl.flops = 103563264 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<784x256xf32>], dl.step = "train_step", dl.workgroups = 784 : i64} {
-      %c784 = arith.constant 784 : index
-      %0 = arith.muli %arg6, %c784 : index
-      %1 = arith.divui %0, %arg7 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg6, %c1 : index
-      %3 = arith.muli %2, %c784 : index
-      %4 = arith.divui %3, %arg7 : index
-      %5 = arith.subi %4, %1 : index
+    func.func private @k7_bias_grad_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<256xf32>) attributes {dl.flops = 1280 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg5[%1, 0] [%5, 256] [1, 1] : memref<784x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<?x256xf32, strided<[256, 1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[0, %1] [256, %5] [1, 1] : memref<256x784xf32> to memref<256x?xf32, strided<[784, 1], offset: ?>>
-      %subview_1 = memref.subview %arg5[%1, 0] [%5, 256] [1, 1] : memref<784x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map10, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%subview_0, %arg1 : memref<256x?xf32, strided<[784, 1], offset: ?>>, memref<256x256xf32>) outs(%subview_1 : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
-      ^bb0(%in: f32, %in_4: f32, %out: f32):
-        %8 = arith.mulf %in, %in_4 fastmath<reassoc,contract> : f32
-        %9 = arith.addf %out, %8 fastmath<reassoc,contract> : f32
-        linalg.yield %9 : f32
-      }
-      %6 = memref.load %arg3[] : memref<f32>
-      %7 = memref.load %arg4[] : memref<f32>
-      %subview_2 = memref.subview %arg5[%1, 0] [%5, 256] [1, 1] : memref<784x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      %subview_3 = memref.subview %arg2[%1, 0] [%5, 256] [1, 1] : memref<784x256xf32> to memref<?x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%subview_2 : memref<?x256xf32, strided<[256, 1], offset: ?>>) outs(%subview_3 : memref<?x256xf32, strided<[256, 1], offset: ?>>) {
+      linalg.fill ins(%cst : f32) outs(%arg4 : memref<256xf32>)
+      linalg.generic {indexing_maps = [#map8, #map5], iterator_types = ["parallel", "reduction"]} ins(%arg0 : memref<256x256xf32>) outs(%arg4 : memref<256xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %8 = arith.mulf %7, %out : f32
-        %9 = arith.addf %in, %8 : f32
-        %10 = arith.mulf %6, %9 : f32
-        %11 = arith.subf %out, %10 : f32
-        linalg.yield %11 : f32
+        %2 = arith.addf %out, %in fastmath<reassoc,contract> : f32
+        linalg.yield %2 : f32
+      }
+      %0 = memref.load %arg2[] : memref<f32>
+      %1 = memref.load %arg3[] : memref<f32>
+      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%arg4 : memref<256xf32>) outs(%arg1 : memref<256xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %2 = arith.mulf %1, %out : f32
+        %3 = arith.addf %in, %2 : f32
+        %4 = arith.mulf %0, %3 : f32
+        %5 = arith.subf %out, %4 : f32
+        linalg.yield %5 : f32
       }
       return
     }
-    func.func private @k7_bias_grad_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<256xf32>, %arg5: index, %arg6: index) attributes {dl.flops = 1280 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256xf32>], dl.step = "train_step", dl.workgroups = 256 : i64} {
-      %c256 = arith.constant 256 : index
-      %0 = arith.muli %arg5, %c256 : index
-      %1 = arith.divui %0, %arg6 : index
-      %c1 = arith.constant 1 : index
-      %2 = arith.addi %arg5, %c1 : index
-      %3 = arith.muli %2, %c256 : index
-      %4 = arith.divui %3, %arg6 : index
-      %5 = arith.subi %4, %1 : index
-      %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg4[%1] [%5] [1] : memref<256xf32> to memref<?xf32, strided<[1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<?xf32, strided<[1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[0, %1] [256, %5] [1, 1] : memref<256x256xf32> to memref<256x?xf32, strided<[256, 1], offset: ?>>
-      %subview_1 = memref.subview %arg4[%1] [%5] [1] : memref<256xf32> to memref<?xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map8, #map5], iterator_types = ["parallel", "reduction"]} ins(%subview_0 : memref<256x?xf32, strided<[256, 1], offset: ?>>) outs(%subview_1 : memref<?xf32, strided<[1], offset: ?>>) {
-      ^bb0(%in: f32, %out: f32):
-        %8 = arith.addf %out, %in fastmath<reassoc,contract> : f32
-        linalg.yield %8 : f32
-      }
-      %6 = memref.load %arg2[] : memref<f32>
-      %7 = memref.load %arg3[] : memref<f32>
-      %subview_2 = memref.subview %arg4[%1] [%5] [1] : memref<256xf32> to memref<?xf32, strided<[1], offset: ?>>
-      %subview_3 = memref.subview %arg1[%1] [%5] [1] : memref<256xf32> to memref<?xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%subview_2 : memref<?xf32, strided<[1], offset: ?>>) outs(%subview_3 : memref<?xf32, strided<[1], offset: ?>>) {
-      ^bb0(%in: f32, %out: f32):
-        %8 = arith.mulf %7, %out : f32
-        %9 = arith.addf %in, %8 : f32
-        %10 = arith.mulf %6, %9 : f32
-        %11 = arith.subf %out, %10 : f32
-        linalg.yield %11 : f32
-      }
-      return
-    }
-    func.func private @k10_softmax_ce_eval(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<i32>, %arg3: memref<f32>, %arg4: memref<i32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>, %arg8: index, %arg9: index) attributes {dl.flops = 10240 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 2 : i64, dl.origin = ["dl.softmax_ce_eval @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1>, dl.result_kinds = ["gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "eval_step", dl.workgroups = 1 : i64} {
+    func.func private @k10_softmax_ce_eval(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<i32>, %arg3: memref<f32>, %arg4: memref<i32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>) attributes {dl.flops = 10240 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 2 : i64, dl.origin = ["dl.softmax_ce_eval @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1>, dl.result_kinds = ["gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "eval_step"} {
       %c0_i32 = arith.constant 0 : i32
       %c10_i32 = arith.constant 10 : i32
       %cst = arith.constant 0.000000e+00 : f32

@@ -30,7 +30,7 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
   }
   module @kernels {
     memref.global "private" constant @__constant_xf32 : memref<f32> = dense<1.000000e+00> {alignment = 64 : i64}
-    func.func private @k0_dense_relu(%arg0: memref<256x784xf32>, %arg1: memref<784x256xf32>, %arg2: memref<256xf32>, %arg3: memref<256x256xf32>, %arg4: index, %arg5: index) attributes {dl.flops = 102825984 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:6:10", "dl.relu @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step", dl.workgroups = 1 : i64} {
+    func.func private @k0_dense_relu(%arg0: memref<256x784xf32>, %arg1: memref<784x256xf32>, %arg2: memref<256xf32>, %arg3: memref<256x256xf32>) attributes {dl.flops = 102825984 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:6:10", "dl.relu @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
       linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<256xf32>) outs(%arg3 : memref<256x256xf32>) {
       ^bb0(%in: f32, %out: f32):
@@ -52,7 +52,7 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
       }
       return
     }
-    func.func private @k1_dense(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<10xf32>, %arg3: memref<256x10xf32>, %arg4: index, %arg5: index) attributes {dl.flops = 1310720 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step", dl.workgroups = 1 : i64} {
+    func.func private @k1_dense(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<10xf32>, %arg3: memref<256x10xf32>) attributes {dl.flops = 1310720 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["activation"], dl.scratch = [], dl.step = "train_step"} {
       linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<10xf32>) outs(%arg3 : memref<256x10xf32>) {
       ^bb0(%in: f32, %out: f32):
         linalg.yield %in : f32
@@ -65,7 +65,7 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
       }
       return
     }
-    func.func private @k2_softmax_ce_grad(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<f32>, %arg3: memref<i32>, %arg4: memref<256x10xf32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>, %arg8: index, %arg9: index) attributes {dl.flops = 20480 : i64, dl.num_inputs = 2 : i64, dl.num_outputs = 3 : i64, dl.origin = ["dl.softmax_ce @ models/mlp.dl:8:8", "dl.softmax_ce_grad @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1, -1>, dl.result_kinds = ["gradient", "gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "train_step", dl.workgroups = 1 : i64} {
+    func.func private @k2_softmax_ce_grad(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<f32>, %arg3: memref<i32>, %arg4: memref<256x10xf32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>) attributes {dl.flops = 20480 : i64, dl.num_inputs = 2 : i64, dl.num_outputs = 3 : i64, dl.origin = ["dl.softmax_ce @ models/mlp.dl:8:8", "dl.softmax_ce_grad @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1, -1>, dl.result_kinds = ["gradient", "gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "train_step"} {
       %c0_i32 = arith.constant 0 : i32
       %c10_i32 = arith.constant 10 : i32
       %cst = arith.constant 3.906250e-03 : f32
@@ -137,31 +137,24 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
       }
       return
     }
-    func.func private @k3_dense_grad_input_relu_grad(%arg0: memref<256x10xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x256xf32>, %arg3: memref<256x256xf32>, %arg4: index, %arg5: index) attributes {dl.flops = 1376256 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense_grad_input @ models/mlp.dl:7:10", "dl.relu_grad @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["gradient"], dl.scratch = [], dl.step = "train_step", dl.workgroups = 64 : i64} {
-      %c4 = arith.constant 4 : index
-      %0 = arith.muli %arg4, %c4 : index
+    func.func private @k3_dense_grad_input_relu_grad(%arg0: memref<256x10xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x256xf32>, %arg3: memref<256x256xf32>) attributes {dl.flops = 1376256 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 1 : i64, dl.origin = ["dl.dense_grad_input @ models/mlp.dl:7:10", "dl.relu_grad @ models/mlp.dl:6:5"], dl.result_aliases = array<i64: -1>, dl.result_kinds = ["gradient"], dl.scratch = [], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg3[%0, 0] [4, 256] [1, 1] : memref<256x256xf32> to memref<4x256xf32, strided<[256, 1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<4x256xf32, strided<[256, 1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[%0, 0] [4, 10] [1, 1] : memref<256x10xf32> to memref<4x10xf32, strided<[10, 1], offset: ?>>
-      %subview_1 = memref.subview %arg3[%0, 0] [4, 256] [1, 1] : memref<256x256xf32> to memref<4x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map4, #map3, #map2], iterator_types = ["parallel", "parallel", "reduction"]} ins(%subview_0, %arg1 : memref<4x10xf32, strided<[10, 1], offset: ?>>, memref<256x10xf32>) outs(%subview_1 : memref<4x256xf32, strided<[256, 1], offset: ?>>) {
-      ^bb0(%in: f32, %in_4: f32, %out: f32):
-        %1 = arith.mulf %in, %in_4 fastmath<reassoc,contract> : f32
-        %2 = arith.addf %out, %1 fastmath<reassoc,contract> : f32
-        linalg.yield %2 : f32
+      linalg.fill ins(%cst : f32) outs(%arg3 : memref<256x256xf32>)
+      linalg.generic {indexing_maps = [#map4, #map3, #map2], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : memref<256x10xf32>, memref<256x10xf32>) outs(%arg3 : memref<256x256xf32>) {
+      ^bb0(%in: f32, %in_0: f32, %out: f32):
+        %0 = arith.mulf %in, %in_0 fastmath<reassoc,contract> : f32
+        %1 = arith.addf %out, %0 fastmath<reassoc,contract> : f32
+        linalg.yield %1 : f32
       }
-      %subview_2 = memref.subview %arg2[%0, 0] [4, 256] [1, 1] : memref<256x256xf32> to memref<4x256xf32, strided<[256, 1], offset: ?>>
-      %subview_3 = memref.subview %arg3[%0, 0] [4, 256] [1, 1] : memref<256x256xf32> to memref<4x256xf32, strided<[256, 1], offset: ?>>
-      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%subview_2 : memref<4x256xf32, strided<[256, 1], offset: ?>>) outs(%subview_3 : memref<4x256xf32, strided<[256, 1], offset: ?>>) {
+      linalg.generic {indexing_maps = [#map1, #map1], iterator_types = ["parallel", "parallel"]} ins(%arg2 : memref<256x256xf32>) outs(%arg3 : memref<256x256xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %1 = arith.cmpf ogt, %in, %cst : f32
-        %2 = arith.select %1, %out, %cst : f32
-        linalg.yield %2 : f32
+        %0 = arith.cmpf ogt, %in, %cst : f32
+        %1 = arith.select %0, %out, %cst : f32
+        linalg.yield %1 : f32
       }
       return
     }
-    func.func private @k4_dense_grad_weight_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x10xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<256x10xf32>, %arg6: index, %arg7: index) attributes {dl.flops = 1320960 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256x10xf32>], dl.step = "train_step", dl.workgroups = 1 : i64} {
+    func.func private @k4_dense_grad_weight_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256x10xf32>, %arg2: memref<256x10xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<256x10xf32>) attributes {dl.flops = 1320960 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256x10xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
       linalg.fill ins(%cst : f32) outs(%arg5 : memref<256x10xf32>)
       linalg.generic {indexing_maps = [#map8, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0, %arg1 : memref<256x256xf32>, memref<256x10xf32>) outs(%arg5 : memref<256x10xf32>) {
@@ -182,34 +175,27 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
       }
       return
     }
-    func.func private @k5_bias_grad_sgd_update(%arg0: memref<256x10xf32>, %arg1: memref<10xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<10xf32>, %arg5: index, %arg6: index) attributes {dl.flops = 50 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<10xf32>], dl.step = "train_step", dl.workgroups = 1 : i64} {
-      %c10 = arith.constant 10 : index
-      %0 = arith.muli %arg5, %c10 : index
+    func.func private @k5_bias_grad_sgd_update(%arg0: memref<256x10xf32>, %arg1: memref<10xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<10xf32>) attributes {dl.flops = 50 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:7:10", "dl.sgd_update @ models/mlp.dl:7:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<10xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg4[%0] [10] [1] : memref<10xf32> to memref<10xf32, strided<[1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<10xf32, strided<[1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[0, %0] [256, 10] [1, 1] : memref<256x10xf32> to memref<256x10xf32, strided<[10, 1], offset: ?>>
-      %subview_1 = memref.subview %arg4[%0] [10] [1] : memref<10xf32> to memref<10xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map9, #map5], iterator_types = ["parallel", "reduction"]} ins(%subview_0 : memref<256x10xf32, strided<[10, 1], offset: ?>>) outs(%subview_1 : memref<10xf32, strided<[1], offset: ?>>) {
+      linalg.fill ins(%cst : f32) outs(%arg4 : memref<10xf32>)
+      linalg.generic {indexing_maps = [#map9, #map5], iterator_types = ["parallel", "reduction"]} ins(%arg0 : memref<256x10xf32>) outs(%arg4 : memref<10xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %3 = arith.addf %out, %in fastmath<reassoc,contract> : f32
-        linalg.yield %3 : f32
+        %2 = arith.addf %out, %in fastmath<reassoc,contract> : f32
+        linalg.yield %2 : f32
       }
-      %1 = memref.load %arg2[] : memref<f32>
-      %2 = memref.load %arg3[] : memref<f32>
-      %subview_2 = memref.subview %arg4[%0] [10] [1] : memref<10xf32> to memref<10xf32, strided<[1], offset: ?>>
-      %subview_3 = memref.subview %arg1[%0] [10] [1] : memref<10xf32> to memref<10xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%subview_2 : memref<10xf32, strided<[1], offset: ?>>) outs(%subview_3 : memref<10xf32, strided<[1], offset: ?>>) {
+      %0 = memref.load %arg2[] : memref<f32>
+      %1 = memref.load %arg3[] : memref<f32>
+      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%arg4 : memref<10xf32>) outs(%arg1 : memref<10xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %3 = arith.mulf %2, %out : f32
-        %4 = arith.addf %in, %3 : f32
-        %5 = arith.mulf %1, %4 : f32
-        %6 = arith.subf %out, %5 : f32
-        linalg.yield %6 : f32
+        %2 = arith.mulf %1, %out : f32
+        %3 = arith.addf %in, %2 : f32
+        %4 = arith.mulf %0, %3 : f32
+        %5 = arith.subf %out, %4 : f32
+        linalg.yield %5 : f32
       }
       return
     }
-    func.func private @k6_dense_grad_weight_sgd_update(%arg0: memref<256x784xf32>, %arg1: memref<256x256xf32>, %arg2: memref<784x256xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<784x256xf32>, %arg6: index, %arg7: index) attributes {dl.flops = 103563264 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<784x256xf32>], dl.step = "train_step", dl.workgroups = 1 : i64} {
+    func.func private @k6_dense_grad_weight_sgd_update(%arg0: memref<256x784xf32>, %arg1: memref<256x256xf32>, %arg2: memref<784x256xf32>, %arg3: memref<f32>, %arg4: memref<f32>, %arg5: memref<784x256xf32>) attributes {dl.flops = 103563264 : i64, dl.num_inputs = 5 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.dense_grad_weight @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 2>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<784x256xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
       linalg.fill ins(%cst : f32) outs(%arg5 : memref<784x256xf32>)
       linalg.generic {indexing_maps = [#map8, #map3, #map4], iterator_types = ["parallel", "reduction", "parallel"]} ins(%arg0, %arg1 : memref<256x784xf32>, memref<256x256xf32>) outs(%arg5 : memref<784x256xf32>) {
@@ -230,34 +216,27 @@ module @mlp attributes {dl.epochs = 5 : i64, dl.optimizer = #dl.sgd<lr = 5.00000
       }
       return
     }
-    func.func private @k7_bias_grad_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<256xf32>, %arg5: index, %arg6: index) attributes {dl.flops = 1280 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256xf32>], dl.step = "train_step", dl.workgroups = 1 : i64} {
-      %c256 = arith.constant 256 : index
-      %0 = arith.muli %arg5, %c256 : index
+    func.func private @k7_bias_grad_sgd_update(%arg0: memref<256x256xf32>, %arg1: memref<256xf32>, %arg2: memref<f32>, %arg3: memref<f32>, %arg4: memref<256xf32>) attributes {dl.flops = 1280 : i64, dl.num_inputs = 4 : i64, dl.num_outputs = 0 : i64, dl.origin = ["dl.bias_grad @ models/mlp.dl:6:10", "dl.sgd_update @ models/mlp.dl:6:10"], dl.result_aliases = array<i64: 1>, dl.result_kinds = ["gradient"], dl.scratch = [tensor<256xf32>], dl.step = "train_step"} {
       %cst = arith.constant 0.000000e+00 : f32
-      %subview = memref.subview %arg4[%0] [256] [1] : memref<256xf32> to memref<256xf32, strided<[1], offset: ?>>
-      linalg.fill ins(%cst : f32) outs(%subview : memref<256xf32, strided<[1], offset: ?>>)
-      %subview_0 = memref.subview %arg0[0, %0] [256, 256] [1, 1] : memref<256x256xf32> to memref<256x256xf32, strided<[256, 1], offset: ?>>
-      %subview_1 = memref.subview %arg4[%0] [256] [1] : memref<256xf32> to memref<256xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map9, #map5], iterator_types = ["parallel", "reduction"]} ins(%subview_0 : memref<256x256xf32, strided<[256, 1], offset: ?>>) outs(%subview_1 : memref<256xf32, strided<[1], offset: ?>>) {
+      linalg.fill ins(%cst : f32) outs(%arg4 : memref<256xf32>)
+      linalg.generic {indexing_maps = [#map9, #map5], iterator_types = ["parallel", "reduction"]} ins(%arg0 : memref<256x256xf32>) outs(%arg4 : memref<256xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %3 = arith.addf %out, %in fastmath<reassoc,contract> : f32
-        linalg.yield %3 : f32
+        %2 = arith.addf %out, %in fastmath<reassoc,contract> : f32
+        linalg.yield %2 : f32
       }
-      %1 = memref.load %arg2[] : memref<f32>
-      %2 = memref.load %arg3[] : memref<f32>
-      %subview_2 = memref.subview %arg4[%0] [256] [1] : memref<256xf32> to memref<256xf32, strided<[1], offset: ?>>
-      %subview_3 = memref.subview %arg1[%0] [256] [1] : memref<256xf32> to memref<256xf32, strided<[1], offset: ?>>
-      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%subview_2 : memref<256xf32, strided<[1], offset: ?>>) outs(%subview_3 : memref<256xf32, strided<[1], offset: ?>>) {
+      %0 = memref.load %arg2[] : memref<f32>
+      %1 = memref.load %arg3[] : memref<f32>
+      linalg.generic {indexing_maps = [#map6, #map6], iterator_types = ["parallel"]} ins(%arg4 : memref<256xf32>) outs(%arg1 : memref<256xf32>) {
       ^bb0(%in: f32, %out: f32):
-        %3 = arith.mulf %2, %out : f32
-        %4 = arith.addf %in, %3 : f32
-        %5 = arith.mulf %1, %4 : f32
-        %6 = arith.subf %out, %5 : f32
-        linalg.yield %6 : f32
+        %2 = arith.mulf %1, %out : f32
+        %3 = arith.addf %in, %2 : f32
+        %4 = arith.mulf %0, %3 : f32
+        %5 = arith.subf %out, %4 : f32
+        linalg.yield %5 : f32
       }
       return
     }
-    func.func private @k10_softmax_ce_eval(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<i32>, %arg3: memref<f32>, %arg4: memref<i32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>, %arg8: index, %arg9: index) attributes {dl.flops = 10240 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 2 : i64, dl.origin = ["dl.softmax_ce_eval @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1>, dl.result_kinds = ["gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "eval_step", dl.workgroups = 1 : i64} {
+    func.func private @k10_softmax_ce_eval(%arg0: memref<256x10xf32>, %arg1: memref<256xi32>, %arg2: memref<i32>, %arg3: memref<f32>, %arg4: memref<i32>, %arg5: memref<256xf32>, %arg6: memref<256xf32>, %arg7: memref<256xi32>) attributes {dl.flops = 10240 : i64, dl.num_inputs = 3 : i64, dl.num_outputs = 2 : i64, dl.origin = ["dl.softmax_ce_eval @ models/mlp.dl:8:8"], dl.result_aliases = array<i64: -1, -1>, dl.result_kinds = ["gradient", "gradient"], dl.scratch = [tensor<256xf32>, tensor<256xf32>, tensor<256xi32>], dl.step = "eval_step"} {
       %c0_i32 = arith.constant 0 : i32
       %c10_i32 = arith.constant 10 : i32
       %cst = arith.constant 0.000000e+00 : f32
