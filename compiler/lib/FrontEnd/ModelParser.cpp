@@ -356,8 +356,13 @@ FailureOr<RankedTensorType> ModelParser::parseTensorType(bool isLabel) {
   } while (tok.is(TokenKind::Comma));
   if (failed(expect(TokenKind::RSquare, "',' or ']'")))
     return failure();
-  if (options.batchOverride > 0)
+  if (options.batchOverride > 0) {
+    int64_t perExample = elements / shape[0];
+    if (options.batchOverride > kMaxElements / perExample)
+      return error(typeTok, "tensor too large with --batch=")
+             << options.batchOverride << ": more than 2^31 elements";
     shape[0] = options.batchOverride;
+  }
   if (isLabel && shape.size() != 1)
     return error(typeTok, "labels are one class per example: expected "
                           "i32[batch], got a rank-")
