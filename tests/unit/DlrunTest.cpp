@@ -303,6 +303,31 @@ TEST_F(DlrunTest, BadFlagsAreOneLineErrors) {
   expectError(run(plan + data() + " --limit-train 3"),
               "--limit-train 3 is less than one batch of 8");
   expectError(run(plan + " --data '" + dir + "/nowhere'"), "nowhere");
+  // Counts name their range; a negative seed is not wrapped to 2^64 - 1.
+  expectError(run(plan + data() + " --epochs -1"),
+              "--epochs: Value -1 not in range 0 to 2147483648");
+  expectError(run(plan + data() + " --step-losses 0"),
+              "--step-losses: Value 0 not in range 1 to");
+  expectError(run(plan + data() + " --seed -1"),
+              "--seed: expected a non-negative integer, got -1");
+}
+
+TEST_F(DlrunTest, HyperParametersFollowTheModelLanguage) {
+  // As the train line: lr > 0, weight_decay >= 0, momentum in [0, 1).
+  expectError(run(plan + data() + " --lr -0.5"),
+              "--lr must be finite and > 0, got -0.5");
+  expectError(run(plan + data() + " --lr 0"), "--lr must be finite and > 0");
+  expectError(run(plan + data() + " --lr inf"),
+              "--lr must be finite and > 0, got inf");
+  expectError(run(plan + data() + " --weight-decay -0.01"),
+              "--weight-decay must be finite and >= 0, got -0.01");
+  expectError(run(plan + data() + " --weight-decay nan"),
+              "--weight-decay must be finite and >= 0, got nan");
+  expectError(run(plan + data() + " --momentum 1"),
+              "--momentum must be in [0, 1), got 1");
+  EXPECT_EQ(run(plan + data() + " --epochs 1 --lr 0.05 --weight-decay 0")
+                .status,
+            0);
 }
 
 TEST_F(DlrunTest, MomentumWithoutStateIsRefused) {

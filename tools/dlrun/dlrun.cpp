@@ -23,6 +23,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -62,6 +64,25 @@ struct Options {
   std::string save, load, metrics, plot;
   bool inspect = false, evalOnly = false, profile = false;
 };
+
+/// Counts (epochs, examples, steps) beyond any dataset dlrun reads.
+constexpr int64_t kMaxCount = int64_t(1) << 31;
+
+/// CLI11 reads "-1" into an unsigned option as 2^64 - 1.
+const CLI::Validator kUnsigned(
+    [](std::string &value) -> std::string {
+      if (value.find('-') != std::string::npos)
+        return "expected a non-negative integer, got " + value;
+      return "";
+    },
+    "UINT");
+
+std::string formatFlag(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -84,7 +105,7 @@ int main(int argc, char **argv) {
   CLI::Option *epochsOpt =
       app.add_option("--epochs", opts.epochs,
                      "Epochs to train (default: from the plan)")
-          ->check(CLI::NonNegativeNumber);
+          ->check(CLI::Range(int64_t(0), kMaxCount));
   CLI::Option *lrOpt = app.add_option(
       "--lr", opts.lr, "Learning rate (default: from the plan)");
   CLI::Option *wdOpt = app.add_option(
@@ -96,7 +117,8 @@ int main(int argc, char **argv) {
       "with momentum)");
   app.add_option("--seed", opts.seed,
                  "Seed of parameter init and of the shuffle")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kUnsigned);
   app.add_option("--threads", opts.threads,
                  "Threads running kernels of a CPU plan (default: all "
                  "cores)")
@@ -104,10 +126,10 @@ int main(int argc, char **argv) {
   CLI::Option *deviceOpt =
       app.add_option("--device", opts.device,
                      "GPU running a CUDA plan (default: 0)")
-          ->check(CLI::NonNegativeNumber);
+          ->check(CLI::Range(0, 1023));
   app.add_option("--limit-train", opts.limitTrain,
                  "Train on the first N examples only (N >= batch)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(int64_t(1), kMaxCount));
   app.add_option("--save", opts.save,
                  "Write the trained parameters to FILE (atomically)");
   app.add_option("--load", opts.load,
@@ -129,7 +151,7 @@ int main(int argc, char **argv) {
   app.add_option("--step-losses", opts.stepLosses,
                  "Train only the first N steps of epoch 1, print each "
                  "step's loss (\"step I loss X\") and exit; compares targets")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(int64_t(1), kMaxCount));
 
   try {
     app.parse(argc, argv);
@@ -141,6 +163,16 @@ int main(int argc, char **argv) {
   }
 
   std::string error;
+  // The optimizer's hyper-parameters obey the model language's rules.
+  if (lrOpt->count() && !(std::isfinite(opts.lr) && opts.lr > 0))
+    return fail("--lr must be finite and > 0, got " + formatFlag(opts.lr));
+  if (wdOpt->count() &&
+      !(std::isfinite(opts.weightDecay) && opts.weightDecay >= 0))
+    return fail("--weight-decay must be finite and >= 0, got " +
+                formatFlag(opts.weightDecay));
+  if (momentumOpt->count() && !(opts.momentum >= 0 && opts.momentum < 1))
+    return fail("--momentum must be in [0, 1), got " +
+                formatFlag(opts.momentum));
   // Flags that contradict each other, and file names that cannot work, are
   // refused before anything is read.
   if (opts.stepLosses > 0) {
