@@ -329,17 +329,14 @@ struct DistributeWorkgroupsPass
                                     outputsPerThread, 1, 64)) ||
         failed(dl::checkOptionRange(*this, kernels, "phase-min-flops",
                                     phaseMinFlops, 0, INT64_MAX)) ||
-        failed(dl::checkNotMappedToGPU(kernels)))
+        failed(dl::checkBufferizedKernels(kernels)))
       return signalPassFailure();
-    for (auto kernel : kernels.getOps<func::FuncOp>()) {
+    for (auto kernel : kernels.getOps<func::FuncOp>())
       if (kernel->hasAttr("dl.workgroups")) {
         kernel.emitError("kernel @")
             << kernel.getSymName() << " is already distributed";
         return signalPassFailure();
       }
-      if (failed(dl::checkBufferized(kernel)))
-        return signalPassFailure();
-    }
     Builder b(module.getContext());
     if (phases) {
       SmallVector<func::FuncOp> whole;

@@ -999,13 +999,8 @@ struct MapKernelsToGPUPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     ModuleOp kernels = dl::findKernelsModule(module);
-    if (!kernels)
+    if (!kernels || failed(dl::checkBufferizedKernels(kernels)))
       return signalPassFailure();
-    if (failed(dl::checkNotMappedToGPU(kernels)))
-      return signalPassFailure();
-    for (auto kernel : kernels.getOps<func::FuncOp>())
-      if (failed(dl::checkBufferized(kernel)))
-        return signalPassFailure();
     MLIRContext *ctx = &getContext();
     if (blockSize < 32 || blockSize > 1024 || blockSize % 32 != 0) {
       kernels.emitError("block size must be a multiple of 32 in [32, 1024]");

@@ -50,10 +50,13 @@ LogicalResult dlc::dl::checkBufferized(func::FuncOp kernel) {
   return success();
 }
 
-LogicalResult dlc::dl::checkNotMappedToGPU(ModuleOp kernels) {
-  if (kernels.getOps<gpu::GPUModuleOp>().empty())
-    return success();
-  return kernels.emitError("the kernels are already mapped to a gpu.module");
+LogicalResult dlc::dl::checkBufferizedKernels(ModuleOp kernels) {
+  if (!kernels.getOps<gpu::GPUModuleOp>().empty())
+    return kernels.emitError("the kernels are already mapped to a gpu.module");
+  for (auto kernel : kernels.getOps<func::FuncOp>())
+    if (failed(checkBufferized(kernel)))
+      return failure();
+  return success();
 }
 
 LogicalResult dlc::dl::checkOptionRange(Pass &pass, Operation *at,

@@ -41,9 +41,10 @@ mlir::ModuleOp findKernelsModule(mlir::ModuleOp module);
 /// naming what is not, for a pass that runs on bufferized kernels.
 mlir::LogicalResult checkBufferized(mlir::func::FuncOp kernel);
 
-/// Fails, with an error, when dl-map-kernels-to-gpu already ran on
-/// `kernels`: the passes before it find no kernels left to rewrite.
-mlir::LogicalResult checkNotMappedToGPU(mlir::ModuleOp kernels);
+/// checkBufferized for every kernel of `kernels`, which must not be mapped
+/// to the GPU yet (the passes before dl-map-kernels-to-gpu would find no
+/// kernels left to rewrite).
+mlir::LogicalResult checkBufferizedKernels(mlir::ModuleOp kernels);
 
 /// Fails, with an error at `at` naming `pass` and the option, unless
 /// `min` <= `value` <= `max`: dl-opt takes pass options from the user.
